@@ -1,0 +1,459 @@
+"""The vectorized projection: one annual step after another, all Monte Carlo draws at once.
+
+Arrays are shaped (draws, ...); the only Python loop runs over years. Money is in RMB billion,
+rates and impulses in percent (points). ``sim.model.reference`` computes the same equations one
+draw at a time with plain floats; the tests hold the two equal.
+
+Equations of year t (sector s; ``p.`` is a parameter, ``x.`` a scenario input, 2025 is t = 0):
+
+Investment (nominal growth of four components, levels I_k carried from 2025 weights):
+    infrastructure  = x.infrastructure_investment
+                      - p.debt_infrastructure_effect * (x.debt_resolution_pace - p.debt_reference)
+    industrial      = p.industrial_investment_base
+                      + p.industrial_projects_elasticity * 100 (x.industrial_projects / ref - 1)
+                      + p.tech_projects_elasticity * 100 (x.tech_transformation_projects / ref - 1)
+                      + p.credit_investment_effect * (x.credit_growth - p.credit_ref) + sd z
+    real estate     = x.property_recovery
+    other           = p.fai_other_growth + p.credit_investment_effect * (credit gap) + sd z
+    fai_growth      = 100 (sum_k I_k,t / sum_k I_k,t-1 - 1)
+
+Demand impulses (deviations from the conditions under which the trend holds, pp):
+    consumption = p.consumption_national_elasticity (x.national - p.national_ref)
+                  + 100 p.tradein_multiplier (subsidy_t - subsidy_t-1) / retail_t-1
+                  + p.property_wealth_effect (x.property_recovery - p.property_ref)
+    investment  = p.investment_demand_elasticity (fai_growth - p.fai_reference)
+    exports     = w (x.national - ref) + (1 - w) (x.export_demand_growth - p.export_reference)
+    government  = -p.debt_government_effect (x.debt - p.debt_ref)
+    d_s = sum_k share_s,k demand_k + direct lever effects_s + events_s + u_s
+    u_s,t = p.shock_persistence u_s,t-1 + sd_s (C z_t)_s,  C C' = one-factor correlation
+
+Real growth, demand side, with input-output spillovers (``sim.model.io_table``):
+    g^d_s = p.trend_growth_s + (M d)_s
+
+Supply side: capacity K_s grows at trend plus the response to last year's industrial investment,
+    K_s,t = K_s,t-1 (1 + (trend_s + p.capacity_investment_elasticity_s (ii_t-1 - base)) / 100)
+    Y_s,t = min(Y_s,t-1 (1 + g^d_s / 100), K_s,t)                  (real output, 2025 prices)
+NEV output cannot exceed ``nev_capacity``; demand above it is lost to the automotive sector:
+    share_t = share_t-1 + p.nev_share_speed share_t-1 (1 - share_t-1 / p.nev_share_ceiling)
+    nev_t = min(autos^d_t share_t, x.nev_capacity 1e6)
+    autos_t = autos^d_t - (autos^d_t share_t - nev_t)
+
+Prices and nominal values:
+    pi_s = x.inflation + p.price_drift_s (+ p.property_price_effect * property gap, real estate)
+    VA_s,t = VA_s,t-1 (1 + g_s / 100) (1 + pi_s / 100);  gdp = sum_s VA_s
+    gdp_real_growth = sum_s VA_s,t-1 g_s / gdp_t-1            (chain-linked, previous-year prices)
+
+Slow structural shares grow at a relative premium over their base (SEI over industrial output,
+digital economy over GDP); financial assets, foreign trade and retail sales follow their drivers as
+written in ``_indicators``. Growth rates and price changes are floored at -95% so that levels stay
+positive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.indicators import INDICATORS
+from sim.model.io_table import gross_output, spillover_matrix
+from sim.model.parameters import Baseline, Parameters
+from sim.model.sectors import (
+    INDUSTRY,
+    MANUFACTURING,
+    N_SECTORS,
+    PRODUCER_SERVICES,
+    SECTOR_INDEX,
+    SERVICES,
+    indices,
+)
+
+SERIES_SHOCKS: tuple[str, ...] = (
+    "fai",
+    "industrial_investment",
+    "sei",
+    "digital",
+    "trade",
+    "retail",
+    "financial_assets",
+)
+"""Names of the standard-normal innovations that hit single series (not sectors)."""
+
+FAI_COMPONENTS: tuple[str, ...] = ("infrastructure", "industrial", "real_estate", "other")
+MIN_GROWTH = -95.0
+"""Floor of any growth rate or price change, percent: keeps levels positive."""
+
+AUTO = SECTOR_INDEX["automotive"]
+ELEC = SECTOR_INDEX["electronics"]
+OTHER_MFG = SECTOR_INDEX["other_manufacturing"]
+FIN = SECTOR_INDEX["finance"]
+PROD = SECTOR_INDEX["producer_services"]
+REAL_ESTATE = SECTOR_INDEX["real_estate"]
+IND = indices(INDUSTRY)
+MFG = indices(MANUFACTURING)
+SERV = indices(SERVICES)
+PRODSERV = indices(PRODUCER_SERVICES)
+HIGH_TECH = [AUTO, ELEC]
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """Scenario inputs for a chunk of draws.
+
+    Attributes
+    ----------
+    inputs : dict of str to ndarray, each shaped (draws, years)
+        Every assumption and lever of ``sim.levers``, in its own unit, for years 2026...last.
+    events : ndarray, shape (draws, years, sectors)
+        Event impulses to sector real growth, percentage points (occurrence and persistence
+        already applied).
+    """
+
+    inputs: dict[str, np.ndarray]
+    events: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(draws, years)."""
+        return self.events.shape[0], self.events.shape[1]
+
+
+@dataclass(frozen=True)
+class Innovations:
+    """Standard-normal random inputs for a chunk of draws.
+
+    Attributes
+    ----------
+    sector : ndarray, shape (draws, years, sectors)
+        Independent N(0, 1); correlated and scaled inside the model.
+    series : dict of str to ndarray, each shaped (draws, years)
+        Independent N(0, 1) for each name in ``SERIES_SHOCKS``.
+    """
+
+    sector: np.ndarray
+    series: dict[str, np.ndarray]
+
+
+def shock_cholesky(loading: np.ndarray) -> np.ndarray:
+    """Cholesky factor C of the one-factor correlation R = l l' + diag(1 - l^2), shape (S, S).
+
+    ``loading`` (sectors,) in [-1, 1] is each sector's correlation with a common shock.
+    """
+    corr = np.outer(loading, loading)
+    np.fill_diagonal(corr, 1.0)
+    return np.linalg.cholesky(corr)
+
+
+def structure(baseline: Baseline, params: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Time-invariant matrices: spillover M (S, S) and shock Cholesky factor C (S, S)."""
+    m = spillover_matrix(params.io_coefficients, gross_output(baseline.va, params.va_ratio))
+    return m, shock_cholesky(params.shock_factor_loading)
+
+
+def demand_shares(params: Parameters) -> np.ndarray:
+    """Final-demand shares, shape (sectors, 4): consumption, investment, exports, government."""
+    return np.stack(
+        [
+            params.demand_consumption,
+            params.demand_investment,
+            params.demand_exports,
+            params.demand_government,
+        ],
+        axis=1,
+    )
+
+
+def fai_weights(params: Parameters) -> np.ndarray:
+    """2025 shares of the investment components (infrastructure, industrial, real estate, other)."""
+    return np.array(
+        [
+            params.fai_weight_infrastructure,
+            params.fai_weight_industrial,
+            params.fai_weight_real_estate,
+            params.fai_weight_other,
+        ]
+    )
+
+
+def project(
+    baseline: Baseline, params: Parameters, drivers: Drivers, innovations: Innovations
+) -> dict[str, np.ndarray]:
+    """Project all indicators from 2025 to the last year of ``drivers``.
+
+    Returns
+    -------
+    dict of str to ndarray, each shaped (draws, years + 1)
+        Every indicator of ``sim.model.indicators.INDICATORS``; column 0 is 2025.
+    """
+    p = params
+    n, n_years = drivers.shape
+    m, chol = structure(baseline, p)
+    shares = demand_shares(p)
+    out = {name: np.empty((n, n_years + 1)) for name in INDICATORS}
+
+    va = np.tile(baseline.va, (n, 1))
+    real = va.copy()
+    capacity = real / p.capacity_utilisation
+    u = np.zeros((n, N_SECTORS))
+    fai_levels = np.tile(fai_weights(p), (n, 1))
+    state = {
+        "industrial_investment_growth": np.full(n, baseline.industrial_investment_growth),
+        "auto_output": np.full(n, baseline.auto_output),
+        "nev_demand_share": np.full(n, baseline.nev_output / baseline.auto_output),
+        "tradein": np.full(n, p.tradein_reference),
+        "low_altitude": np.zeros(n),
+        "industrial_output": np.full(n, baseline.industrial_output),
+        "sei_share_industrial_output": np.full(n, baseline.sei_share_industrial_output),
+        "digital_economy_share_gdp": np.full(n, baseline.digital_economy_share_gdp),
+        "financial_assets": np.full(n, baseline.financial_assets),
+        "foreign_trade": np.full(n, baseline.foreign_trade),
+        "retail_sales": np.full(n, baseline.retail_sales),
+    }
+    _record_baseline(out, baseline)
+
+    for t in range(n_years):
+        x = {k: v[:, t] for k, v in drivers.inputs.items()}
+        z = {k: v[:, t] for k, v in innovations.series.items()}
+
+        # Investment components and FAI growth.
+        growth_k = np.stack(_investment_growth(p, x, z), axis=1)
+        new_levels = fai_levels * (1 + np.maximum(growth_k, MIN_GROWTH) / 100)
+        fai_growth = 100 * (new_levels.sum(axis=1) / fai_levels.sum(axis=1) - 1)
+        fai_levels = new_levels
+
+        # Demand impulses (pp), spilled over through the input-output table.
+        retail_prev = state["retail_sales"]
+        tradein_pp = 100 * p.tradein_multiplier * (x["tradein_subsidy"] - state["tradein"])
+        tradein_pp = tradein_pp / retail_prev
+        nat_gap = x["national_gdp_growth"] - p.national_reference
+        property_gap = x["property_recovery"] - p.property_reference
+        credit_gap = x["credit_growth"] - p.credit_reference
+        debt_gap = x["debt_resolution_pace"] - p.debt_reference
+        consumption = (
+            p.consumption_national_elasticity * nat_gap
+            + tradein_pp
+            + p.property_wealth_effect * property_gap
+        )
+        investment = p.investment_demand_elasticity * (fai_growth - p.fai_reference)
+        exports = p.export_national_weight * nat_gap + (1 - p.export_national_weight) * (
+            x["export_demand_growth"] - p.export_reference
+        )
+        government = -p.debt_government_effect * debt_gap
+        drivers_k = np.stack([consumption, investment, exports, government], axis=1)
+        impulse = drivers_k @ shares.T
+
+        push = x["digital_economy_push"]
+        impulse[:, REAL_ESTATE] += p.property_real_estate_effect * property_gap
+        impulse[:, FIN] += p.credit_finance_effect * credit_gap
+        impulse[:, PROD] += (
+            p.ilstc_logistics_effect * (x["ilstc_freight_growth"] - p.ilstc_reference)
+            + p.digital_push_producer_services * push
+        )
+        impulse[:, ELEC] += p.digital_push_electronics * push
+        low_alt_change = x["low_altitude_output"] - state["low_altitude"]
+        share_mfg = p.low_altitude_manufacturing_share
+        impulse[:, OTHER_MFG] += 100 * share_mfg * low_alt_change / real[:, OTHER_MFG]
+        impulse[:, PROD] += 100 * (1 - share_mfg) * low_alt_change / real[:, PROD]
+        impulse += drivers.events[:, t, :]
+        u = p.shock_persistence * u + (innovations.sector[:, t, :] @ chol.T) * p.shock_sd
+        impulse += u
+        demand_growth = np.maximum(p.trend_growth + impulse @ m.T, MIN_GROWTH)
+
+        # Supply: capacity, then the NEV capacity limit on the automotive sector.
+        capacity_growth = (
+            p.trend_growth
+            + p.capacity_investment_elasticity
+            * (state["industrial_investment_growth"] - p.industrial_investment_base)[:, np.newaxis]
+        )
+        capacity = capacity * (1 + np.maximum(capacity_growth, MIN_GROWTH) / 100)
+        real_new = np.minimum(real * (1 + demand_growth / 100), capacity)
+
+        autos_demand = state["auto_output"] * real_new[:, AUTO] / real[:, AUTO]
+        share = state["nev_demand_share"]
+        share = share + p.nev_share_speed * share * (1 - share / p.nev_share_ceiling)
+        nev_demand = autos_demand * share
+        nev = np.minimum(nev_demand, x["nev_capacity"] * 1e6)
+        autos = autos_demand - (nev_demand - nev)
+        real_new[:, AUTO] *= autos / autos_demand
+        growth = 100 * (real_new / real - 1)
+
+        # Prices and nominal value added.
+        price = x["inflation"][:, np.newaxis] + p.price_drift
+        price[:, REAL_ESTATE] += p.property_price_effect * property_gap
+        va_new = va * (1 + growth / 100) * (1 + np.maximum(price, MIN_GROWTH) / 100)
+
+        _indicators(out, t + 1, p, x, z, state, va, va_new, growth, tradein_pp, nat_gap)
+        out["fai_growth"][:, t + 1] = fai_growth
+        out["industrial_investment_growth"][:, t + 1] = growth_k[:, 1]
+        out["nev_output"][:, t + 1] = nev
+        out["auto_output"][:, t + 1] = autos
+        out["nev_share_auto_output"][:, t + 1] = 100 * nev / autos
+
+        state["industrial_investment_growth"] = growth_k[:, 1]
+        state["auto_output"] = autos
+        state["nev_demand_share"] = share
+        state["tradein"] = x["tradein_subsidy"]
+        state["low_altitude"] = x["low_altitude_output"]
+        va, real = va_new, real_new
+    return out
+
+
+def _investment_growth(
+    p: Parameters, x: dict[str, np.ndarray], z: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Nominal growth (%) of infrastructure, industrial, real-estate and other investment."""
+    credit = p.credit_investment_effect * (x["credit_growth"] - p.credit_reference)
+    infrastructure = x["infrastructure_investment"] - p.debt_infrastructure_effect * (
+        x["debt_resolution_pace"] - p.debt_reference
+    )
+    industrial = (
+        p.industrial_investment_base
+        + p.industrial_projects_elasticity
+        * 100
+        * (x["industrial_projects"] / p.industrial_projects_reference - 1)
+        + p.tech_projects_elasticity
+        * 100
+        * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
+        + credit
+        + p.industrial_investment_shock_sd * z["industrial_investment"]
+    )
+    other = p.fai_other_growth + credit + p.fai_shock_sd * z["fai"]
+    return infrastructure, industrial, x["property_recovery"], other
+
+
+def _record_baseline(out: dict[str, np.ndarray], b: Baseline) -> None:
+    """Fill column 0 (2025) with the seeds and the shares they imply."""
+    va = b.va
+    for name, value in {
+        "gdp": va.sum(),
+        "gdp_real_growth": b.gdp_real_growth,
+        "industrial_va_growth": b.industrial_va_growth,
+        "industrial_output": b.industrial_output,
+        "manufacturing_share_gdp": 100 * va[MFG].sum() / va.sum(),
+        "sei_share_industrial_output": b.sei_share_industrial_output,
+        "producer_services_share_services": 100 * va[PRODSERV].sum() / va[SERV].sum(),
+        "digital_economy_share_gdp": b.digital_economy_share_gdp,
+        "nev_output": b.nev_output,
+        "nev_share_auto_output": 100 * b.nev_output / b.auto_output,
+        "auto_output": b.auto_output,
+        "financial_assets": b.financial_assets,
+        "fai_growth": b.fai_growth,
+        "industrial_investment_growth": b.industrial_investment_growth,
+        "foreign_trade": b.foreign_trade,
+        "foreign_trade_growth": b.foreign_trade_growth,
+        "retail_sales": b.retail_sales,
+        "retail_sales_growth": b.retail_sales_growth,
+    }.items():
+        out[name][:, 0] = value
+    for name, value in zip(_va_names(), va, strict=True):
+        out[name][:, 0] = value
+
+
+def _va_names() -> list[str]:
+    """Indicator names of sector value added, in sector order."""
+    return [name for name in INDICATORS if name.startswith("va_")]
+
+
+def _indicators(
+    out: dict[str, np.ndarray],
+    col: int,
+    p: Parameters,
+    x: dict[str, np.ndarray],
+    z: dict[str, np.ndarray],
+    state: dict[str, np.ndarray],
+    va: np.ndarray,
+    va_new: np.ndarray,
+    growth: np.ndarray,
+    tradein_pp: np.ndarray,
+    nat_gap: np.ndarray,
+) -> None:
+    """Compute the indicators of one year into column ``col`` and update the level states.
+
+    gdp_real_growth      = sum_s VA_s,t-1 g_s / sum_s VA_s,t-1
+    industrial_va_growth = same over industry; industrial_output moves with nominal industrial VA
+    sei share            *= 1 + (p.sei_premium + p.sei_high_tech_weight (g_auto+elec - g_industry)
+                                 + p.sei_tech_projects_effect (projects / ref - 1) + sd z) / 100
+    digital share        *= 1 + (p.digital_premium + x.digital_economy_push + sd z) / 100
+    financial_assets     *= 1 + (nominal GDP growth + p.financial_assets_premium
+                                 + p.credit_assets_effect credit gap + sd z) / 100
+    foreign_trade growth  = p.trade_trend + p.trade_export_elasticity (export demand gap)
+                            + w_e (g_electronics - trend) + w_a (g_auto - trend)
+                            + p.ilstc_trade_share (ILSTC gap) + sd z
+    retail growth         = p.retail_trend + national elasticity gap + trade-in pp
+                            + wealth effect + inflation + sd z
+    Shares are kept within [0, 100].
+    """
+    gdp_prev = va.sum(axis=1)
+    gdp = va_new.sum(axis=1)
+    ind_prev = va[:, IND].sum(axis=1)
+    ind_growth = (va[:, IND] * growth[:, IND]).sum(axis=1) / ind_prev
+    high_tech_growth = (va[:, HIGH_TECH] * growth[:, HIGH_TECH]).sum(axis=1)
+    high_tech_growth = high_tech_growth / va[:, HIGH_TECH].sum(axis=1)
+
+    state["industrial_output"] = state["industrial_output"] * va_new[:, IND].sum(axis=1) / ind_prev
+    sei_premium = (
+        p.sei_premium
+        + p.sei_high_tech_weight * (high_tech_growth - ind_growth)
+        + p.sei_tech_projects_effect
+        * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
+        + p.sei_shock_sd * z["sei"]
+    )
+    sei = state["sei_share_industrial_output"] * (1 + sei_premium / 100)
+    state["sei_share_industrial_output"] = np.clip(sei, 0.0, 100.0)
+    digital = state["digital_economy_share_gdp"] * (
+        1
+        + (p.digital_premium + x["digital_economy_push"] + p.digital_shock_sd * z["digital"]) / 100
+    )
+    state["digital_economy_share_gdp"] = np.clip(digital, 0.0, 100.0)
+
+    nominal_growth = 100 * (gdp / gdp_prev - 1)
+    assets_growth = (
+        nominal_growth
+        + p.financial_assets_premium
+        + p.credit_assets_effect * (x["credit_growth"] - p.credit_reference)
+        + p.financial_assets_shock_sd * z["financial_assets"]
+    )
+    state["financial_assets"] = state["financial_assets"] * (
+        1 + np.maximum(assets_growth, MIN_GROWTH) / 100
+    )
+    trade_growth = np.maximum(
+        p.trade_trend
+        + p.trade_export_elasticity * (x["export_demand_growth"] - p.export_reference)
+        + p.trade_electronics_weight * (growth[:, ELEC] - p.trend_growth[ELEC])
+        + p.trade_automotive_weight * (growth[:, AUTO] - p.trend_growth[AUTO])
+        + p.ilstc_trade_share * (x["ilstc_freight_growth"] - p.ilstc_reference)
+        + p.trade_shock_sd * z["trade"],
+        MIN_GROWTH,
+    )
+    state["foreign_trade"] = state["foreign_trade"] * (1 + trade_growth / 100)
+    retail_growth = np.maximum(
+        p.retail_trend
+        + p.consumption_national_elasticity * nat_gap
+        + tradein_pp
+        + p.property_wealth_effect * (x["property_recovery"] - p.property_reference)
+        + x["inflation"]
+        + p.retail_shock_sd * z["retail"],
+        MIN_GROWTH,
+    )
+    state["retail_sales"] = state["retail_sales"] * (1 + retail_growth / 100)
+
+    out["gdp"][:, col] = gdp
+    out["gdp_real_growth"][:, col] = (va * growth).sum(axis=1) / gdp_prev
+    out["industrial_va_growth"][:, col] = ind_growth
+    out["manufacturing_share_gdp"][:, col] = 100 * va_new[:, MFG].sum(axis=1) / gdp
+    out["producer_services_share_services"][:, col] = (
+        100 * va_new[:, PRODSERV].sum(axis=1) / va_new[:, SERV].sum(axis=1)
+    )
+    out["foreign_trade_growth"][:, col] = trade_growth
+    out["retail_sales_growth"][:, col] = retail_growth
+    for name in (
+        "industrial_output",
+        "sei_share_industrial_output",
+        "digital_economy_share_gdp",
+        "financial_assets",
+        "foreign_trade",
+        "retail_sales",
+    ):
+        out[name][:, col] = state[name]
+    for name, column in zip(_va_names(), va_new.T, strict=True):
+        out[name][:, col] = column

@@ -1,0 +1,1 @@
+"""Outputs of runs: files, tables, plots and reports, made from result objects."""

@@ -1,0 +1,208 @@
+"""Read ``calibration/parameters.yaml`` into :class:`sim.model.parameters.Parameters`.
+
+Every parameter in the file carries ``unit`` and ``reason``; a value without them, a missing or
+unknown parameter, a non-finite number or an input-output table that cannot describe an economy is
+a :class:`ParameterError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from sim.model.parameters import SCALAR_PARAMETERS, SECTOR_PARAMETERS, Parameters
+from sim.model.sectors import N_SECTORS, SECTOR_INDEX, SECTORS
+
+DEFAULT_PARAMETERS = Path(__file__).resolve().parent.parent / "calibration" / "parameters.yaml"
+
+
+class ParameterError(Exception):
+    """A parameters file is unusable; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """Parameters with their provenance: file, SHA-256 of its bytes and fit status."""
+
+    parameters: Parameters
+    path: Path
+    sha256: str
+    status: str
+    raw: dict[str, Any]
+
+
+def _number(value: Any) -> float | None:
+    """``value`` as a finite float, or None if it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _documented(entry: Any, where: str, problems: list[str]) -> bool:
+    """Check that a parameter entry is a mapping with ``unit`` and ``reason``."""
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: expected a mapping with unit, reason and a value")
+        return False
+    for key in ("unit", "reason"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            problems.append(f"{where}.{key}: missing; every parameter states its {key}")
+    return True
+
+
+def _sector_values(entry: dict, where: str, problems: list[str]) -> np.ndarray:
+    """One value per sector from ``entry['values']``."""
+    values = entry.get("values")
+    out = np.zeros(N_SECTORS)
+    if not isinstance(values, dict):
+        problems.append(f"{where}.values: expected a mapping sector -> number")
+        return out
+    for key in set(values) - set(SECTORS):
+        problems.append(f"{where}.values.{key}: unknown sector; allowed: {', '.join(SECTORS)}")
+    for sector in SECTORS:
+        number = _number(values.get(sector))
+        if number is None:
+            problems.append(f"{where}.values.{sector}: missing or not a finite number")
+        else:
+            out[SECTOR_INDEX[sector]] = number
+    return out
+
+
+def _io_matrix(entry: Any, where: str, problems: list[str]) -> np.ndarray:
+    """The regional input-output matrix from ``rows: {row: {column: coefficient}}``."""
+    matrix = np.zeros((N_SECTORS, N_SECTORS))
+    if not _documented(entry, where, problems):
+        return matrix
+    rows = entry.get("rows")
+    if not isinstance(rows, dict):
+        problems.append(f"{where}.rows: expected a mapping row sector -> {{column: coefficient}}")
+        return matrix
+    for row, cols in rows.items():
+        if row not in SECTOR_INDEX or not isinstance(cols, dict):
+            problems.append(f"{where}.rows.{row}: unknown sector or not a mapping")
+            continue
+        for col, value in cols.items():
+            number = _number(value)
+            if col not in SECTOR_INDEX:
+                problems.append(f"{where}.rows.{row}.{col}: unknown sector")
+            elif number is None or not 0 <= number < 1:
+                problems.append(f"{where}.rows.{row}.{col}: must be a number in [0, 1)")
+            else:
+                matrix[SECTOR_INDEX[row], SECTOR_INDEX[col]] = number
+    return matrix
+
+
+def parameters_from_mapping(raw: Any, source: str) -> Parameters:
+    """Build and check :class:`Parameters` from the parsed YAML mapping.
+
+    Raises
+    ------
+    ParameterError
+        One line per problem, each starting with ``source``.
+    """
+    problems: list[str] = []
+    if not isinstance(raw, dict):
+        raise ParameterError([f"{source}: the file must be a mapping"])
+    sector_raw = raw.get("sector") or {}
+    scalar_raw = raw.get("scalar") or {}
+    sector: dict[str, np.ndarray] = {}
+    scalar: dict[str, float] = {}
+    for name in SECTOR_PARAMETERS:
+        where = f"sector.{name}"
+        if name not in sector_raw:
+            problems.append(f"{where}: missing")
+        elif _documented(sector_raw[name], where, problems):
+            sector[name] = _sector_values(sector_raw[name], where, problems)
+    for name in SCALAR_PARAMETERS:
+        where = f"scalar.{name}"
+        if name not in scalar_raw:
+            problems.append(f"{where}: missing")
+        elif _documented(scalar_raw[name], where, problems):
+            number = _number(scalar_raw[name].get("value"))
+            if number is None:
+                problems.append(f"{where}.value: missing or not a finite number")
+            else:
+                scalar[name] = number
+    for group, known, given in (
+        ("sector", SECTOR_PARAMETERS, sector_raw),
+        ("scalar", SCALAR_PARAMETERS, scalar_raw),
+    ):
+        for name in sorted(set(given) - set(known)):
+            problems.append(f"{group}.{name}: unknown parameter")
+    io = _io_matrix(raw.get("io_coefficients"), "io_coefficients", problems)
+    if not problems:
+        problems.extend(_consistency(sector, scalar, io))
+    if problems:
+        raise ParameterError([f"{source}: {p}" for p in problems])
+    return Parameters(sector=sector, scalar=scalar, io_coefficients=io)
+
+
+def _consistency(
+    sector: dict[str, np.ndarray], scalar: dict[str, float], io: np.ndarray
+) -> list[str]:
+    """Cross-parameter rules: shares sum to one, ratios within bounds."""
+    problems = []
+    demand = sum(
+        sector[k]
+        for k in (
+            "demand_consumption",
+            "demand_investment",
+            "demand_exports",
+            "demand_government",
+        )
+    )
+    for s, total in zip(SECTORS, demand, strict=True):
+        if abs(total - 1) > 1e-9:
+            problems.append(
+                f"sector.demand_*.values.{s}: the four demand shares sum to {total}, not 1"
+            )
+    for name in ("va_ratio", "capacity_utilisation"):
+        for s, v in zip(SECTORS, sector[name], strict=True):
+            if not 0 < v <= 1:
+                problems.append(f"sector.{name}.values.{s}: must be in (0, 1], got {v}")
+    for s, v in zip(SECTORS, sector["shock_factor_loading"], strict=True):
+        if not -1 < v < 1:
+            problems.append(f"sector.shock_factor_loading.values.{s}: must be in (-1, 1), got {v}")
+    weights = sum(
+        scalar[f"fai_weight_{k}"] for k in ("infrastructure", "industrial", "real_estate", "other")
+    )
+    if abs(weights - 1) > 1e-9:
+        problems.append(f"scalar.fai_weight_*: the four FAI weights sum to {weights}, not 1")
+    column_inputs = io.sum(axis=0)
+    for s, used, ratio in zip(SECTORS, column_inputs, sector["va_ratio"], strict=True):
+        if used + ratio > 1 + 1e-12:
+            problems.append(
+                f"io_coefficients: regional inputs of {s} ({used:.2f}) plus its va_ratio "
+                f"({ratio:.2f}) exceed 1"
+            )
+    return problems
+
+
+def load_parameters(path: Path | None = None) -> ParameterSet:
+    """Read and check a parameters file (default ``calibration/parameters.yaml``)."""
+    path = Path(path) if path is not None else DEFAULT_PARAMETERS
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParameterError([f"{path}: cannot read ({exc.strerror})"]) from None
+    try:
+        raw = yaml.safe_load(data)
+    except yaml.YAMLError as exc:
+        raise ParameterError([f"{path}: not valid YAML ({exc})"]) from None
+    parameters = parameters_from_mapping(raw, str(path))
+    return ParameterSet(
+        parameters=parameters,
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=str(raw.get("status", "unknown")),
+        raw=raw,
+    )

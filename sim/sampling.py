@@ -1,0 +1,156 @@
+"""Random inputs of the model, drawn in fixed blocks so results never depend on chunking.
+
+Draw i belongs to block ``i // BLOCK``. Every random quantity (an uncertain input, an event's
+occurrence or size, a shock) has its own stream per block: a ``numpy.random.SeedSequence`` with
+entropy = the scenario seed and spawn key = (block, CRC32 of the quantity's name[, year]). Hence:
+
+* the same seed gives the same numbers for any chunk size or engine (a chunk samples the whole
+  blocks it touches and keeps its slice);
+* two scenarios run with one seed share the random numbers of every quantity they have in common
+  (common random numbers): a lever change moves results only through the lever.
+"""
+
+from __future__ import annotations
+
+import zlib
+from functools import lru_cache
+
+import numpy as np
+
+from sim.levers import ALL_INPUTS
+from sim.model.core import SERIES_SHOCKS, Drivers, Innovations
+from sim.model.sectors import N_SECTORS, SECTOR_INDEX
+from sim.scenario.schema import Event, Scenario
+from sim.scenario.values import DistributionBase, Value
+
+BLOCK = 4096
+"""Draws per random-stream block."""
+
+
+def stream(seed: int, block: int, name: str) -> np.random.Generator:
+    """Independent generator for quantity ``name`` in ``block`` of a run seeded with ``seed``."""
+    key = zlib.crc32(name.encode("utf-8"))
+    return np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, key)))
+    )
+
+
+@lru_cache(maxsize=256)
+def _frozen(dist: DistributionBase):  # noqa: ANN202 - scipy frozen distribution
+    return dist.frozen()
+
+
+def _scalar_block(value: object, seed: int, block: int, name: str) -> np.ndarray | float:
+    """A constant, or BLOCK draws of a distribution."""
+    if isinstance(value, DistributionBase):
+        return np.asarray(_frozen(value).rvs(size=BLOCK, random_state=stream(seed, block, name)))
+    return float(value)  # type: ignore[arg-type]
+
+
+def input_block(value: Value, years: list[int], seed: int, block: int, name: str) -> np.ndarray:
+    """Values of one input for a block, shaped (BLOCK, years); paths interpolated linearly."""
+    if not isinstance(value, dict):
+        column = np.broadcast_to(_scalar_block(value, seed, block, f"input:{name}"), (BLOCK,))
+        return np.repeat(column[:, np.newaxis], len(years), axis=1)
+    keys = sorted(value)
+    points = np.stack(
+        [
+            np.broadcast_to(_scalar_block(value[y], seed, block, f"input:{name}:{y}"), (BLOCK,))
+            for y in keys
+        ],
+        axis=1,
+    )  # (BLOCK, keys)
+    out = np.empty((BLOCK, len(years)))
+    for j, year in enumerate(years):
+        if year <= keys[0]:
+            out[:, j] = points[:, 0]
+        elif year >= keys[-1]:
+            out[:, j] = points[:, -1]
+        else:
+            k = int(np.searchsorted(keys, year)) - 1
+            w = (year - keys[k]) / (keys[k + 1] - keys[k])
+            out[:, j] = points[:, k] * (1 - w) + points[:, k + 1] * w
+    return out
+
+
+def events_block(events: tuple[Event, ...], years: list[int], seed: int, block: int) -> np.ndarray:
+    """Event impulses for a block, shaped (BLOCK, years, sectors), percentage points.
+
+    An event occurs in a draw with its probability; then it adds ``size`` to the real growth of
+    its sectors in its year and ``size * persistence**k`` k years later.
+    """
+    out = np.zeros((BLOCK, len(years), N_SECTORS))
+    for event in events:
+        occurs = stream(seed, block, f"event:{event.name}:occurs").random(BLOCK) < event.probability
+        size = np.broadcast_to(
+            _scalar_block(event.size, seed, block, f"event:{event.name}:size"), (BLOCK,)
+        )
+        hit = [SECTOR_INDEX[s] for s in event.sectors]
+        for j, year in enumerate(years):
+            if year >= event.year:
+                decay = event.persistence ** (year - event.year)
+                out[:, j, hit] += (occurs * size * decay)[:, np.newaxis]
+    return out
+
+
+def innovations_block(years: list[int], seed: int, block: int) -> Innovations:
+    """Standard-normal shocks for a block, one stream per quantity and year."""
+    sector = np.stack(
+        [
+            stream(seed, block, f"shock:sector:{y}").standard_normal((BLOCK, N_SECTORS))
+            for y in years
+        ],
+        axis=1,
+    )
+    series = {
+        name: np.stack(
+            [stream(seed, block, f"shock:{name}:{y}").standard_normal(BLOCK) for y in years], axis=1
+        )
+        for name in SERIES_SHOCKS
+    }
+    return Innovations(sector=sector, series=series)
+
+
+def draw_block(scenario: Scenario, block: int) -> tuple[Drivers, Innovations]:
+    """All random and fixed inputs of one block of draws."""
+    years = scenario.years
+    seed = scenario.seed
+    inputs = {}
+    for name, value in scenario.inputs.items():
+        spec = ALL_INPUTS[name]
+        inputs[name] = np.clip(input_block(value, years, seed, block, name), spec.low, spec.high)
+    drivers = Drivers(inputs=inputs, events=events_block(scenario.events, years, seed, block))
+    return drivers, innovations_block(years, seed, block)
+
+
+def draw_range(scenario: Scenario, start: int, stop: int) -> tuple[Drivers, Innovations]:
+    """Inputs of draws ``start`` to ``stop - 1``, identical whatever range they are drawn in."""
+    parts = []
+    for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
+        lo = max(start - block * BLOCK, 0)
+        hi = min(stop - block * BLOCK, BLOCK)
+        drivers, innov = draw_block(scenario, block)
+        parts.append((drivers, innov, slice(lo, hi)))
+    if len(parts) == 1:
+        drivers, innov, sl = parts[0]
+        return _slice(drivers, innov, sl)
+    sliced = [_slice(d, i, s) for d, i, s in parts]
+    drivers = Drivers(
+        inputs={k: np.concatenate([d.inputs[k] for d, _ in sliced]) for k in sliced[0][0].inputs},
+        events=np.concatenate([d.events for d, _ in sliced]),
+    )
+    innov = Innovations(
+        sector=np.concatenate([i.sector for _, i in sliced]),
+        series={k: np.concatenate([i.series[k] for _, i in sliced]) for k in SERIES_SHOCKS},
+    )
+    return drivers, innov
+
+
+def _slice(drivers: Drivers, innov: Innovations, sl: slice) -> tuple[Drivers, Innovations]:
+    return (
+        Drivers(inputs={k: v[sl] for k, v in drivers.inputs.items()}, events=drivers.events[sl]),
+        Innovations(sector=innov.sector[sl], series={k: v[sl] for k, v in innov.series.items()}),
+    )
+
+
+__all__ = ["BLOCK", "draw_block", "draw_range", "stream"]

@@ -1,0 +1,402 @@
+"""The scenario schema and the resolved :class:`Scenario` the engine runs.
+
+Top-level keys: ``name``, ``description``, ``extends``, ``horizon`` (last projected year, 2026 to
+2035, default 2030), ``draws``, ``seed``, ``assumptions`` and ``levers`` (inputs of
+``sim.levers``; each a value of ``sim.scenario.values``) and ``events``. An event is a shock to
+the real growth of the sectors it names, in percentage points, that happens in ``year`` with
+``probability`` (drawn per Monte Carlo draw) and keeps ``persistence`` of its size each later year.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+)
+
+from sim.levers import ALL_INPUTS, ASSUMPTIONS, FIRST_YEAR, LEVERS, MAX_LAST_YEAR, InputSpec
+from sim.model.sectors import SECTORS
+from sim.scenario.errors import Problem
+from sim.scenario.values import (
+    DISTRIBUTIONS,
+    Distribution,
+    Number,
+    Value,
+    to_plain,
+    value_bounds,
+)
+from sim.scenario.yaml_source import dotted
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+"""Scenario names: letters, digits, '_' and '-', so a name is always a safe folder name."""
+EVENT_SIZE_LIMIT = 50.0
+"""Largest event impulse allowed, percentage points of real growth."""
+DEFAULT_DRAWS = 1000
+MAX_DRAWS = 10_000_000
+
+
+class EventModel(BaseModel):
+    """One shock event as written in a scenario file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[StrictStr, Field(min_length=1, max_length=80)]
+    description: StrictStr = ""
+    year: StrictInt
+    sectors: Annotated[list[StrictStr], Field(min_length=1)]
+    size: Any
+    probability: Annotated[Number, Field(ge=0, le=1)] = 1.0
+    persistence: Annotated[Number, Field(ge=0, le=1)] = 0.0
+
+
+class ScenarioModel(BaseModel):
+    """The whole document after ``extends`` is merged."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
+    description: Annotated[StrictStr, Field(min_length=1)]
+    extends: StrictStr | None = None
+    horizon: Annotated[StrictInt, Field(ge=FIRST_YEAR, le=MAX_LAST_YEAR)] = 2030
+    draws: Annotated[StrictInt, Field(ge=1, le=MAX_DRAWS)] = DEFAULT_DRAWS
+    seed: Annotated[StrictInt, Field(ge=0, le=2**63 - 1)] = 0
+    assumptions: dict[StrictStr, Any] = Field(default_factory=dict)
+    levers: dict[StrictStr, Any] = Field(default_factory=dict)
+    events: list[EventModel] = Field(default_factory=list)
+
+
+TOP_LEVEL_KEYS = tuple(ScenarioModel.model_fields)
+_SCALAR = TypeAdapter(Number)
+_DIST = TypeAdapter(Distribution)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A validated event; ``size`` is a constant or a distribution (pp of real growth)."""
+
+    name: str
+    year: int
+    sectors: tuple[str, ...]
+    size: Value
+    probability: float
+    persistence: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario with every input resolved (defaults filled in).
+
+    Attributes
+    ----------
+    inputs : dict of str to Value
+        Every assumption and lever of ``sim.levers``, in registry order.
+    given : frozenset of str
+        The inputs the scenario (or a scenario it extends) set explicitly.
+    files : tuple of Path
+        The file and the files it extends, child first.
+    """
+
+    name: str
+    description: str
+    horizon: int
+    draws: int
+    seed: int
+    inputs: dict[str, Value]
+    events: tuple[Event, ...]
+    given: frozenset[str] = frozenset()
+    files: tuple[Path, ...] = ()
+    extends: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def years(self) -> list[int]:
+        """Projected years, 2026 to the horizon."""
+        return list(range(FIRST_YEAR, self.horizon + 1))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as resolved, JSON-ready (what the manifest records)."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "extends": self.extends,
+            "horizon": self.horizon,
+            "draws": self.draws,
+            "seed": self.seed,
+            "assumptions": {k: to_plain(self.inputs[k]) for k in ASSUMPTIONS},
+            "levers": {k: to_plain(self.inputs[k]) for k in LEVERS},
+            "events": [
+                {
+                    "name": e.name,
+                    "description": e.description,
+                    "year": e.year,
+                    "sectors": list(e.sectors),
+                    "size": to_plain(e.size),
+                    "probability": e.probability,
+                    "persistence": e.persistence,
+                }
+                for e in self.events
+            ],
+        }
+
+    def sha256(self) -> str:
+        """Hash of the resolved scenario (canonical JSON), independent of file layout."""
+        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def with_overrides(self, *, draws: int | None = None, seed: int | None = None) -> Scenario:
+        """A copy with ``draws`` and/or ``seed`` replaced (command-line options)."""
+        return replace(
+            self,
+            draws=self.draws if draws is None else draws,
+            seed=self.seed if seed is None else seed,
+        )
+
+
+Origin = tuple[str, int | None]
+"""(file, line) a field of the merged document came from."""
+
+
+class _Checker:
+    """Validates a merged document, reporting each problem at the file and line it came from."""
+
+    def __init__(self, origins: dict[tuple, Origin], default_file: str) -> None:
+        self.origins = origins
+        self.default_file = default_file
+        self.problems: list[Problem] = []
+
+    def where(self, path: tuple) -> Origin:
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.origins:
+                return self.origins[path[:n]]
+        return self.default_file, None
+
+    def add(self, path: tuple, message: str) -> None:
+        file, line = self.where(path)
+        self.problems.append(Problem(file, line, dotted(path), message))
+
+    def pydantic(self, exc: ValidationError, prefix: tuple = ()) -> None:
+        for err in exc.errors():
+            loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in DISTRIBUTIONS))
+            path = (*prefix, *loc)
+            if err["type"] == "extra_forbidden":
+                allowed = _allowed_keys(prefix, loc)
+                self.add(path, _unknown_key(str(path[-1]), allowed))
+            elif err["type"] == "missing":
+                self.add(path, "required field is missing")
+            elif err["type"] == "union_tag_invalid":
+                self.add(path, f"unknown distribution; allowed: {', '.join(DISTRIBUTIONS)}")
+            else:
+                self.add(path, _message(err))
+
+    def value(self, path: tuple, raw: Any, spec_range: tuple[float, float], horizon: int) -> Any:
+        """Validate one input value; returns the parsed value or None after recording problems."""
+        if isinstance(raw, dict) and "dist" not in raw:
+            if not raw:
+                self.add(path, "an empty path; give {year: value, ...}")
+                return None
+            out = {}
+            for year, item in raw.items():
+                if isinstance(year, bool) or not isinstance(year, int):
+                    self.add((*path, year), "path keys must be years (2026 ...)")
+                    continue
+                if not FIRST_YEAR <= year <= horizon:
+                    self.add(
+                        (*path, year),
+                        f"year {year} is outside the horizon {FIRST_YEAR}-{horizon}",
+                    )
+                    continue
+                parsed = self.scalar((*path, year), item)
+                if parsed is not None:
+                    out[year] = parsed
+            parsed_path: Any = out if len(out) == len(raw) else None
+        else:
+            parsed_path = self.scalar(path, raw)
+        if parsed_path is not None:
+            lo, hi = value_bounds(parsed_path)
+            if lo < spec_range[0] or hi > spec_range[1]:
+                self.add(
+                    path,
+                    f"values from {lo:g} to {hi:g} fall outside the allowed range "
+                    f"[{spec_range[0]:g}, {spec_range[1]:g}]",
+                )
+                return None
+        return parsed_path
+
+    def scalar(self, path: tuple, raw: Any) -> Any:
+        if isinstance(raw, dict):
+            try:
+                return _DIST.validate_python(raw)
+            except ValidationError as exc:
+                self.pydantic(exc, path)
+                return None
+        try:
+            return _SCALAR.validate_python(raw)
+        except ValidationError:
+            self.add(
+                path,
+                f"expected a number, a path {{year: value}} or a distribution "
+                f"{{dist: ...}}, got {_describe(raw)}",
+            )
+            return None
+
+
+def _describe(raw: Any) -> str:
+    if isinstance(raw, float):
+        return f"{raw}" + (
+            " (not finite)" if raw != raw or raw in (float("inf"), -float("inf")) else ""
+        )
+    return f"{type(raw).__name__} {raw!r}"
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    inp = err.get("input")
+    if err["type"] in {"int_type", "string_type", "list_type", "dict_type", "model_type"}:
+        msg += f", got {_describe(inp)}"
+    return msg
+
+
+def _allowed_keys(prefix: tuple, loc: tuple) -> tuple[str, ...]:
+    full = (*prefix, *loc[:-1])
+    if not full:
+        return TOP_LEVEL_KEYS
+    if full[0] == "events" and len(full) == 2:
+        return tuple(EventModel.model_fields)
+    return ()
+
+
+def _unknown_key(key: str, allowed: tuple[str, ...] | list[str], what: str = "key") -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    listing = f"allowed: {', '.join(allowed)}" if allowed else ""
+    return f"unknown {what} {key!r}; {hint}{listing}".rstrip("; ")
+
+
+def _inputs(
+    checker: _Checker, doc: dict, group: str, registry: dict[str, InputSpec], horizon: int
+) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for key, raw in (doc.get(group) or {}).items():
+        if key not in registry:
+            checker.add((group, key), _unknown_key(str(key), list(registry)))
+            continue
+        spec = registry[key]
+        parsed = checker.value((group, key), raw, (spec.low, spec.high), horizon)
+        if parsed is not None:
+            out[key] = parsed
+    return out
+
+
+def _events(checker: _Checker, events: list[EventModel], horizon: int) -> list[Event]:
+    out = []
+    seen: set[str] = set()
+    for i, ev in enumerate(events):
+        path = ("events", i)
+        ok = True
+        if ev.name in seen:
+            checker.add((*path, "name"), f"duplicate event name {ev.name!r}")
+            ok = False
+        seen.add(ev.name)
+        if not FIRST_YEAR <= ev.year <= horizon:
+            checker.add(
+                (*path, "year"), f"year {ev.year} is outside the horizon {FIRST_YEAR}-{horizon}"
+            )
+            ok = False
+        for j, sector in enumerate(ev.sectors):
+            if sector not in SECTORS:
+                checker.add((*path, "sectors", j), _unknown_key(sector, SECTORS, "sector"))
+                ok = False
+        if len(set(ev.sectors)) != len(ev.sectors):
+            checker.add((*path, "sectors"), "a sector is named twice")
+            ok = False
+        if isinstance(ev.size, dict) and "dist" not in ev.size:
+            checker.add((*path, "size"), "an event size is a number or a distribution, not a path")
+            ok = False
+            size = None
+        else:
+            size = checker.value(
+                (*path, "size"), ev.size, (-EVENT_SIZE_LIMIT, EVENT_SIZE_LIMIT), horizon
+            )
+        if ok and size is not None:
+            out.append(
+                Event(
+                    ev.name,
+                    ev.year,
+                    tuple(ev.sectors),
+                    size,
+                    ev.probability,
+                    ev.persistence,
+                    ev.description,
+                )
+            )
+    return out
+
+
+def validate(
+    doc: dict, origins: dict[tuple, Origin], main_file: str
+) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a merged scenario document.
+
+    Returns the :class:`Scenario` (without ``files``) and an empty list, or None and the problems.
+    """
+    checker = _Checker(origins, main_file)
+    try:
+        model = ScenarioModel.model_validate(doc)
+    except ValidationError as exc:
+        checker.pydantic(exc)
+        # Still check inputs for more problems when the horizon is usable.
+        horizon = doc.get("horizon", 2030)
+        if isinstance(horizon, int) and not isinstance(horizon, bool):
+            horizon = min(max(horizon, FIRST_YEAR), MAX_LAST_YEAR)
+            for group, registry in (("assumptions", ASSUMPTIONS), ("levers", LEVERS)):
+                if isinstance(doc.get(group), dict):
+                    _inputs(checker, doc, group, registry, horizon)
+        return None, checker.problems
+    given = {}
+    for group, registry in (("assumptions", ASSUMPTIONS), ("levers", LEVERS)):
+        given.update(_inputs(checker, doc, group, registry, model.horizon))
+    events = _events(checker, model.events, model.horizon)
+    if checker.problems:
+        return None, checker.problems
+    inputs = {
+        name: given.get(name, _default_value(spec, model.horizon))
+        for name, spec in ALL_INPUTS.items()
+    }
+    return (
+        Scenario(
+            name=model.name,
+            description=model.description,
+            horizon=model.horizon,
+            draws=model.draws,
+            seed=model.seed,
+            inputs=inputs,
+            events=tuple(events),
+            given=frozenset(given),
+            extends=model.extends,
+            raw=doc,
+        ),
+        [],
+    )
+
+
+def _default_value(spec: InputSpec, horizon: int) -> Value:
+    """The registry default as a scenario value (paths clipped to the horizon)."""
+    if not isinstance(spec.default, dict):
+        return float(spec.default)
+    years = range(FIRST_YEAR, horizon + 1)
+    return {y: spec.default_at(y) for y in years}

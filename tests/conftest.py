@@ -1,0 +1,38 @@
+"""Shared fixtures: the shipped model setup, scenarios and a writer of scenario files."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def setup():
+    from sim.engine import ModelSetup
+
+    return ModelSetup.load()
+
+
+@pytest.fixture(scope="session")
+def baseline_scenario():
+    return load_scenario(SCENARIOS / "baseline.yaml")
+
+
+@pytest.fixture
+def write_scenario(tmp_path):
+    """Write dedented YAML text to tmp_path/name and return the path."""
+
+    def write(text: str, name: str = "scenario.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text))
+        return path
+
+    return write

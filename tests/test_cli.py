@@ -1,0 +1,125 @@
+"""The command line end to end: every shipped scenario runs; bad input exits 2 cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.model.indicators import HEADLINE
+from sim.results import SUMMARY_COLUMNS
+
+from .conftest import ROOT, SHIPPED
+
+
+@pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
+def test_every_shipped_scenario_runs_end_to_end(scenario, tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["run", str(scenario), "--draws", "200", "--seed", "1", "--out", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "gdp_real_growth" in printed and "2027" in printed and "2030" in printed
+    assert sorted(p.name for p in out.iterdir()) == [
+        "draws.parquet",
+        "manifest.json",
+        "summary.csv",
+    ]
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns) == SUMMARY_COLUMNS
+    assert 2025 in set(summary.year)
+    draws = pd.read_parquet(out / "draws.parquet")
+    assert list(draws.columns) == ["draw", "year", *HEADLINE]
+    assert draws["draw"].nunique() == 200
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 1 and manifest["draws"] == 200
+    assert manifest["scenario"]["name"] == scenario.stem
+    for key in ("scenario_sha256", "package_version", "parameters_sha256", "seeds_sha256"):
+        assert manifest[key]
+
+
+def test_default_output_folder_is_outputs_scenario_run_id(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    scenario = ROOT / "scenarios" / "baseline.yaml"
+    assert main(["run", str(scenario), "--draws", "50", "--quiet"]) == 0
+    assert main(["run", str(scenario), "--draws", "50", "--quiet"]) == 0
+    runs = sorted((tmp_path / "outputs" / "baseline").iterdir())
+    assert len(runs) == 2, "a second run must not replace the first"
+    assert all((r / "manifest.json").is_file() for r in runs)
+    assert "results written to outputs/baseline/" in capsys.readouterr().out
+
+
+def test_existing_output_folder_is_never_replaced(tmp_path, capsys):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier result")
+    code = main(
+        ["run", str(ROOT / "scenarios" / "baseline.yaml"), "--draws", "10", "--out", str(out)]
+    )
+    assert code == 2
+    assert "already exists" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
+    out = tmp_path / "run"
+
+    def explode(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", explode)
+    code = main(
+        ["run", str(ROOT / "scenarios" / "baseline.yaml"), "--draws", "10", "--out", str(out)]
+    )
+    assert code == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_scenario_exits_2_without_traceback_or_output(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ndescription: d\nlevers:\n  credit_growth: 500\n")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "run_sim.py"), "run", str(bad), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert f"{bad}:4: levers.credit_growth" in proc.stderr
+    assert not (tmp_path / "o").exists() and not (tmp_path / "outputs").exists()
+
+
+def test_validate_reports_each_file(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ndescription: d\nhorizon: 2099\n")
+    code = main(["validate", *map(str, SHIPPED), str(bad)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out.count(": ok") == len(SHIPPED)
+    assert f"{bad}:3: horizon" in captured.err
+
+
+def test_validate_succeeds_on_shipped_scenarios(capsys):
+    assert main(["validate", *map(str, SHIPPED)]) == 0
+
+
+def test_levers_lists_every_input_with_unit_range_and_default(capsys):
+    from sim.levers import ALL_INPUTS
+
+    assert main(["levers"]) == 0
+    out = capsys.readouterr().out
+    for spec in ALL_INPUTS.values():
+        assert spec.name in out and spec.unit in out
+
+
+@pytest.mark.parametrize("args", [["run"], ["run", "x.yaml", "--draws", "0"], ["nope"]])
+def test_usage_errors_exit_2(args, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
