@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.engine import ModelSetup
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,9 +16,7 @@ SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 
 
 @pytest.fixture(scope="session")
-def setup():
-    from sim.engine import ModelSetup
-
+def setup() -> ModelSetup:
     return ModelSetup.load()
 
 

@@ -63,7 +63,7 @@ def test_common_random_numbers_isolate_a_lever(baseline_scenario, setup):
     assert np.all(diff > 0)
     # Inputs the lever does not touch are identical draw by draw.
     np.testing.assert_array_equal(
-        a.values["nev_share_auto_output"][:, :2], b.values["nev_share_auto_output"][:, :2]
+        a.values["digital_economy_share_gdp"], b.values["digital_economy_share_gdp"]
     )
 
 

@@ -60,7 +60,7 @@ def test_io_table_that_leaves_no_final_demand_is_refused(raw, setup):
     from sim.model.io_table import gross_output, spillover_matrix
 
     bad = copy.deepcopy(raw)
-    bad["io_coefficients"]["rows"]["energy"]["other_manufacturing"] = 0.5
+    bad["io_coefficients"]["rows"]["energy"]["construction"] = 0.3
     params = parameters_from_mapping(bad, "f.yaml")
     with pytest.raises(ValueError, match="final demand"):
         spillover_matrix(params.io_coefficients, gross_output(setup.baseline.va, params.va_ratio))

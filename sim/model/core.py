@@ -134,6 +134,19 @@ class Innovations:
     series: dict[str, np.ndarray]
 
 
+def row_products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``rows @ matrix.T`` summed in a fixed order, shape (draws, matrix rows).
+
+    BLAS picks its summation order by problem size, so ``@`` on a chunk of 1 and of 10,000 draws
+    can differ in the last bit. Adding the (few) columns one at a time makes every draw's result
+    independent of how many draws share the chunk: results are reproducible across chunk sizes.
+    """
+    out = rows[:, :1] * matrix[np.newaxis, :, 0]
+    for j in range(1, matrix.shape[1]):
+        out = out + rows[:, j : j + 1] * matrix[np.newaxis, :, j]
+    return out
+
+
 def shock_cholesky(loading: np.ndarray) -> np.ndarray:
     """Cholesky factor C of the one-factor correlation R = l l' + diag(1 - l^2), shape (S, S).
 
@@ -240,7 +253,7 @@ def project(
         )
         government = -p.debt_government_effect * debt_gap
         drivers_k = np.stack([consumption, investment, exports, government], axis=1)
-        impulse = drivers_k @ shares.T
+        impulse = row_products(drivers_k, shares)
 
         push = x["digital_economy_push"]
         impulse[:, REAL_ESTATE] += p.property_real_estate_effect * property_gap
@@ -255,9 +268,9 @@ def project(
         impulse[:, OTHER_MFG] += 100 * share_mfg * low_alt_change / real[:, OTHER_MFG]
         impulse[:, PROD] += 100 * (1 - share_mfg) * low_alt_change / real[:, PROD]
         impulse += drivers.events[:, t, :]
-        u = p.shock_persistence * u + (innovations.sector[:, t, :] @ chol.T) * p.shock_sd
+        u = p.shock_persistence * u + row_products(innovations.sector[:, t, :], chol) * p.shock_sd
         impulse += u
-        demand_growth = np.maximum(p.trend_growth + impulse @ m.T, MIN_GROWTH)
+        demand_growth = np.maximum(p.trend_growth + row_products(impulse, m), MIN_GROWTH)
 
         # Supply: capacity, then the NEV capacity limit on the automotive sector.
         capacity_growth = (

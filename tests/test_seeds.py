@@ -1,0 +1,238 @@
+"""The shipped 2025 seeds load, hold the seeded numbers, and bad seeds files fail loudly."""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from sim.model.sectors import SECTORS
+from sim.seeds import (
+    BASELINE_FILE,
+    DEFAULT_SEEDS_DIR,
+    REQUIRED_FIGURES,
+    SeedDataError,
+    Seeds,
+    load_seeds,
+)
+
+SHIPPED = DEFAULT_SEEDS_DIR / BASELINE_FILE
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Seeds:
+    return load_seeds()
+
+
+@pytest.fixture
+def raw() -> dict:
+    """A fresh, modifiable copy of the shipped seeds file's contents."""
+    return copy.deepcopy(yaml.safe_load(SHIPPED.read_text(encoding="utf-8")))
+
+
+def write(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / BASELINE_FILE
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def load_error(path: Path) -> str:
+    with pytest.raises(SeedDataError) as info:
+        load_seeds(path)
+    return str(info.value)
+
+
+# --- the shipped seeds ------------------------------------------------------------------------
+
+
+def test_shipped_seeds_load(seeds):
+    assert seeds.year == 2025
+    assert seeds.path == SHIPPED
+    assert set(REQUIRED_FIGURES) <= set(seeds.figures)
+
+
+def test_shipped_seeds_load_from_the_folder_path():
+    assert load_seeds(DEFAULT_SEEDS_DIR).figures == load_seeds(SHIPPED).figures
+
+
+def test_headline_figures_match_the_seed_documents(seeds):
+    assert seeds.value("gdp") == 3380
+    assert seeds.value("nev_output") == 1296000
+    assert seeds.value("financial_assets") == 9500
+
+
+def test_sector_value_added_sums_to_gdp(seeds):
+    va = seeds.sector_va()
+    assert list(va) == list(SECTORS)
+    assert np.isclose(sum(va.values()), seeds.value("gdp"), rtol=1e-12, atol=0)
+
+
+def test_every_figure_has_a_source_or_a_derivation(seeds):
+    for fig in [*seeds.figures.values(), *seeds.sector_shares.values()]:
+        assert (fig.source is None) != (fig.derivation is None), fig.name
+        if fig.source is not None:
+            assert fig.source.title and fig.source.publisher and fig.source.date
+            assert fig.source.quote
+            assert fig.source.url or fig.source.document
+        else:
+            assert fig.derivation.kind in ("derived", "assumption")
+            assert fig.derivation.method
+
+
+def test_derived_figures_are_reproduced_from_their_inputs(seeds):
+    def inputs(name: str) -> dict[tuple[str, int], float]:
+        rows = seeds.figures[name].derivation.inputs
+        return {(r["indicator"], r["year"]): r["value"] for r in rows}
+
+    r = inputs("retail_sales")
+    retail = (
+        r[("retail_sales", 2023)]
+        * (1 + r[("retail_sales_growth_jan_nov_pct", 2024)] / 100)
+        * (1 + r[("retail_sales_growth_h1_pct", 2025)] / 100)
+        / 10
+    )
+    assert seeds.value("retail_sales") == round(retail, 1)
+
+    s = inputs("sei_share_industrial_output")
+    va_2024 = s[("sei_share_pct", 2024)]
+    va_2025 = va_2024 + (va_2024 - s[("sei_share_of_industrial_va_pct", 2021)]) / 3
+    assert seeds.value("sei_share_industrial_output") == round(va_2025 * 25 / 30, 1)
+
+    d = inputs("digital_economy_share_gdp")
+    base, target = d[("digital_economy_share_of_gdp_pct", 2022)], 50
+    assert seeds.value("digital_economy_share_gdp") == round(base + 3 * (target - base) / 5, 1)
+
+
+def test_sector_shares_add_up_to_the_three_sector_split(seeds):
+    share = {s: f.value for s, f in seeds.sector_shares.items()}
+    secondary = ("automotive", "electronics", "other_manufacturing", "energy", "construction")
+    tertiary = ("finance", "producer_services", "real_estate", "consumer_services")
+    assert math.isclose(share["agriculture"], 6.6)
+    assert math.isclose(math.fsum(share[s] for s in secondary), 36.3)
+    assert math.isclose(math.fsum(share[s] for s in (*tertiary, "public_services")), 57.1)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def test_missing_file_is_reported(tmp_path):
+    message = load_error(tmp_path / "nowhere.yaml")
+    assert "nowhere.yaml" in message and "not found" in message
+
+
+def test_missing_figure_is_reported(tmp_path, raw):
+    del raw["figures"]["retail_sales"]
+    path = write(tmp_path, raw)
+    message = load_error(path)
+    assert str(path) in message
+    assert "figures.retail_sales" in message and "missing" in message
+
+
+def test_unknown_unit_is_reported(tmp_path, raw):
+    raw["figures"]["nev_output"]["unit"] = "vehicles"
+    path = write(tmp_path, raw)
+    message = load_error(path)
+    assert str(path) in message
+    assert "figures.nev_output.unit" in message and "'vehicles'" in message
+    assert "rmb_bn" in message  # says what is allowed
+
+
+def test_shares_not_summing_to_100_are_reported(tmp_path, raw):
+    raw["sector_shares"]["agriculture"]["value"] = 7.6
+    path = write(tmp_path, raw)
+    message = load_error(path)
+    assert str(path) in message
+    assert "sector_shares" in message and "sum to 101" in message
+
+
+def test_missing_source_is_reported(tmp_path, raw):
+    del raw["figures"]["auto_output"]["source"]
+    path = write(tmp_path, raw)
+    message = load_error(path)
+    assert str(path) in message
+    assert "figures.auto_output" in message and "neither 'source' and 'derivation'" in message
+
+
+def test_source_without_quote_is_reported(tmp_path, raw):
+    del raw["figures"]["gdp"]["source"]["quote"]
+    path = write(tmp_path, raw)
+    message = load_error(path)
+    assert "figures.gdp.source.quote" in message and "missing" in message
+
+
+def test_non_numeric_value_is_reported(tmp_path, raw):
+    raw["figures"]["foreign_trade"]["value"] = "about 800"
+    path = write(tmp_path, raw)
+    message = load_error(path)
+    assert str(path) in message
+    assert "figures.foreign_trade.value" in message and "not a number" in message
+
+
+def test_unknown_sector_is_reported(tmp_path, raw):
+    raw["sector_shares"]["property"] = raw["sector_shares"].pop("real_estate")
+    path = write(tmp_path, raw)
+    message = load_error(path)
+    assert str(path) in message
+    assert "sector_shares.property" in message and "unknown sector" in message
+    assert "sector_shares.real_estate" in message and "missing sector" in message
+
+
+def test_derivation_kind_must_be_known(tmp_path, raw):
+    raw["figures"]["retail_sales"]["derivation"]["kind"] = "guess"
+    message = load_error(write(tmp_path, raw))
+    assert "figures.retail_sales.derivation.kind" in message and "assumption" in message
+
+
+def test_gdp_must_be_in_rmb_billion(tmp_path, raw):
+    raw["figures"]["gdp"]["unit"] = "percent"
+    message = load_error(write(tmp_path, raw))
+    assert "figures.gdp.unit" in message and "rmb_bn" in message
+
+
+def test_share_figure_outside_0_100_is_reported(tmp_path, raw):
+    raw["figures"]["digital_economy_share_gdp"]["value"] = 148.2
+    message = load_error(write(tmp_path, raw))
+    assert "figures.digital_economy_share_gdp.value" in message and "[0, 100]" in message
+
+
+def test_every_problem_is_reported_at_once(tmp_path, raw):
+    del raw["figures"]["retail_sales"]
+    raw["figures"]["nev_output"]["unit"] = "vehicles"
+    raw["figures"]["foreign_trade"]["value"] = float("nan")
+    with pytest.raises(SeedDataError) as info:
+        load_seeds(write(tmp_path, raw))
+    problems = info.value.problems
+    assert len(problems) == 3
+    assert str(info.value).splitlines() == problems
+
+
+def test_problem_names_the_line_in_the_file(tmp_path):
+    lines = SHIPPED.read_text(encoding="utf-8").splitlines()
+    gdp = lines.index("  gdp:")
+    unit = next(i for i in range(gdp, len(lines)) if lines[i].strip().startswith("unit:"))
+    lines[unit] = "    unit: usd"
+    path = tmp_path / BASELINE_FILE
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = load_error(path)
+    assert f"{path}:{unit + 1}: figures.gdp.unit" in message
+
+
+def test_unparsable_yaml_is_reported_with_its_line(tmp_path):
+    path = tmp_path / BASELINE_FILE
+    path.write_text("year: 2025\nfigures: [unclosed\n", encoding="utf-8")
+    message = load_error(path)
+    assert str(path) in message and "cannot parse YAML" in message
+
+
+def test_duplicate_key_is_reported(tmp_path):
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        "year: 2025\n\nfigures:", "year: 2025\nyear: 2024\n\nfigures:", 1
+    )
+    path = tmp_path / BASELINE_FILE
+    path.write_text(text, encoding="utf-8")
+    message = load_error(path)
+    assert "year: duplicate key" in message
