@@ -279,3 +279,9 @@ def test_schema_round_trips_through_the_resolved_form(write_scenario, mean, sd, 
     assert set(a.inputs["credit_growth"]) == set(years)
     assert all(v == TruncNormal(**dist) for v in a.inputs["credit_growth"].values())
     assert not math.isnan(Normal(dist="normal", mean=mean, sd=sd).frozen().mean())
+
+
+@pytest.mark.parametrize("text, value", [("1e-3", 1e-3), ("2E0", 2.0), ("-4.5e-1", -0.45)])
+def test_exponent_numbers_without_a_dot_are_numbers(write_scenario, text, value):
+    scenario = load_scenario(write_scenario(HEAD + f"levers:\n  digital_economy_push: {text}\n"))
+    assert scenario.inputs["digital_economy_push"] == pytest.approx(value)

@@ -9,6 +9,7 @@ Python data and a map from field path to 1-based line number.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,20 @@ MAX_DEPTH = 12
 MAX_NODES = 20_000
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_SCALARS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null")}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that also reads exponent floats without a dot (``1e-3``) as numbers.
+
+    YAML 1.1, which PyYAML implements, would read ``1e-3`` as text; users mean a number.
+    """
+
+
+_Loader.add_implicit_resolver(
+    f"{_CORE}float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 
 PathKey = tuple[str | int, ...]
 """A field path: mapping keys and list indices from the document root."""
@@ -99,7 +114,7 @@ class _Builder:
 def _refuse_aliases(text: str, file: str) -> None:
     """Raise if the document uses anchors or aliases (checked on the event stream, unexpanded)."""
     problems = []
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             problems.append(
                 Problem(
@@ -152,7 +167,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
         raise ScenarioError([Problem(file, None, "", f"cannot read: {exc.strerror}")]) from None
     try:
         _refuse_aliases(text, file)
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
         finally:
