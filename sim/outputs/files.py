@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,8 +46,16 @@ def default_run_dir(ensemble: Ensemble, root: Path = OUTPUTS_DIR) -> Path:
     return candidate
 
 
-def write_run(ensemble: Ensemble, destination: Path) -> Path:
+def write_run(
+    ensemble: Ensemble,
+    destination: Path,
+    extra_files: Mapping[str, Callable[[Path], None]] | None = None,
+) -> Path:
     """Write summary.csv, draws.parquet and manifest.json into ``destination`` atomically.
+
+    ``extra_files`` maps further file names to functions that write that file at the path they
+    are given (in the staging folder): they appear atomically with the rest, and are listed in
+    the manifest.
 
     Raises
     ------
@@ -64,7 +73,10 @@ def write_run(ensemble: Ensemble, destination: Path) -> Path:
     try:
         ensemble.summary().to_csv(staging / "summary.csv", index=False, float_format="%.6g")
         ensemble.draws_frame().to_parquet(staging / "draws.parquet", index=False)
-        manifest = {**ensemble.manifest(), "files": list(RUN_FILES)}
+        for name, writer in (extra_files or {}).items():
+            writer(staging / name)
+        files = [*RUN_FILES, *(extra_files or {})]
+        manifest = {**ensemble.manifest(), "files": files}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         for path in staging.iterdir():
             with open(path, "rb") as fh:

@@ -1,0 +1,97 @@
+"""What several commands share: user errors, option types, loading inputs, progress bars."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.engine import ModelSetup
+    from sim.scenario import Scenario
+
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """An error the user can fix; the CLI prints the message and exits with code 2."""
+
+
+def positive_int(text: str) -> int:
+    """Argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def seed(text: str) -> int:
+    """Argparse type: a random seed, 0 to 2**63 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError("the seed must be between 0 and 2**63 - 1")
+    return value
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """``--draws``, ``--seed`` and ``--out``, as every command that simulates takes them."""
+    parser.add_argument("--draws", type=positive_int, help="Monte Carlo draws (default: scenario)")
+    parser.add_argument("--seed", type=seed, help="random seed (default: scenario)")
+    parser.add_argument(
+        "--out", type=Path, help="output folder (default: outputs/<scenario>/<run-id>/)"
+    )
+
+
+def format_problems(problems: list[Any]) -> str:
+    """One line per problem, with a count first when there are several."""
+    lines = [str(p) for p in problems]
+    if len(lines) == 1:
+        return lines[0]
+    return "\n".join([f"{len(lines)} problems found:", *lines])
+
+
+def load_scenario_or_fail(path: Path) -> Scenario:
+    """Load a scenario; a ScenarioError becomes a UserError listing its problems."""
+    from sim.scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise UserError(format_problems(exc.problems)) from None
+
+
+def load_setup() -> ModelSetup:
+    """Seeds and parameters; unusable files become a UserError."""
+    from sim.engine import ModelSetup
+    from sim.parameters import ParameterError
+    from sim.seeds import SeedDataError
+
+    try:
+        return ModelSetup.load()
+    except (ParameterError, SeedDataError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def refuse_existing_out(out: Path | None) -> None:
+    """Stop before any work if ``--out`` names a non-empty folder or a file."""
+    if out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UserError(
+            f"{out} already exists and is not empty; earlier results are never replaced: "
+            "choose another --out"
+        )
+
+
+def progress_bar(total: int, *, enabled: bool = True) -> Any:
+    """A tqdm bar on stderr, or None; silent when stderr is not a terminal."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="draw", unit_scale=True, disable=not sys.stderr.isatty())
