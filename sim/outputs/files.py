@@ -78,9 +78,10 @@ def write_run(
         files = [*RUN_FILES, *(extra_files or {})]
         manifest = {**ensemble.manifest(), "files": files}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        for path in staging.iterdir():
-            with open(path, "rb") as fh:
-                os.fsync(fh.fileno())
+        for path in staging.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as fh:
+                    os.fsync(fh.fileno())
         if destination.exists():
             destination.rmdir()  # an empty folder given by the user
         os.rename(staging, destination)
