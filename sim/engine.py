@@ -19,7 +19,7 @@ from sim.model.parameters import Baseline
 from sim.model.sectors import SECTORS
 from sim.parameters import ParameterSet, load_parameters
 from sim.results import Ensemble
-from sim.sampling import BLOCK, draw_range
+from sim.sampling import BLOCK, draw_parameters, draw_range
 from sim.scenario.schema import Scenario
 from sim.seeds import Seeds, load_seeds
 
@@ -75,7 +75,9 @@ def run_chunk(
 ) -> dict[str, np.ndarray]:
     """Project draws ``start`` to ``stop - 1``: every indicator shaped (draws, years + 1)."""
     drivers, innovations = draw_range(scenario, start, stop)
-    return project(setup.baseline, setup.parameter_set.parameters, drivers, innovations)
+    ps = setup.parameter_set
+    params = draw_parameters(ps.parameters, ps.uncertainty, scenario.seed, start, stop)
+    return project(setup.baseline, params, drivers, innovations)
 
 
 def simulate(

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
 
-from sim.model.parameters import SCALAR_PARAMETERS, SECTOR_PARAMETERS, Parameters
+from sim.model.parameters import (
+    SAMPLED_SCALAR_PARAMETERS,
+    SAMPLED_SECTOR_PARAMETERS,
+    SCALAR_PARAMETERS,
+    SECTOR_PARAMETERS,
+    Parameters,
+)
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX, SECTORS
 
 DEFAULT_PARAMETERS = Path(__file__).resolve().parent.parent / "calibration" / "parameters.yaml"
@@ -31,6 +37,20 @@ class ParameterError(Exception):
 
 
 @dataclass(frozen=True)
+class Uncertainty:
+    """Sampling distribution of an estimated parameter: normal(value, se) kept in [low, high].
+
+    For a sector parameter, ``se`` holds one value per sector (independent parts) and
+    ``common_se`` a part shared by all sectors (e.g. the uncertainty of the GDP trend).
+    """
+
+    se: np.ndarray | float
+    low: float
+    high: float
+    common_se: float = 0.0
+
+
+@dataclass(frozen=True)
 class ParameterSet:
     """Parameters with their provenance: file, SHA-256 of its bytes and fit status."""
 
@@ -39,6 +59,7 @@ class ParameterSet:
     sha256: str
     status: str
     raw: dict[str, Any]
+    uncertainty: dict[str, Uncertainty] = field(default_factory=dict)
 
 
 def _number(value: Any) -> float | None:
@@ -187,6 +208,54 @@ def _consistency(
     return problems
 
 
+def uncertainty_from_mapping(raw: Any, source: str) -> dict[str, Uncertainty]:
+    """Read the optional ``uncertainty`` section: which parameters Monte Carlo samples, and how.
+
+    Raises
+    ------
+    ParameterError
+        One line per problem, each starting with ``source``.
+    """
+    section = raw.get("uncertainty") if isinstance(raw, dict) else None
+    if not section:
+        return {}
+    problems: list[str] = []
+    out: dict[str, Uncertainty] = {}
+    allowed = (*SAMPLED_SECTOR_PARAMETERS, *SAMPLED_SCALAR_PARAMETERS)
+    for name, entry in section.items():
+        where = f"uncertainty.{name}"
+        if name not in allowed:
+            problems.append(f"{where}: cannot be sampled; allowed: {', '.join(allowed)}")
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("reason"), str):
+            problems.append(f"{where}: expected a mapping with se, low, high and reason")
+            continue
+        low, high = _number(entry.get("low")), _number(entry.get("high"))
+        if low is None or high is None or not low < high:
+            problems.append(f"{where}: low and high must be finite numbers with low < high")
+            continue
+        if name in SAMPLED_SECTOR_PARAMETERS:
+            se_raw = entry.get("se")
+            se = _sector_values({"values": se_raw}, where + ".se", problems)
+            common = _number(entry.get("common_se", 0.0))
+            if common is None or common < 0:
+                problems.append(f"{where}.common_se: must be a number >= 0")
+                continue
+        else:
+            se = _number(entry.get("se"))
+            common = 0.0
+            if se is None:
+                problems.append(f"{where}.se: missing or not a finite number")
+                continue
+        if np.any(np.asarray(se) < 0):
+            problems.append(f"{where}.se: standard errors must be >= 0")
+            continue
+        out[name] = Uncertainty(se=se, low=low, high=high, common_se=common)
+    if problems:
+        raise ParameterError([f"{source}: {p}" for p in problems])
+    return out
+
+
 def load_parameters(path: Path | None = None) -> ParameterSet:
     """Read and check a parameters file (default ``calibration/parameters.yaml``)."""
     path = Path(path) if path is not None else DEFAULT_PARAMETERS
@@ -205,4 +274,5 @@ def load_parameters(path: Path | None = None) -> ParameterSet:
         sha256=hashlib.sha256(data).hexdigest(),
         status=str(raw.get("status", "unknown")),
         raw=raw,
+        uncertainty=uncertainty_from_mapping(raw, str(path)),
     )

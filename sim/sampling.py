@@ -13,13 +13,17 @@ entropy = the scenario seed and spawn key = (block, CRC32 of the quantity's name
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
 from sim.levers import ALL_INPUTS
 from sim.model.core import SERIES_SHOCKS, Drivers, Innovations
+from sim.model.parameters import Parameters
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX
+from sim.parameters import Uncertainty
 from sim.scenario.schema import Event, Scenario
 from sim.scenario.values import DistributionBase, Value
 
@@ -123,34 +127,81 @@ def draw_block(scenario: Scenario, block: int) -> tuple[Drivers, Innovations]:
     return drivers, innovations_block(years, seed, block)
 
 
-def draw_range(scenario: Scenario, start: int, stop: int) -> tuple[Drivers, Innovations]:
-    """Inputs of draws ``start`` to ``stop - 1``, identical whatever range they are drawn in."""
+def parameter_block(
+    parameters: Parameters, uncertainty: Mapping[str, Uncertainty], seed: int, block: int
+) -> dict[str, np.ndarray]:
+    """Per-draw values of the sampled parameters for a block: normal(value, se) within bounds.
+
+    A sector parameter draws a common part (``common_se``, shared by its sectors) and an
+    independent part per sector; shapes are (BLOCK, sectors) and (BLOCK,) for scalars.
+    """
+    out = {}
+    for name, u in uncertainty.items():
+        if name in parameters.sector:
+            common = stream(seed, block, f"param:{name}:common").standard_normal(BLOCK)
+            own = stream(seed, block, f"param:{name}").standard_normal((BLOCK, N_SECTORS))
+            value = parameters.sector[name] + u.common_se * common[:, np.newaxis] + u.se * own
+        else:
+            z = stream(seed, block, f"param:{name}").standard_normal(BLOCK)
+            value = parameters.scalar[name] + u.se * z
+        out[name] = np.clip(value, u.low, u.high)
+    return out
+
+
+def _assemble(
+    start: int, stop: int, make_block: Callable[[int], dict[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    """Arrays of draws ``start`` to ``stop - 1`` cut from the whole blocks they fall in."""
     parts = []
     for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
         lo = max(start - block * BLOCK, 0)
         hi = min(stop - block * BLOCK, BLOCK)
-        drivers, innov = draw_block(scenario, block)
-        parts.append((drivers, innov, slice(lo, hi)))
+        parts.append({k: v[lo:hi] for k, v in make_block(block).items()})
     if len(parts) == 1:
-        drivers, innov, sl = parts[0]
-        return _slice(drivers, innov, sl)
-    sliced = [_slice(d, i, s) for d, i, s in parts]
+        return parts[0]
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
+def draw_range(scenario: Scenario, start: int, stop: int) -> tuple[Drivers, Innovations]:
+    """Inputs of draws ``start`` to ``stop - 1``, identical whatever range they are drawn in."""
+
+    def flat(block: int) -> dict[str, np.ndarray]:
+        drivers, innov = draw_block(scenario, block)
+        return {
+            **{f"input:{k}": v for k, v in drivers.inputs.items()},
+            "events": drivers.events,
+            "sector": innov.sector,
+            **{f"series:{k}": v for k, v in innov.series.items()},
+        }
+
+    arrays = _assemble(start, stop, flat)
     drivers = Drivers(
-        inputs={k: np.concatenate([d.inputs[k] for d, _ in sliced]) for k in sliced[0][0].inputs},
-        events=np.concatenate([d.events for d, _ in sliced]),
+        inputs={k[6:]: v for k, v in arrays.items() if k.startswith("input:")},
+        events=arrays["events"],
     )
     innov = Innovations(
-        sector=np.concatenate([i.sector for _, i in sliced]),
-        series={k: np.concatenate([i.series[k] for _, i in sliced]) for k in SERIES_SHOCKS},
+        sector=arrays["sector"],
+        series={k[7:]: v for k, v in arrays.items() if k.startswith("series:")},
     )
     return drivers, innov
 
 
-def _slice(drivers: Drivers, innov: Innovations, sl: slice) -> tuple[Drivers, Innovations]:
-    return (
-        Drivers(inputs={k: v[sl] for k, v in drivers.inputs.items()}, events=drivers.events[sl]),
-        Innovations(sector=innov.sector[sl], series={k: v[sl] for k, v in innov.series.items()}),
+def draw_parameters(
+    parameters: Parameters,
+    uncertainty: Mapping[str, Uncertainty],
+    seed: int,
+    start: int,
+    stop: int,
+) -> Parameters:
+    """``parameters`` with the sampled ones replaced by their draws ``start`` to ``stop - 1``."""
+    if not uncertainty:
+        return parameters
+    arrays = _assemble(
+        start, stop, lambda block: parameter_block(parameters, uncertainty, seed, block)
     )
+    sector = {**parameters.sector, **{k: v for k, v in arrays.items() if k in parameters.sector}}
+    scalar = {**parameters.scalar, **{k: v for k, v in arrays.items() if k in parameters.scalar}}
+    return replace(parameters, sector=sector, scalar=scalar)
 
 
-__all__ = ["BLOCK", "draw_block", "draw_range", "stream"]
+__all__ = ["BLOCK", "draw_block", "draw_parameters", "draw_range", "stream"]

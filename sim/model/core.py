@@ -432,8 +432,8 @@ def _indicators(
     trade_growth = np.maximum(
         p.trade_trend
         + p.trade_export_elasticity * (x["export_demand_growth"] - p.export_reference)
-        + p.trade_electronics_weight * (growth[:, ELEC] - p.trend_growth[ELEC])
-        + p.trade_automotive_weight * (growth[:, AUTO] - p.trend_growth[AUTO])
+        + p.trade_electronics_weight * (growth[:, ELEC] - p.trend_growth[..., ELEC])
+        + p.trade_automotive_weight * (growth[:, AUTO] - p.trend_growth[..., AUTO])
         + p.ilstc_trade_share * (x["ilstc_freight_growth"] - p.ilstc_reference)
         + p.trade_shock_sd * z["trade"],
         MIN_GROWTH,

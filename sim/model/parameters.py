@@ -87,6 +87,17 @@ SCALAR_PARAMETERS: tuple[str, ...] = (
 )
 """Parameters with a single value."""
 
+SAMPLED_SECTOR_PARAMETERS: tuple[str, ...] = ("trend_growth",)
+"""Sector parameters that may vary by Monte Carlo draw: shape (draws, sectors) instead of (S,)."""
+SAMPLED_SCALAR_PARAMETERS: tuple[str, ...] = (
+    "consumption_national_elasticity",
+    "sei_premium",
+    "nev_share_speed",
+    "digital_premium",
+)
+"""Scalar parameters that may vary by draw: shape (draws,). The core is written so that only
+these broadcast against per-draw state; others must stay fixed."""
+
 
 @dataclass(frozen=True)
 class Parameters:
@@ -98,7 +109,7 @@ class Parameters:
     """
 
     sector: dict[str, np.ndarray]
-    scalar: dict[str, float]
+    scalar: dict[str, float | np.ndarray]
     io_coefficients: np.ndarray
 
     def __post_init__(self) -> None:
@@ -108,10 +119,21 @@ class Parameters:
         if missing:
             raise ValueError(f"parameters missing: {sorted(missing)}")
         for name, arr in self.sector.items():
-            if np.shape(arr) != (N_SECTORS,):
-                raise ValueError(f"sector parameter {name} has shape {np.shape(arr)}")
+            shape = np.shape(arr)
+            per_draw = name in SAMPLED_SECTOR_PARAMETERS and len(shape) == 2
+            if shape != (N_SECTORS,) and not (per_draw and shape[1] == N_SECTORS):
+                raise ValueError(f"sector parameter {name} has shape {shape}")
+        for name, value in self.scalar.items():
+            if np.ndim(value) > (1 if name in SAMPLED_SCALAR_PARAMETERS else 0):
+                raise ValueError(f"scalar parameter {name} has shape {np.shape(value)}")
         if self.io_coefficients.shape != (N_SECTORS, N_SECTORS):
             raise ValueError("io_coefficients must be (sectors, sectors)")
+
+    def for_draw(self, draw: int) -> Parameters:
+        """The parameters of one Monte Carlo draw: per-draw arrays reduced to that draw's values."""
+        sector = {k: (v[draw] if np.ndim(v) == 2 else v) for k, v in self.sector.items()}
+        scalar = {k: float(v[draw] if np.ndim(v) == 1 else v) for k, v in self.scalar.items()}
+        return Parameters(sector=sector, scalar=scalar, io_coefficients=self.io_coefficients)
 
     def __getattr__(self, name: str) -> float | np.ndarray:
         """Give ``params.trend_growth`` for ``params.sector['trend_growth']`` and scalars alike."""

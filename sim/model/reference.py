@@ -37,7 +37,7 @@ def project_one(
     baseline: Baseline, params: Parameters, drivers: Drivers, innovations: Innovations, draw: int
 ) -> dict[str, list[float]]:
     """Project draw ``draw`` of the given inputs; every indicator as a list over 2025..last."""
-    p = params
+    p = params.for_draw(draw)
     n_years = drivers.shape[1]
     m, chol = structure(baseline, p)
     m = m.tolist()

@@ -1,0 +1,97 @@
+"""Select the calibration history from the shared, multi-vintage data set.
+
+    .venv/bin/python calibration/select_history.py [../shared/data/chongqing_history.csv]
+
+Writes ``calibration/history.csv``: the rows the calibration uses, one per region, indicator and
+year, with their sources, in the same format as the shared file. Where the shared file keeps several
+vintages of a figure, the rules below pick one; ``calibration/README.md`` explains each choice.
+Run it again when the shared data change, and review the diff.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SOURCE = HERE.parent.parent / "shared" / "data" / "chongqing_history.csv"
+
+INDICATORS = {
+    "Chongqing": (
+        "gdp_real_growth_pct",
+        "va_primary_real_growth_pct",
+        "va_secondary_real_growth_pct",
+        "va_tertiary_real_growth_pct",
+        "industrial_va_growth_pct",
+        "fai_growth_pct",
+        "retail_sales_growth_pct",
+        "foreign_trade_growth_pct",
+        "sei_share_of_industrial_va_pct",
+        "nev_output_units",
+        "auto_output_units",
+    ),
+    "China": ("gdp_real_growth_pct",),
+}
+FIRST_YEAR = 2015
+
+# Explicit vintage choices where the generic rule (official statistics first, then the value most
+# sources agree on) is not enough: (region, indicator, year) -> value kept.
+CHOICES = {
+    # Final verification 2.6% replaces the January 2023 estimate of "about 2%".
+    ("Chongqing", "gdp_real_growth_pct", 2022): 2.6,
+    # NBS final verification 8.4% replaces the preliminary 8.1%.
+    ("China", "gdp_real_growth_pct", 2021): 8.4,
+    # Statistics bureau 6.2% (official) replaces the government report's "above 6.1%".
+    ("Chongqing", "industrial_va_growth_pct", 2019): 6.2,
+    # Statistics bureau figure, not the rounded news figures.
+    ("Chongqing", "nev_output_units", 2024): 953200,
+    # 365,000 (+140%) and "nearly 369,000" (+142.5%): the first states the number exactly.
+    ("Chongqing", "nev_output_units", 2022): 365000,
+    # 2.32 million (outturn) replaces 2.3 million ("expected", January).
+    ("Chongqing", "auto_output_units", 2023): 2320000,
+    # 2.6 million (Xinhua) and 3.04 million (plan document, "end of the 12th FYP"): ambiguous year,
+    # so 2015 is left out.
+    ("Chongqing", "auto_output_units", 2015): None,
+    # 1.383 million is given by two sources, 1.3746 million by one.
+    ("Chongqing", "auto_output_units", 2019): 1383000,
+}
+
+
+def select(source: Path) -> pd.DataFrame:
+    """The chosen rows of ``source``, one per (region, indicator, year)."""
+    data = pd.read_csv(source)
+    keep = [
+        (data["region"] == region) & data["indicator"].isin(indicators)
+        for region, indicators in INDICATORS.items()
+    ]
+    data = data[pd.concat(keep, axis=1).any(axis=1) & (data["year"] >= FIRST_YEAR)]
+    data = data.assign(_official=(data["kind"] == "official_stat").astype(int))
+    rows = []
+    for key, group in data.groupby(["region", "indicator", "year"], sort=True):
+        if key in CHOICES:
+            if CHOICES[key] is None:
+                continue
+            group = group[group["value"] == CHOICES[key]]
+            if group.empty:
+                raise SystemExit(f"choice {key} = {CHOICES[key]} matches no row")
+        elif group["value"].nunique() > 1:
+            official = group[group["_official"] == 1]
+            if official["value"].nunique() == 1:
+                group = official
+            else:
+                raise SystemExit(f"{key}: several vintages and no rule: {group['value'].tolist()}")
+        rows.append(group.sort_values("_official", ascending=False).iloc[0])
+    return pd.DataFrame(rows).drop(columns="_official").reset_index(drop=True)
+
+
+def main() -> None:
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
+    chosen = select(source)
+    chosen.to_csv(HERE / "history.csv", index=False)
+    print(f"wrote {len(chosen)} rows to {HERE / 'history.csv'}")
+
+
+if __name__ == "__main__":
+    main()
