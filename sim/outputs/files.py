@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +47,37 @@ def default_run_dir(ensemble: Ensemble, root: Path = OUTPUTS_DIR) -> Path:
     return candidate
 
 
+@contextmanager
+def atomic_directory(destination: Path) -> Iterator[Path]:
+    """Yield a staging folder; on success it becomes ``destination``, on any error it vanishes.
+
+    Raises
+    ------
+    OutputExistsError
+        If ``destination`` exists and is not an empty folder.
+    """
+    destination = Path(destination)
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise OutputExistsError(
+            f"{destination} already exists and is not empty; earlier results are never "
+            "replaced: choose another --out"
+        )
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
+    try:
+        yield staging
+        for path in staging.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as fh:
+                    os.fsync(fh.fileno())
+        if destination.exists():
+            destination.rmdir()  # an empty folder given by the user
+        os.rename(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def write_run(
     ensemble: Ensemble,
     destination: Path,
@@ -62,15 +94,7 @@ def write_run(
     OutputExistsError
         If ``destination`` exists and is not an empty folder.
     """
-    destination = Path(destination)
-    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise OutputExistsError(
-            f"{destination} already exists and is not empty; earlier results are never "
-            "replaced: choose another --out"
-        )
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
-    try:
+    with atomic_directory(destination) as staging:
         ensemble.summary().to_csv(staging / "summary.csv", index=False, float_format="%.6g")
         ensemble.draws_frame().to_parquet(staging / "draws.parquet", index=False)
         for name, writer in (extra_files or {}).items():
@@ -78,14 +102,4 @@ def write_run(
         files = [*RUN_FILES, *(extra_files or {})]
         manifest = {**ensemble.manifest(), "files": files}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        for path in staging.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as fh:
-                    os.fsync(fh.fileno())
-        if destination.exists():
-            destination.rmdir()  # an empty folder given by the user
-        os.rename(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return destination
+    return Path(destination)
