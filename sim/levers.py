@@ -166,14 +166,15 @@ LEVERS: dict[str, InputSpec] = {
             unit="million vehicles a year",
             low=0.5,
             high=6.0,
-            default={2026: 1.75, 2027: 2.05, 2030: 2.9},
+            default={2026: 2.1, 2027: 2.5, 2030: 3.6},
             description="NEV production capacity that can be staffed and supplied (Changan, "
             "Seres/Aito, Great Wall, ...). NEV output cannot exceed it; a shortfall caps the "
             "automotive sector's growth (supply side).",
             moves=("nev_output", "va_automotive", "industrial_va_growth"),
-            reason="Assumption: 2025 output of 1.296 million (2026 government work report) with "
-            "about 35% headroom in 2026, growing about 12% a year with announced plant "
-            "expansions. No capacity figure is published in the seed documents.",
+            reason="Assumption: NEV output grew 36% to 1.296 million in 2025 (2026 government "
+            "work report) and the fitted NEV share keeps rising fast; capacity keeps about 20% "
+            "growth a year from about 2.1 million in 2026 with announced plant expansions. No "
+            "capacity figure is published in the seed documents.",
         ),
         InputSpec(
             name="credit_growth",

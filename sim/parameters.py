@@ -276,3 +276,21 @@ def load_parameters(path: Path | None = None) -> ParameterSet:
         raw=raw,
         uncertainty=uncertainty_from_mapping(raw, str(path)),
     )
+
+
+PARAMETERS_HEADER = """\
+# cqsim model parameters: FITTED by `python run_sim.py calibrate` from calibration/priors.yaml and
+# calibration/history.csv. Do not edit by hand: change the priors or the history and run calibrate
+# again. `status`, `data_span`, `fit_statistics` and `fit_notes` record what was fitted on which
+# years; each parameter's `reason` says whether it was fitted (with estimate, standard error,
+# years used) or kept as a prior (with why that value). `uncertainty`: what Monte Carlo samples.
+"""
+
+
+def write_parameters(raw: dict[str, Any], path: Path) -> None:
+    """Write a parameters mapping as YAML, atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    text = PARAMETERS_HEADER + yaml.safe_dump(raw, sort_keys=False, width=100, allow_unicode=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,40 @@
+"""``calibrate [--history FILE] [--until YEAR] [--out FILE]``: fit parameters to history."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.commands.common import UserError, positive_int
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``calibrate`` command."""
+    parser = sub.add_parser("calibrate", help="fit the model's parameters to 2015-2025 history")
+    parser.add_argument(
+        "--history", type=Path, help="history CSV (default: calibration/history.csv)"
+    )
+    parser.add_argument("--until", type=positive_int, help="last year used (default: all)")
+    parser.add_argument(
+        "--out", type=Path, help="parameters file to write (default: calibration/parameters.yaml)"
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Fit, check the result loads, write it, print the estimates."""
+    from sim.calibrate.runner import fitted_parameters
+    from sim.parameters import DEFAULT_PARAMETERS, write_parameters
+
+    calibration = fitted_parameters(args.history, args.until)
+    out = args.out or DEFAULT_PARAMETERS
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; --out takes a file name")
+    write_parameters(calibration.raw, out)
+    print(f"Calibrated on {calibration.first_year}-{calibration.until}:")
+    for name, estimate in calibration.estimates.items():
+        print(f"  {name:<34} {estimate.describe()}")
+    for note in calibration.notes:
+        print(f"  note: {note}")
+    print(f"parameters written to {out}")
+    return 0
