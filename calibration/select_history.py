@@ -87,6 +87,7 @@ def select(source: Path) -> pd.DataFrame:
 
 
 def main() -> None:
+    """Select the rows and write calibration/history.csv."""
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
     chosen = select(source)
     chosen.to_csv(HERE / "history.csv", index=False)

@@ -256,6 +256,19 @@ def uncertainty_from_mapping(raw: Any, source: str) -> dict[str, Uncertainty]:
     return out
 
 
+def parameter_set_from_raw(raw: dict[str, Any], label: str) -> ParameterSet:
+    """A :class:`ParameterSet` from an in-memory mapping (e.g. a calibration not yet written)."""
+    text = yaml.safe_dump(raw, sort_keys=True).encode()
+    return ParameterSet(
+        parameters=parameters_from_mapping(raw, label),
+        path=Path(label),
+        sha256=hashlib.sha256(text).hexdigest(),
+        status=str(raw.get("status", "unknown")),
+        raw=raw,
+        uncertainty=uncertainty_from_mapping(raw, label),
+    )
+
+
 def load_parameters(path: Path | None = None) -> ParameterSet:
     """Read and check a parameters file (default ``calibration/parameters.yaml``)."""
     path = Path(path) if path is not None else DEFAULT_PARAMETERS

@@ -55,6 +55,9 @@ GROUPS: dict[str, tuple[tuple[str, ...], str]] = {
 """Sector groups with their own growth series; construction is secondary minus industry."""
 TREND_PRIOR_SE = 1.0
 """Standard error (pp) given to a trend that falls back to its prior."""
+NATIONAL_GROWTH_SD = 0.8
+"""Spread (pp) of China's growth a year ahead around expectations, outside 2020-2022: part of the
+trend's forecast errors that the model attributes to national growth, not to local shocks."""
 DIGITAL_PREMIUM_SE = 0.5
 """Judgemental standard error of the digital-economy premium: two observations under different
 definitions cannot be fitted; +-0.5 pp a year spans the plan's path and a slower one."""
@@ -109,13 +112,13 @@ def calibrate(
 
     trend_growth, sector_se = _sector_trends(history, prior, weights, tau.value, until, out)
     _set_sector(raw, "trend_growth", trend_growth, _trend_reason(out))
-    _shocks(gdp, prior, va_2025, until, raw, out)
     if trend is not None:
         persistence = fit.fit_persistence(trend.residuals, prior.shock_persistence)
         out.estimates["shock_persistence"] = persistence
         _set_scalar(raw, "shock_persistence", persistence.value, persistence.describe())
 
     _national(history, prior, va_2025, until, raw, out)
+    _shocks(gdp, prior, va_2025, until, raw, out)  # after _national: uses its response
     _structural(history, prior, trend_growth, weights, until, raw, out)
     raw["uncertainty"] = _uncertainty(prior, tau, sector_se, out)
     raw["status"] = "fitted"
@@ -181,12 +184,18 @@ def _shocks(
         out.notes.append("shock sizes: fewer than 3 one-step-ahead errors, priors kept")
         return
     values = np.array(list(errors.values()))
-    target = float(np.sqrt((values**2).mean()))
+    rms = float(np.sqrt((values**2).mean()))
+    # The errors also contain national-growth surprises and trend-estimation error, which the
+    # model samples separately: local shocks carry only the rest of the variance.
+    beta = out.estimates.get("national_response")
+    national = (beta.value if beta else 1.0) * NATIONAL_GROWTH_SD
+    trend_se = out.estimates["gdp_trend"].se
+    target = float(np.sqrt(max(rms**2 - national**2 - trend_se**2, 0.25 * rms**2)))
     scale = target / _implied_gdp_sd(prior, va)
     years = tuple(errors)
     out.estimates["gdp_forecast_error_sd"] = fit.Estimate(
-        target,
-        target / np.sqrt(2 * len(values)),
+        rms,
+        rms / np.sqrt(2 * len(values)),
         len(values),
         years,
         "rms of one-step-ahead trend forecast errors ("
@@ -198,8 +207,10 @@ def _shocks(
         "shock_sd",
         prior.shock_sd * scale,
         f"Prior proportions scaled by {scale:.2f} so that one year's sector shocks give GDP "
-        f"growth a standard deviation of {target:.2f} pp, the rms of the GDP trend's one-step-"
-        f"ahead forecast errors in {years[0]}-{years[-1]} (shock years out).",
+        f"growth a standard deviation of {target:.2f} pp: the rms of the GDP trend's one-step-"
+        f"ahead forecast errors in {years[0]}-{years[-1]} ({rms:.2f} pp, shock years out) less, "
+        f"in variance, national-growth surprises ({national:.2f} pp) and the trend's standard "
+        f"error ({trend_se:.2f} pp), which Monte Carlo draws separately.",
     )
 
 

@@ -77,18 +77,28 @@ class TrendFit:
     """Residual standard deviation, percentage points."""
 
 
+def trend_clock(year: int) -> int:
+    """Time on the trend's clock: years counted without the shock years.
+
+    The trend is fitted and extrapolated on this clock, so a slowdown seen before 2020 is not
+    carried on through 2020-2022 as if those years had been normal: the trend resumes where it
+    left off.
+    """
+    return year - sum(1 for y in SHOCK_YEARS if y <= year)
+
+
 def fit_damped_trend(series: Series, until: int) -> TrendFit | None:
     """Damped linear trend forecast of growth in ``until + 1``.
 
-    Fits g_t = a + b (t - L) by OLS on ``trend_years`` (L the last of them) and forecasts
-    a + b (DAMPING + DAMPING^2 + ... + DAMPING^k), k = until + 1 - L years ahead. Returns None
-    when fewer than three years are usable.
+    Fits g = a + b c by OLS on ``trend_years``, c the :func:`trend_clock` time since the last of
+    them (L), and forecasts a + b (DAMPING + ... + DAMPING^k), k the clock time from L to
+    ``until + 1``. Returns None when fewer than three years are usable.
     """
     years = trend_years(series, until)
     if len(years) < 3:
         return None
     last = years[-1]
-    t = np.array(years, dtype=float) - last
+    t = np.array([trend_clock(y) - trend_clock(last) for y in years], dtype=float)
     g = np.array([series[y] for y in years])
     design = np.column_stack([np.ones_like(t), t])
     coef, *_ = np.linalg.lstsq(design, g, rcond=None)
@@ -96,7 +106,8 @@ def fit_damped_trend(series: Series, until: int) -> TrendFit | None:
     dof = len(years) - 2
     s2 = float(resid @ resid) / dof if dof > 0 else float("nan")
     cov = s2 * np.linalg.inv(design.T @ design)
-    weights = np.array([1.0, sum(DAMPING**i for i in range(1, until + 2 - last))])
+    steps = trend_clock(until) - trend_clock(last) + 1  # the target year counts, shock or not
+    weights = np.array([1.0, sum(DAMPING**i for i in range(1, steps + 1))])
     level = float(weights @ coef)
     se = float(np.sqrt(weights @ cov @ weights))
     return TrendFit(
@@ -126,8 +137,8 @@ def trend_forecast_errors(series: Series, until: int) -> dict[int, float]:
     usable = [y for y in sorted(series) if y <= until and y not in SHOCK_YEARS]
     errors = {}
     for previous, year in zip(usable, usable[1:], strict=False):
-        if year - previous != 1:
-            continue  # a forecast across the shock years is not a one-year-ahead error
+        if trend_clock(year) - trend_clock(previous) != 1:
+            continue  # not one step ahead on the trend's clock
         history = {y: v for y, v in series.items() if y <= previous}
         fitted = fit_damped_trend(history, year - 1)
         if fitted is not None:

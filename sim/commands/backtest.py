@@ -1,0 +1,105 @@
+"""``backtest --origin YEAR [YEAR ...] [--horizon H] [--history FILE] [--out DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sim.commands.common import UserError, positive_int, refuse_existing_out, seed
+
+DEFAULT_DRAWS = 1000
+DEFAULT_SEED = 20260101
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``backtest`` command."""
+    parser = sub.add_parser(
+        "backtest", help="calibrate on data up to each origin, project, compare with actuals"
+    )
+    parser.add_argument("--origin", type=int, nargs="+", required=True, help="origin years")
+    parser.add_argument("--horizon", type=positive_int, default=3, help="years ahead (default 3)")
+    parser.add_argument(
+        "--history", type=Path, help="history CSV (default: calibration/history.csv)"
+    )
+    parser.add_argument("--draws", type=positive_int, default=DEFAULT_DRAWS, help="draws per run")
+    parser.add_argument("--seed", type=seed, default=DEFAULT_SEED, help="random seed")
+    parser.add_argument("--out", type=Path, help="output folder (default: outputs/backtest/<id>/)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run the backtest, write CSVs, a figure and a manifest, print the coverage table."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.calibrate.backtest import INDICATORS, run_backtest
+    from sim.calibrate.runner import read_inputs
+    from sim.engine import package_version
+    from sim.outputs.backtest_plot import backtest_figure
+    from sim.outputs.files import atomic_directory
+    from sim.seeds import load_seeds
+
+    refuse_existing_out(args.out)
+    history, priors, _ = read_inputs(args.history)
+    first, last = history.span()
+    bad = [o for o in args.origin if not first + 3 <= o <= last - 1]
+    if bad:
+        raise UserError(
+            f"origin {', '.join(map(str, bad))} outside {first + 3}-{last - 1}: an origin needs "
+            "three years of history before it and at least one after it"
+        )
+    origins = sorted(set(args.origin))
+    result = run_backtest(
+        history, priors, load_seeds(), origins, args.horizon, args.draws, args.seed
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = (
+        args.out
+        or Path("outputs") / "backtest" / f"{stamp}-o{origins[0]}-{origins[-1]}-h{args.horizon}"
+    )
+    actuals = {name: history.get(ind, region=reg) for name, (ind, reg) in INDICATORS.items()}
+    with atomic_directory(out) as staging:
+        result.forecasts.to_csv(staging / "backtest.csv", index=False, float_format="%.4g")
+        result.coverage.to_csv(staging / "coverage.csv", index=False, float_format="%.4g")
+        for variant in ("unconditional", "conditional"):
+            fig = backtest_figure(result.forecasts, actuals, variant)
+            fig.savefig(staging / f"backtest_{variant}.png", dpi=120)
+            plt.close(fig)
+        manifest = {
+            "origins": origins,
+            "horizon": args.horizon,
+            "draws": args.draws,
+            "seed": args.seed,
+            "history_file": str(history.path),
+            "package_version": package_version(),
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    print(format_coverage(result.coverage))
+    print(f"results written to {out}/ (backtest.csv, coverage.csv, backtest_*.png, manifest.json)")
+    return 0
+
+
+def format_coverage(coverage) -> str:  # noqa: ANN001 - DataFrame
+    """The coverage table as aligned text."""
+    columns = {
+        "variant": "variant",
+        "indicator": "indicator",
+        "years": "years",
+        "n": "n",
+        "coverage_50": "in 50%",
+        "coverage_90": "in 90%",
+        "mae_model": "MAE model",
+        "mae_naive_last": "MAE last",
+        "mae_naive_avg5": "MAE avg5",
+        "mean_band_90_width": "90% width",
+    }
+    table = coverage[list(columns)].rename(columns=columns)
+    return (
+        "Backtest: share of actuals inside the model's bands; mean absolute errors (pp) of the "
+        "model's median and of two naive forecasts (last growth; mean of the last five years)\n"
+        + table.to_string(index=False, float_format=lambda v: f"{v:.2f}")
+    )

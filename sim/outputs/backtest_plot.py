@@ -1,0 +1,69 @@
+"""Figure of a backtest: each origin's forecast (median and 90% band) against what happened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+LABELS = {
+    "gdp_real_growth": "Real GDP growth (%)",
+    "industrial_va_growth": "Industrial value-added growth (%)",
+}
+
+
+def backtest_figure(forecasts: pd.DataFrame, actuals: dict[str, pd.Series], variant: str) -> Any:
+    """One panel per indicator: actual growth, and per origin the median and 90% band.
+
+    Parameters
+    ----------
+    forecasts : DataFrame
+        Rows of ``sim.calibrate.backtest.run_backtest`` (variant, origin, indicator, year, p05,
+        p50, p95, shock_year, ...).
+    actuals : dict of str to Series
+        Observed growth (%) by year for each indicator.
+    variant : str
+        Which variant to draw (``unconditional`` or ``conditional``).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    data = forecasts[forecasts["variant"] == variant]
+    names = list(dict.fromkeys(data["indicator"]))
+    fig, axes = plt.subplots(1, len(names), figsize=(6.5 * len(names), 4.8), squeeze=False)
+    origins = sorted(data["origin"].unique())
+    shock_years = sorted(data.loc[data["shock_year"], "year"].unique())
+    for ax, name in zip(axes[0], names, strict=True):
+        for year in shock_years:
+            ax.axvspan(year - 0.5, year + 0.5, color="0.9", zorder=0)
+        actual = actuals[name]
+        # Reindex to every year so that the line breaks where a year has no data.
+        full = actual.reindex(range(int(actual.index.min()), int(actual.index.max()) + 1))
+        ax.plot(full.index, full.values, color="black", marker="o", lw=2, label="actual")
+        for i, origin in enumerate(origins):
+            part = data[(data["indicator"] == name) & (data["origin"] == origin)]
+            colour = OKABE_ITO[i % len(OKABE_ITO)]
+            years = [origin, *part["year"]]
+            start = actual.get(origin, float("nan"))
+            ax.plot(years, [start, *part["p50"]], color=colour, lw=1.5, label=f"from {origin}")
+            ax.fill_between(part["year"], part["p05"], part["p95"], color=colour, alpha=0.15)
+        ax.set_title(LABELS.get(name, name))
+        ax.set_xlabel("year")
+        ax.set_ylabel("percent")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+    axes[0][0].legend(fontsize=8, ncol=2, loc="lower left")
+    fig.suptitle(f"Backtest ({variant}): forecast median and 90% band from each origin")
+    fig.text(
+        0.01,
+        0.01,
+        "Grey: shock years (2020 COVID, 2021 rebound, 2022 lockdowns). Parameters refitted on "
+        "data up to each origin.",
+        fontsize=8,
+    )
+    fig.tight_layout(rect=(0, 0.04, 1, 0.95))
+    return fig
