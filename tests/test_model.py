@@ -150,3 +150,17 @@ def test_more_nev_capacity_never_lowers_nev_output(setup, inputs, capacity, more
     b = _run(setup, Drivers(high, drivers.events), innov)
     assert np.all(b["nev_output"] >= a["nev_output"] - 1e-6)
     assert np.all(b["va_automotive"] >= a["va_automotive"] * (1 - 1e-12))
+
+
+def test_vectorized_core_equals_reference_with_sampled_parameters(setup, baseline_scenario):
+    from sim.sampling import draw_parameters
+
+    ps = setup.parameter_set
+    assert ps.uncertainty, "the shipped parameters sample some uncertainty"
+    params = draw_parameters(ps.parameters, ps.uncertainty, 5, 0, 25)
+    assert params.trend_growth.shape == (25, len(SECTORS))
+    drivers, innov = draw_range(baseline_scenario, 0, 25)
+    fast = project(setup.baseline, params, drivers, innov)
+    slow = project_reference(setup.baseline, params, drivers, innov)
+    for name in INDICATORS:
+        np.testing.assert_allclose(fast[name], slow[name], rtol=1e-10, atol=1e-9, err_msg=name)
