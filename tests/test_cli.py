@@ -26,7 +26,9 @@ def test_every_shipped_scenario_runs_end_to_end(scenario, tmp_path, capsys):
     assert "gdp_real_growth" in printed and "2027" in printed and "2030" in printed
     assert sorted(p.name for p in out.iterdir()) == [
         "draws.parquet",
+        "figures",
         "manifest.json",
+        "report.html",
         "summary.csv",
     ]
     summary = pd.read_csv(out / "summary.csv")

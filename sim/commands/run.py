@@ -16,6 +16,8 @@ from sim.commands.common import (
 )
 
 PRINT_YEARS = (2026, 2027, 2030)
+TORNADO_YEAR = 2027
+"""Year of the targets whose drivers (a lever tornado) the run's report shows."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,13 +29,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--chunk-size", type=positive_int, default=None, help="draws per chunk (memory only)"
     )
     parser.add_argument("--quiet", action="store_true", help="print only where results went")
+    parser.add_argument(
+        "--figures-format",
+        choices=("png", "svg", "pdf"),
+        default="png",
+        help="PNG figures are always written (the report embeds them); svg or pdf adds a copy",
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Run the scenario and write summary.csv, draws.parquet and manifest.json."""
+    """Run the scenario; write summary.csv, draws.parquet, manifest.json, report and figures."""
     from sim.engine import DEFAULT_CHUNK, simulate
     from sim.outputs.files import RUN_FILES, OutputExistsError, default_run_dir, write_run
+    from sim.outputs.report import report_files
 
     scenario = load_scenario_or_fail(args.scenario)
     refuse_existing_out(args.out)
@@ -54,14 +63,41 @@ def handle(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     destination = args.out if args.out is not None else default_run_dir(ensemble)
+    scorecard, tornadoes = target_inputs(ensemble, setup)
+    extra = report_files(
+        [ensemble],
+        setup.seeds,
+        scorecard=scorecard,
+        tornadoes=tornadoes,
+        vector_format=args.figures_format,
+    )
     try:
-        written = write_run(ensemble, destination)
+        written = write_run(ensemble, destination, extra_files=extra)
     except OutputExistsError as exc:
         raise UserError(str(exc)) from None
     if not args.quiet:
         print(headline_table(ensemble))
-    print(f"results written to {written}/ ({', '.join(RUN_FILES)})")
+    print(f"results written to {written}/ ({', '.join(RUN_FILES)}, report.html, figures/)")
     return 0
+
+
+def target_inputs(ensemble, setup) -> tuple:  # noqa: ANN001 - Ensemble, ModelSetup
+    """The run's target scorecard and the lever tornado of its 2027 targets, for the report."""
+    from sim.outputs.tables import target_scorecard, target_tornado
+    from sim.targets import TargetsError, load_targets
+    from sim.targets.drivers import TORNADO_SHARE, tornado
+
+    try:
+        targets = load_targets()
+    except TargetsError as exc:
+        raise UserError(str(exc)) from None
+    scorecard = target_scorecard([ensemble], targets)
+    chosen = tuple(t for t in targets if t.year == TORNADO_YEAR and t.year in ensemble.years)
+    if not chosen:
+        return scorecard, {}
+    levers, _ = tornado(ensemble, chosen, setup)
+    drawn = target_tornado(levers, scorecard, year=TORNADO_YEAR, share=TORNADO_SHARE)
+    return scorecard, {str(TORNADO_YEAR): drawn}
 
 
 def headline_table(ensemble) -> str:  # noqa: ANN001 - sim.results.Ensemble

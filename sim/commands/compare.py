@@ -1,0 +1,299 @@
+"""``compare A.yaml B.yaml ...``: run scenarios on common random numbers, compare with the first.
+
+Every scenario runs with one seed and one number of draws (``--seed``/``--draws``, by default the
+reference's), so draw i of each uses the same random numbers and ``B - A`` draw by draw shows the
+scenario, not noise. Runs are fast and reproducible: the same seed and draws give exactly the
+numbers of an earlier ``run`` of the same scenario, so nothing is read back from earlier runs.
+
+Writes ``outputs/compare-<names>/<run-id>/`` (or ``--out``) atomically: ``differences.csv``,
+``summary.csv`` (every scenario), ``manifest.json``, ``report.html`` and ``figures/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.commands.common import (
+    UserError,
+    format_problems,
+    load_setup,
+    positive_int,
+    progress_bar,
+    refuse_existing_out,
+    seed,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from sim.results import Ensemble
+    from sim.scenario import Scenario
+
+OUTPUTS_DIR = Path("outputs")
+MAX_FOLDER_NAME = 80
+"""Longest ``compare-<names>`` folder name; longer lists of names become a hash."""
+
+PRINT_INDICATORS = ("gdp", "gdp_real_growth", "industrial_va_growth", "nev_output")
+"""Indicators whose differences ``compare`` prints (all are in ``differences.csv``)."""
+
+PRINT_YEARS = (2026, 2027, 2030)
+"""Years ``compare`` prints (and the last common year)."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``compare`` command."""
+    parser = sub.add_parser(
+        "compare",
+        help="run scenarios on the same random numbers and compare them with the first",
+        description=(
+            "Run every scenario with one seed and draw count (common random numbers) and write "
+            "differences.csv (median and 90%% band of each scenario's paired difference to the "
+            "first, per indicator and year), figures and report.html."
+        ),
+    )
+    parser.add_argument(
+        "scenarios", type=Path, nargs="+", help="scenario YAML files; the first is the reference"
+    )
+    parser.add_argument(
+        "--draws", type=positive_int, help="Monte Carlo draws (default: the reference's)"
+    )
+    parser.add_argument("--seed", type=seed, help="random seed (default: the reference's)")
+    parser.add_argument(
+        "--out", type=Path, help="output folder (default: outputs/compare-<names>/<run-id>/)"
+    )
+    parser.add_argument(
+        "--figures-format",
+        choices=("png", "svg", "pdf"),
+        default="png",
+        help="PNG figures are always written (the report embeds them); svg or pdf adds a copy",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only where results went")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run the scenarios, write the comparison, print the main differences."""
+    from sim.engine import simulate
+    from sim.outputs.report import report_files
+    from sim.outputs.tables import (
+        common_years,
+        paired_differences,
+        scenario_summaries,
+        target_scorecard,
+    )
+    from sim.targets import TargetsError
+
+    scenarios = load_scenarios(args.scenarios)
+    refuse_existing_out(args.out)
+    setup = load_setup()
+    reference = scenarios[0]
+    draws = reference.draws if args.draws is None else args.draws
+    seed_ = reference.seed if args.seed is None else args.seed
+    bar = progress_bar(draws * len(scenarios), enabled=not args.quiet)
+    try:
+        ensembles = [
+            simulate(
+                scenario,
+                draws=draws,
+                seed=seed_,
+                setup=setup,
+                progress=bar.update if bar is not None else None,
+            )
+            for scenario in scenarios
+        ]
+    finally:
+        if bar is not None:
+            bar.close()
+    differences = paired_differences(ensembles)
+    try:
+        scorecard = target_scorecard(ensembles)
+    except TargetsError as exc:
+        raise UserError(str(exc)) from None
+    files: dict[str, Callable[[Path], None]] = {
+        "differences.csv": lambda p: differences.to_csv(p, index=False, float_format="%.6g"),
+        "summary.csv": lambda p: scenario_summaries(ensembles).to_csv(
+            p, index=False, float_format="%.6g"
+        ),
+    }
+    files.update(
+        report_files(
+            ensembles,
+            setup.seeds,
+            differences=differences,
+            scorecard=scorecard,
+            vector_format=args.figures_format,
+        )
+    )
+    destination = args.out if args.out is not None else default_compare_dir(ensembles)
+    written = write_comparison(destination, files, manifest(ensembles))
+    years = common_years(ensembles)
+    if not args.quiet:
+        print(differences_table(differences))
+        if any(e.years[-1] != years[-1] for e in ensembles):
+            print(f"\nThe scenarios' horizons differ: differences cover {years[0]}-{years[-1]}.")
+    print(f"comparison written to {written}/ (differences.csv, summary.csv, report.html, figures/)")
+    return 0
+
+
+def load_scenarios(paths: Sequence[Path]) -> list[Scenario]:
+    """Load every scenario, reporting all files' problems at once; refuse repeated names."""
+    from sim.scenario import ScenarioError, load_scenario
+
+    if len(paths) < 2:
+        raise UserError(
+            "compare needs at least two scenarios: the reference first, then those to compare "
+            "with it (e.g. compare scenarios/baseline.yaml scenarios/external_shock.yaml)"
+        )
+    scenarios, problems = [], []
+    for path in paths:
+        try:
+            scenarios.append(load_scenario(path))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise UserError(format_problems(problems))
+    seen: dict[str, Path] = {}
+    for path, scenario in zip(paths, scenarios, strict=True):
+        if scenario.name in seen:
+            raise UserError(
+                f"{path}: scenario name {scenario.name!r} is also the name of "
+                f"{seen[scenario.name]}; each scenario of a comparison needs its own name: "
+                "change `name:` in one of them (or drop the repeated file)"
+            )
+        seen[scenario.name] = path
+    return scenarios
+
+
+def comparison_hash(ensembles: Sequence[Ensemble]) -> str:
+    """SHA-256 of the scenarios' hashes, in order, with seed and draws."""
+    first = ensembles[0].scenario
+    text = ",".join([e.scenario.sha256() for e in ensembles] + [str(first.seed), str(first.draws)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def default_compare_dir(
+    ensembles: Sequence[Ensemble], root: Path = OUTPUTS_DIR, now: datetime | None = None
+) -> Path:
+    """``outputs/compare-<names>/<time>-s<seed>-n<draws>-<hash>``, suffixed if it exists."""
+    names = [e.scenario.name for e in ensembles]
+    for name in names:  # the schema guarantees this; belt and braces before making folders
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+            raise ValueError(f"scenario name {name!r} is not a safe folder name")
+    digest = comparison_hash(ensembles)
+    folder = "compare-" + "-".join(names)
+    if len(folder) > MAX_FOLDER_NAME:
+        folder = f"compare-{names[0]}-and-{len(names) - 1}-more-{digest[:8]}"
+    first = ensembles[0].scenario
+    now = now or datetime.now(UTC)
+    base = root / folder / f"{now:%Y%m%dT%H%M%SZ}-s{first.seed}-n{first.draws}-{digest[:8]}"
+    candidate, k = base, 2
+    while candidate.exists():
+        candidate = base.with_name(f"{base.name}-{k}")
+        k += 1
+    return candidate
+
+
+def manifest(ensembles: Sequence[Ensemble]) -> dict[str, object]:
+    """What was compared: the reference, seed, draws, and each scenario's run manifest."""
+    from sim.outputs.tables import common_years
+
+    first = ensembles[0].scenario
+    return {
+        "command": "compare",
+        "reference": first.name,
+        "scenarios": [e.scenario.name for e in ensembles],
+        "seed": first.seed,
+        "draws": first.draws,
+        "common_years": common_years(ensembles),
+        "comparison_sha256": comparison_hash(ensembles),
+        "runs": [e.manifest() for e in ensembles],
+    }
+
+
+def write_comparison(
+    destination: Path,
+    files: Mapping[str, Callable[[Path], None]],
+    manifest_data: Mapping[str, object],
+) -> Path:
+    """Write the files and ``manifest.json`` into ``destination`` atomically.
+
+    Like :func:`sim.outputs.files.write_run`: everything goes to a hidden staging folder beside
+    the destination, renamed into place when complete; nothing is left on failure and an
+    existing, non-empty destination is never replaced.
+    """
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise UserError(
+            f"{destination} already exists and is not empty; earlier results are never "
+            "replaced: choose another --out"
+        )
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
+    try:
+        for name, writer in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer(path)
+        data = {**manifest_data, "files": [*files, "manifest.json"]}
+        (staging / "manifest.json").write_text(json.dumps(data, indent=2) + "\n")
+        for path in staging.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as fh:
+                    os.fsync(fh.fileno())
+        if destination.exists():
+            destination.rmdir()  # an empty folder given by the user
+        os.rename(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return destination
+
+
+def differences_table(differences: pd.DataFrame) -> str:
+    """Median [5th, 95th percentile] of paired differences of a few headline indicators."""
+    from sim.outputs.report import format_value
+
+    table = differences.set_index(["variable", "scenario", "year"])
+    all_years = sorted(set(differences["year"]))
+    years = [y for y in PRINT_YEARS if y in all_years]
+    if all_years[-1] not in years:
+        years.append(all_years[-1])
+    scenarios = list(dict.fromkeys(differences["scenario"]))
+    reference = differences["reference"].iloc[0]
+    lines = [
+        f"Difference to {reference}, draw by draw: median [5th, 95th percentile]",
+        "(every indicator and year: differences.csv)",
+        "",
+    ]
+    rows = []
+    for name in PRINT_INDICATORS:
+        for scenario in scenarios:
+            unit = table.loc[(name, scenario, years[0]), "unit"]
+            cells = []
+            for year in years:
+                r = table.loc[(name, scenario, year)]
+                cells.append(
+                    f"{format_value(r.p50, unit, True)} "
+                    f"[{format_value(r.p05, unit, True)}, {format_value(r.p95, unit, True)}]"
+                )
+            rows.append((name, unit, scenario, cells))
+    width = 2 + max(len(c) for *_, cells in rows for c in cells)
+    named = 2 + max(len(s) for s in scenarios)
+    header = f"{'indicator':<24}{'unit':<8}{'scenario':<{named}}" + "".join(
+        f"{y:>{width}}" for y in years
+    )
+    lines += [header, "-" * len(header)]
+    for name, unit, scenario, cells in rows:
+        lines.append(
+            f"{name:<24}{unit:<8}{scenario:<{named}}" + "".join(f"{c:>{width}}" for c in cells)
+        )
+    return "\n".join(lines)

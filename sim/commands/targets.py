@@ -1,0 +1,280 @@
+"""``targets SCENARIO``: the target scorecard, its drivers, and what it would take.
+
+Every check of the options runs before any simulation, so bad input exits with code 2 and
+writes nothing. Without ``--solve`` the command scores the targets, computes Sobol drivers and
+the lever tornado; with ``--solve TARGET --lever LEVER`` it scores the targets and solves
+instead of computing drivers (the question is then about one target and one lever).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.commands.common import (
+    UserError,
+    add_run_options,
+    format_problems,
+    load_scenario_or_fail,
+    load_setup,
+    positive_int,
+    progress_bar,
+    refuse_existing_out,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.scenario import Scenario
+    from sim.targets.catalog import Target
+
+DEFAULT_PROBABILITY = 0.8
+"""Probability ``--solve`` aims for when ``--probability`` is not given."""
+DEFAULT_SOBOL_SAMPLES = 64
+"""Saltelli base sample of the drivers (a power of 2); see ``sim.targets.drivers``."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``targets`` command."""
+    parser = sub.add_parser(
+        "targets",
+        help="score the official targets: probability of meeting each, drivers, what it takes",
+        description="Score the targets of seeds/targets.yaml on a scenario: the 2025 value, the "
+        "projected median and 90%% band, the probability of meeting each target and a status; "
+        "what drives each (Sobol indices, lever tornado); or, with --solve and --lever, the "
+        "lever value at which a target is met with a given probability.",
+    )
+    parser.add_argument("scenario", type=Path, help="scenario YAML file")
+    parser.add_argument("--year", type=int, help="only the targets of this year")
+    add_run_options(parser)
+    parser.add_argument("--solve", metavar="TARGET", help="target id to solve for (with --lever)")
+    parser.add_argument("--lever", help="lever to move when solving (see `run_sim.py levers`)")
+    parser.add_argument(
+        "--probability",
+        type=float,
+        help=f"probability to reach when solving, in (0, 1) (default {DEFAULT_PROBABILITY})",
+    )
+    parser.add_argument(
+        "--sobol-samples",
+        type=positive_int,
+        default=DEFAULT_SOBOL_SAMPLES,
+        help=f"Saltelli base sample of the drivers, a power of 2 (default {DEFAULT_SOBOL_SAMPLES})",
+    )
+    parser.add_argument(
+        "--targets-file", type=Path, help="targets YAML (default: seeds/targets.yaml)"
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Check every option, simulate, print the tables and write the run's files."""
+    from sim.engine import simulate
+    from sim.outputs.files import RUN_FILES, OutputExistsError, default_run_dir, write_run
+    from sim.targets import report
+    from sim.targets.scorecard import scorecard
+
+    scenario = load_scenario_or_fail(args.scenario)
+    refuse_existing_out(args.out)
+    targets = _targets(args)
+    _check_solve_options(args, targets)
+    _check_sobol(args.sobol_samples)
+    scenario = scenario.with_overrides(draws=args.draws, seed=args.seed)
+    horizon = [t for t in targets if t.year <= scenario.horizon]
+    beyond = [t for t in targets if t.year > scenario.horizon]
+    if not horizon:
+        raise UserError(
+            f"every selected target is beyond the scenario's horizon {scenario.horizon} "
+            f"({', '.join(sorted({str(t.year) for t in beyond}))}); set a later horizon"
+        )
+    if args.solve is not None:
+        solve_target = next(t for t in targets if t.id == args.solve)
+        if solve_target.year > scenario.horizon:
+            raise UserError(
+                f"target {solve_target.id} is for {solve_target.year}, beyond the scenario's "
+                f"horizon {scenario.horizon}; set a later horizon"
+            )
+        _check_movable(scenario, args.lever)
+    setup = load_setup()
+    ensemble = simulate(scenario, setup=setup)
+    scores = scorecard(ensemble, tuple(horizon))
+    card = report.scorecard_frame(scores, scenario.name)
+    payload: dict[str, Any] = {
+        "scenario": scenario.name,
+        "draws": scenario.draws,
+        "seed": scenario.seed,
+        "targets_file": str(args.targets_file or _default_targets_file()),
+        "status_thresholds": _thresholds(),
+        "scorecard": [s.to_dict() for s in scores],
+        "not_scored": [
+            {"target": t.id, "year": t.year, "reason": "beyond the scenario's horizon"}
+            for t in beyond
+        ],
+    }
+    files = {
+        "targets.csv": lambda path: report.write_csv(card, path),
+        "targets.json": lambda path: report.write_json(payload, path),
+    }
+    printed = [
+        report.scorecard_table(
+            scores, name=scenario.name, draws=scenario.draws, seed=scenario.seed, skipped=beyond
+        )
+    ]
+    if args.solve is not None:
+        printed.append(_solve(args, scenario, solve_target, setup, payload))
+    else:
+        printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files)
+    destination = args.out if args.out is not None else default_run_dir(ensemble)
+    try:
+        written = write_run(ensemble, destination, extra_files=files)
+    except OutputExistsError as exc:
+        raise UserError(str(exc)) from None
+    print("\n\n".join(printed))
+    names = [*RUN_FILES, *files]
+    print(f"\nresults written to {written}/ ({', '.join(names)})")
+    return 0
+
+
+def _default_targets_file() -> Path:
+    from sim.targets.catalog import TARGETS_FILE
+
+    return TARGETS_FILE
+
+
+def _targets(args: argparse.Namespace) -> list[Target]:
+    """The targets of the file, narrowed to ``--year``; problems become a UserError."""
+    from sim.targets.catalog import TargetsError, load_targets, select
+
+    try:
+        targets = load_targets(args.targets_file)
+    except TargetsError as exc:
+        raise UserError(format_problems(exc.problems)) from None
+    chosen = list(select(targets, args.year))
+    if not chosen:
+        years = ", ".join(str(y) for y in sorted({t.year for t in targets}))
+        raise UserError(f"no targets for --year {args.year}; years with targets: {years}")
+    return chosen
+
+
+def _check_solve_options(args: argparse.Namespace, targets: list[Target]) -> None:
+    """``--solve`` needs ``--lever`` and a known target; ``--probability`` is in (0, 1)."""
+    from sim.levers import LEVERS
+
+    if (args.solve is None) != (args.lever is None):
+        raise UserError("--solve TARGET and --lever LEVER go together: give both or neither")
+    if args.probability is not None and args.solve is None:
+        raise UserError("--probability is the level --solve aims for: give --solve and --lever")
+    if args.solve is None:
+        return
+    ids = [t.id for t in targets]
+    if args.solve not in ids:
+        within = f" of {args.year}" if args.year is not None else ""
+        raise UserError(f"unknown target {args.solve!r}; targets{within}: {', '.join(ids)}")
+    if args.lever not in LEVERS:
+        raise UserError(f"unknown lever {args.lever!r}; levers: {', '.join(LEVERS)}")
+    if args.probability is None:
+        args.probability = DEFAULT_PROBABILITY
+    if not 0.0 < args.probability < 1.0:
+        raise UserError(
+            f"--probability must be between 0 and 1, exclusive (e.g. 0.8), got {args.probability}"
+        )
+
+
+def _check_sobol(samples: int) -> None:
+    if samples < 2 or samples & (samples - 1):
+        raise UserError(
+            f"--sobol-samples must be a power of 2 (16, 32, 64, 128, ...), got {samples}"
+        )
+
+
+def _check_movable(scenario: Scenario, lever: str) -> None:
+    from sim.levers import LEVERS
+    from sim.targets.moves import UnmovableLever, shift_value
+
+    try:
+        shift_value(scenario.inputs[lever], 0.0, LEVERS[lever])
+    except UnmovableLever as exc:
+        raise UserError(str(exc)) from None
+
+
+def _thresholds() -> dict[str, Any]:
+    from sim.targets.scorecard import OFF_TRACK, ON_TRACK
+
+    return {
+        "on_track": f"probability >= {ON_TRACK}",
+        "at_risk": f"{OFF_TRACK} <= probability < {ON_TRACK}",
+        "off_track": f"probability < {OFF_TRACK}",
+        "reason": "IPCC calibrated likelihood: likely 66-100%, unlikely 0-33%",
+    }
+
+
+def _solve(
+    args: argparse.Namespace,
+    scenario: Scenario,
+    target: Target,
+    setup: Any,
+    payload: dict[str, Any],
+) -> str:
+    from sim.targets import report
+    from sim.targets.solve import solve
+
+    solution = solve(scenario, target, args.lever, args.probability, setup)
+    payload["solve"] = solution.to_dict()
+    return report.solution_text(solution)
+
+
+def _drivers(
+    args: argparse.Namespace,
+    ensemble: Any,
+    targets: tuple[Target, ...],
+    setup: Any,
+    payload: dict[str, Any],
+    files: dict[str, Any],
+) -> list[str]:
+    """Sobol drivers and the tornado: printed tables, JSON sections and their CSV files."""
+    from sim.levers import LEVERS
+    from sim.targets import report
+    from sim.targets.drivers import (
+        SOBOL_INNER_DRAWS,
+        TORNADO_SHARE,
+        sobol_drivers,
+        tornado,
+        uncertain_factors,
+    )
+
+    scenario = ensemble.scenario
+    groups = len({f.group for f in uncertain_factors(scenario)})
+    runs = args.sobol_samples * (groups + 2) if groups else 0
+    total = runs * SOBOL_INNER_DRAWS + 2 * len(LEVERS) * scenario.draws
+    bar = progress_bar(total)
+    update = bar.update if bar is not None else None
+    try:
+        drivers = sobol_drivers(
+            scenario, targets, setup, base_samples=args.sobol_samples, progress=update
+        )
+        levers, skipped = tornado(ensemble, targets, setup, progress=update)
+    finally:
+        if bar is not None:
+            bar.close()
+    payload["drivers"] = {
+        "method": "Sobol indices (SALib) of E[Y|X] over the scenario's distributions, scaled "
+        "to shares of Var(Y); 'other randomness' = E[Var(Y|X)]/Var(Y)",
+        "base_samples": args.sobol_samples,
+        "inner_draws": SOBOL_INNER_DRAWS,
+        "model_runs": runs,
+        "rows": report.records(drivers),
+    }
+    payload["tornado"] = {
+        "method": f"each lever moved down/up by {TORNADO_SHARE:.0%} of its allowed range, "
+        "others as in the scenario, same random numbers; low/high: change of P(met) in pp; "
+        "median_low/median_high: change of the median in the target's unit",
+        "share_of_range": TORNADO_SHARE,
+        "rows": report.records(levers),
+        "skipped": skipped,
+    }
+    files["drivers.csv"] = lambda path: report.write_csv(drivers, path)
+    files["tornado.csv"] = lambda path: report.write_csv(levers, path)
+    return [
+        report.drivers_table(
+            drivers, base_samples=args.sobol_samples, inner_draws=SOBOL_INNER_DRAWS
+        ),
+        report.tornado_table(levers, skipped, share=TORNADO_SHARE),
+    ]

@@ -1,0 +1,394 @@
+"""What moves each target: Sobol indices of the scenario's uncertain inputs, and a lever tornado.
+
+**Sobol indices** (:func:`sobol_drivers`) split the variance of each target's indicator in the
+target year between the scenario's uncertain inputs. Factors are the scenario's distributions:
+each input given as a distribution (a distribution inside a path is one factor per year, the
+years of one input grouped into one driver) and each event that may or may not happen or has an
+uncertain size (one factor: whether and how hard it hits). The model's own randomness (sector
+and series shocks, parameter uncertainty) is not a scenario input; it is kept as one group,
+"other randomness", in the way sensitivity analysis treats stochastic simulators:
+
+    Var(Y) = Var(E[Y | X]) + E[Var(Y | X)]
+
+where X are the factors. For each SALib sample of X (Saltelli's scheme,
+``SALib.sample.sobol``) the model runs ``inner_draws`` draws on common random numbers; their mean
+estimates E[Y | X] and their variance Var(Y | X). ``SALib.analyze.sobol`` gives the first-order
+and total indices of E[Y | X]; multiplied by the share Var(E[Y | X]) / Var(Y) they become shares
+of the indicator's whole variance. The total index of "other randomness" is
+E[Var(Y | X)] / Var(Y) (its first-order index is not estimated). Indices are estimates: SALib's
+95% confidence half-widths come with them, and small negative first-order values are noise.
+
+**Tornado** (:func:`tornado`): each lever moved down and up by :data:`TORNADO_SHARE` of its
+allowed range (``sim.levers``), every other input as in the scenario, on the scenario's random
+numbers: the change in the probability of meeting each target (percentage points) and in the
+median outcome (the indicator's unit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from sim.levers import ALL_INPUTS, BASE_YEAR, LEVERS
+from sim.scenario.schema import Event, Scenario
+from sim.scenario.values import DistributionBase
+from sim.targets.catalog import Target
+from sim.targets.moves import UnmovableLever, describe, moved
+from sim.targets.scorecard import probability
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.engine import ModelSetup
+    from sim.results import Ensemble
+
+SOBOL_BASE_SAMPLES = 64
+"""Default base sample N of Saltelli's scheme: N (groups + 2) model runs (a power of 2)."""
+SOBOL_INNER_DRAWS = 256
+"""Default Monte Carlo draws per SALib sample, to estimate E[Y | X] and Var(Y | X)."""
+OTHER = "other randomness"
+"""The driver standing for the model's own shocks and parameter uncertainty."""
+NEGLIGIBLE_VARIANCE = 1e-12
+"""Relative variance of E[Y | X] below which the inputs are taken to explain nothing."""
+
+TORNADO_SHARE = 0.10
+"""Tornado: each lever moves by this share of its allowed range (registry low to high), down
+and up from the scenario's value, e.g. credit growth (-5 to 30% a year) by 3.5 pp. A tenth of
+the range is a large but plausible policy change for every lever; the registry's full range is
+kept for the solver, which looks for the value that reaches a probability."""
+
+DRIVER_COLUMNS = [
+    "target",
+    "rank",
+    "driver",
+    "kind",
+    "total",
+    "total_conf",
+    "first_order",
+    "first_order_conf",
+]
+TORNADO_COLUMNS = [
+    "target",
+    "rank",
+    "lever",
+    "unit",
+    "low_label",
+    "high_label",
+    "low",
+    "high",
+    "median_low",
+    "median_high",
+]
+
+Progress = Callable[[int], None] | None
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One uncertain quantity of a scenario, set from a quantile ``u`` in (0, 1).
+
+    Attributes
+    ----------
+    name : str
+        ``input``, ``input[year]`` or ``event:name``.
+    group : str
+        The driver it belongs to: the input's name or ``event:name``.
+    input : str or None
+        The input it sets (None for an event).
+    year : int or None
+        The path year it sets (None for a top-level value or an event).
+    event : Event or None
+        The event it sets.
+    """
+
+    name: str
+    group: str
+    input: str | None = None
+    year: int | None = None
+    event: Event | None = None
+
+
+def uncertain_factors(scenario: Scenario) -> list[Factor]:
+    """The scenario's distributions and uncertain events, as Sobol factors, in scenario order."""
+    factors = []
+    for name, value in scenario.inputs.items():
+        if isinstance(value, DistributionBase):
+            factors.append(Factor(name=name, group=name, input=name))
+        elif isinstance(value, dict):
+            for year, v in sorted(value.items()):
+                if isinstance(v, DistributionBase):
+                    factors.append(
+                        Factor(name=f"{name}[{year}]", group=name, input=name, year=year)
+                    )
+    for event in scenario.events:
+        random_size = isinstance(event.size, DistributionBase)
+        if 0.0 < event.probability < 1.0 or (event.probability > 0.0 and random_size):
+            key = f"event:{event.name}"
+            factors.append(Factor(name=key, group=key, event=event))
+    return factors
+
+
+def fix_factors(scenario: Scenario, factors: list[Factor], u: np.ndarray) -> Scenario:
+    """``scenario`` with each factor set to its quantile ``u[i]`` (constants instead of draws).
+
+    An input becomes the ``u``-quantile of its distribution, kept in its allowed range. An event
+    with probability ``p`` happens when ``u < p``, with the ``u / p``-quantile of its size;
+    otherwise it does not happen.
+    """
+    u = np.clip(np.asarray(u, dtype=float), 1e-9, 1.0 - 1e-9)
+    inputs = dict(scenario.inputs)
+    events = {e.name: e for e in scenario.events}
+    for f, q in zip(factors, u, strict=True):
+        if f.event is not None:
+            e = f.event
+            if q < e.probability:
+                size = e.size
+                if isinstance(size, DistributionBase):
+                    size = float(size.frozen().ppf(q / e.probability))
+                events[e.name] = replace(e, probability=1.0, size=size)
+            else:
+                events[e.name] = replace(e, probability=0.0)
+            continue
+        spec = ALL_INPUTS[f.input]
+        dist = inputs[f.input] if f.year is None else inputs[f.input][f.year]
+        x = float(np.clip(dist.frozen().ppf(q), spec.low, spec.high))
+        if f.year is None:
+            inputs[f.input] = x
+        else:
+            inputs[f.input] = {**inputs[f.input], f.year: x}
+    return replace(scenario, inputs=inputs, events=tuple(events[e.name] for e in scenario.events))
+
+
+def sobol_drivers(
+    scenario: Scenario,
+    targets: tuple[Target, ...],
+    setup: ModelSetup,
+    *,
+    base_samples: int = SOBOL_BASE_SAMPLES,
+    inner_draws: int = SOBOL_INNER_DRAWS,
+    progress: Progress = None,
+) -> pd.DataFrame:
+    """Sobol indices of each target's indicator over the scenario's uncertain inputs.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; its seed fixes the SALib sample and the inner draws.
+    targets : tuple of Target
+        Targets within the scenario's horizon.
+    setup : ModelSetup
+        Seeds and parameters.
+    base_samples : int
+        Saltelli base sample N, a power of 2; the model runs N (drivers + 2) times.
+    inner_draws : int
+        Draws per run (at least 2).
+    progress : callable, optional
+        Called with the number of draws finished.
+
+    Returns
+    -------
+    DataFrame
+        :data:`DRIVER_COLUMNS`, a row per target and driver, ranked by total index within each
+        target. ``total`` and ``first_order`` are shares (0 to 1) of the indicator's variance in
+        the target year; ``*_conf`` are SALib's 95% confidence half-widths on the same scale.
+    """
+    from sim.engine import simulate
+
+    if base_samples < 2 or base_samples & (base_samples - 1):
+        raise ValueError(f"base_samples must be a power of 2 (16, 32, 64, ...), got {base_samples}")
+    if inner_draws < 2:
+        raise ValueError(f"inner_draws must be at least 2, got {inner_draws}")
+    years = [BASE_YEAR, *scenario.years]
+    factors = uncertain_factors(scenario)
+    if not factors:
+        rows = [_row(t, OTHER, "other", 1.0, 0.0, np.nan, np.nan) for t in targets]
+        return _ranked(pd.DataFrame(rows, columns=DRIVER_COLUMNS[:1] + DRIVER_COLUMNS[2:]))
+    from SALib.sample import sobol as saltelli
+
+    problem = {
+        "num_vars": len(factors),
+        "names": [f.name for f in factors],
+        "bounds": [[0.0, 1.0]] * len(factors),
+        "groups": [f.group for f in factors],
+    }
+    sample = saltelli.sample(problem, base_samples, calc_second_order=False, seed=scenario.seed)
+    means = np.empty((len(sample), len(targets)))
+    within = np.empty((len(sample), len(targets)))
+    for r, u in enumerate(sample):
+        run = simulate(
+            fix_factors(scenario, factors, u), draws=inner_draws, seed=scenario.seed, setup=setup
+        )
+        for k, t in enumerate(targets):
+            y = run.values[t.indicator][:, years.index(t.year)]
+            means[r, k] = y.mean()
+            within[r, k] = y.var(ddof=1)
+        if progress is not None:
+            progress(inner_draws)
+    groups = list(dict.fromkeys(f.group for f in factors))
+    rows = []
+    for k, t in enumerate(targets):
+        rows.extend(_target_indices(problem, groups, t, means[:, k], within[:, k], scenario.seed))
+    return _ranked(pd.DataFrame(rows, columns=DRIVER_COLUMNS[:1] + DRIVER_COLUMNS[2:]))
+
+
+def _target_indices(
+    problem: dict,
+    groups: list[str],
+    target: Target,
+    means: np.ndarray,
+    within: np.ndarray,
+    seed: int,
+) -> list[dict[str, object]]:
+    """Rows of one target: each group's indices scaled to the whole variance, then the rest."""
+    from SALib.analyze import sobol
+
+    between = float(np.var(means))
+    noise = float(np.mean(within))
+    total = between + noise
+    if total <= 0.0:
+        nan = float("nan")
+        return [_row(target, g, _kind(g), nan, nan, nan, nan) for g in [*groups, OTHER]]
+    share = between / total
+    if between <= NEGLIGIBLE_VARIANCE * max(total, float(np.mean(means)) ** 2):
+        zero = [_row(target, g, _kind(g), 0.0, 0.0, 0.0, 0.0) for g in groups]
+        return [*zero, _row(target, OTHER, "other", 1.0, 0.0, float("nan"), float("nan"))]
+    result = sobol.analyze(problem, means, calc_second_order=False, seed=seed)
+    rows = [
+        _row(
+            target,
+            g,
+            _kind(g),
+            float(result["ST"][i]) * share,
+            float(result["ST_conf"][i]) * share,
+            float(result["S1"][i]) * share,
+            float(result["S1_conf"][i]) * share,
+        )
+        for i, g in enumerate(groups)
+    ]
+    rows.append(_row(target, OTHER, "other", noise / total, 0.0, float("nan"), float("nan")))
+    return rows
+
+
+def _kind(group: str) -> str:
+    if group.startswith("event:"):
+        return "event"
+    return "lever" if group in LEVERS else "assumption"
+
+
+def _row(
+    target: Target,
+    driver: str,
+    kind: str,
+    total: float,
+    total_conf: float,
+    first: float,
+    first_conf: float,
+) -> dict[str, object]:
+    return {
+        "target": target.id,
+        "driver": driver,
+        "kind": kind,
+        "total": total,
+        "total_conf": total_conf,
+        "first_order": first,
+        "first_order_conf": first_conf,
+    }
+
+
+def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sort each target's rows by total index (largest first) and number them from 1."""
+    order = {t: i for i, t in enumerate(dict.fromkeys(frame["target"]))}
+    frame = frame.assign(_t=frame["target"].map(order), _s=-frame["total"].fillna(-np.inf))
+    frame = frame.sort_values(["_t", "_s"], kind="stable").drop(columns=["_t", "_s"])
+    frame.insert(1, "rank", frame.groupby("target").cumcount() + 1)
+    return frame.reset_index(drop=True)
+
+
+def tornado(
+    ensemble: Ensemble,
+    targets: tuple[Target, ...],
+    setup: ModelSetup,
+    *,
+    share: float = TORNADO_SHARE,
+    progress: Progress = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """One-at-a-time lever moves on the ensemble's random numbers.
+
+    Parameters
+    ----------
+    ensemble : Ensemble
+        The scenario as run (its draws and seed are reused: common random numbers).
+    targets : tuple of Target
+        Targets within the horizon.
+    setup : ModelSetup
+        Seeds and parameters.
+    share : float
+        Each lever moves by ``share * (high - low)`` of its registry range, down and up.
+    progress : callable, optional
+        Called with the number of draws finished.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        :data:`TORNADO_COLUMNS`, a row per target and lever ranked by the swing of the
+        probability (then of the median): ``low``/``high`` are the changes of the probability of
+        meeting the target, in percentage points, with the lever moved down/up; ``median_low``/
+        ``median_high`` the changes of the median outcome in the indicator's unit;
+        ``low_label``/``high_label`` the lever's moved values. Then the levers left out, with why.
+    """
+    from sim.engine import simulate
+
+    scenario = ensemble.scenario
+    years = ensemble.years
+    base = {t.id: _outcome(ensemble.values, t, years) for t in targets}
+    rows, skipped = [], []
+    for lever, spec in LEVERS.items():
+        delta = share * (spec.high - spec.low)
+        try:
+            down, up = moved(scenario, lever, -delta), moved(scenario, lever, delta)
+        except UnmovableLever as exc:
+            skipped.append(str(exc))
+            continue
+        runs = []
+        for s in (down, up):
+            runs.append(simulate(s, draws=scenario.draws, seed=scenario.seed, setup=setup).values)
+            if progress is not None:
+                progress(scenario.draws)
+        for t in targets:
+            y0 = base[t.id]
+            y_low, y_high = (_outcome(v, t, years) for v in runs)
+            p0 = probability(t, y0)
+            m0 = float(np.median(y0))
+            rows.append(
+                {
+                    "target": t.id,
+                    "lever": lever,
+                    "unit": spec.unit,
+                    "low_label": describe(down.inputs[lever]),
+                    "high_label": describe(up.inputs[lever]),
+                    "low": 100.0 * (probability(t, y_low) - p0),
+                    "high": 100.0 * (probability(t, y_high) - p0),
+                    "median_low": float(np.median(y_low)) - m0,
+                    "median_high": float(np.median(y_high)) - m0,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=TORNADO_COLUMNS[:1] + TORNADO_COLUMNS[2:])
+    if frame.empty:
+        frame.insert(1, "rank", pd.Series(dtype=int))
+        return frame, skipped
+    order = {t: i for i, t in enumerate(dict.fromkeys(frame["target"]))}
+    frame = frame.assign(
+        _t=frame["target"].map(order),
+        _p=-(frame["high"] - frame["low"]).abs(),
+        _m=-(frame["median_high"] - frame["median_low"]).abs(),
+    )
+    frame = frame.sort_values(["_t", "_p", "_m"], kind="stable").drop(columns=["_t", "_p", "_m"])
+    frame.insert(1, "rank", frame.groupby("target").cumcount() + 1)
+    return frame.reset_index(drop=True), skipped
+
+
+def _outcome(values: dict[str, np.ndarray], target: Target, years: list[int]) -> np.ndarray:
+    """The target's indicator in its year, one value per draw."""
+    return values[target.indicator][:, years.index(target.year)]

@@ -1,0 +1,175 @@
+"""Tables of the target analysis: text for the terminal, a DataFrame for ``targets.csv``, JSON.
+
+Formatting only: everything here takes results already computed (scores, driver and tornado
+tables, a solution) and computes no statistic of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.targets.catalog import Target
+from sim.targets.scorecard import OFF_TRACK, ON_TRACK, Score
+from sim.targets.solve import Solution
+
+TARGET_COLUMNS = [
+    "target",
+    "label",
+    "indicator",
+    "year",
+    "comparison",
+    "value",
+    "unit",
+    "scenario",
+    "value_2025",
+    "p05",
+    "p50",
+    "p95",
+    "probability",
+    "gap",
+    "status",
+]
+"""Columns of ``targets.csv``: the target, the scenario, the 2025 value, the outcome's 5th,
+50th and 95th percentiles in the target year, the probability of meeting it (0 to 1), the gap
+of the median (median minus target, in the indicator's unit) and the status."""
+
+TOP = 3
+"""Drivers and levers printed per target (the files hold all of them)."""
+
+
+def scorecard_frame(scores: Sequence[Score], scenario: str) -> pd.DataFrame:
+    """The scorecard as the tidy table of ``targets.csv``."""
+    rows = [{**s.row(), "scenario": scenario} for s in scores]
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def number(value: float) -> str:
+    """Thousands with separators and no decimals, smaller numbers with one decimal."""
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}"
+
+
+def scorecard_table(
+    scores: Sequence[Score], *, name: str, draws: int, seed: int, skipped: Sequence[Target] = ()
+) -> str:
+    """The scorecard as terminal text, with how to read it."""
+    head = (
+        f"{'target':<38}{'year':>5}  {'target value':<16}{'2025':>8}  "
+        f"{'median [90% band]':<27}{'P(met)':>7}{'gap':>9}  status"
+    )
+    lines = [
+        f"Targets, scenario {name}: {draws} draws, seed {seed}",
+        "",
+        head,
+        "-" * len(head),
+    ]
+    for s in scores:
+        t = s.target
+        band = f"{number(s.p50)} [{number(s.p05)}, {number(s.p95)}]"
+        gap = f"{s.gap:+,.0f}" if abs(s.gap) >= 1000 else f"{s.gap:+.1f}"
+        lines.append(
+            f"{t.id:<38}{t.year:>5}  {t.describe():<16}{number(s.base):>8}  {band:<27}"
+            f"{s.probability:>7.0%}{gap:>9}  {s.status}"
+        )
+    se = 50.0 / math.sqrt(draws)
+    lines += [
+        "",
+        f"P(met): share of the {draws} draws meeting the target (standard error at most "
+        f"{se:.1f} pp). gap: median minus target, in the target's unit.",
+        f"Status: on track if P(met) >= {ON_TRACK:.0%} (likely met), off track if below "
+        f"{OFF_TRACK:.0%} (unlikely), at risk in between (IPCC likelihood scale).",
+    ]
+    for t in skipped:
+        lines.append(f"Not scored: {t.id} ({t.year} is beyond the scenario's horizon).")
+    return "\n".join(lines)
+
+
+def drivers_table(drivers: pd.DataFrame, *, base_samples: int, inner_draws: int) -> str:
+    """Top drivers per target: total Sobol index (first order in brackets), percent of variance."""
+    lines = [
+        "Drivers: share of the variance of each target's indicator in its year (Sobol total "
+        "index, first-order in brackets),",
+        f"over the scenario's uncertain inputs ({base_samples} base samples x {inner_draws} "
+        "draws; 'other randomness' is the model's own shocks and parameters).",
+        "",
+    ]
+    for target, rows in drivers.groupby("target", sort=False):
+        cells = []
+        for r in rows.head(TOP).itertuples():
+            first = "" if math.isnan(r.first_order) else f" ({_percent(r.first_order)})"
+            cells.append(f"{r.driver} {_percent(r.total)}{first}")
+        lines.append(f"{target:<38}" + " | ".join(cells))
+    return "\n".join(lines)
+
+
+def tornado_table(tornado: pd.DataFrame, skipped: Sequence[str], *, share: float) -> str:
+    """Top levers per target: change of P(met) in pp down/up (of the median in brackets)."""
+    lines = [
+        f"Levers one at a time: each moved down / up by {share:.0%} of its allowed range; "
+        "change of P(met) in pp (of the median, in the target's unit, in brackets).",
+        "",
+    ]
+    for target, rows in tornado.groupby("target", sort=False):
+        cells = [
+            f"{r.lever} {r.low:+.0f}/{r.high:+.0f} ({_small(r.median_low)}/{_small(r.median_high)})"
+            for r in rows.head(TOP).itertuples()
+        ]
+        lines.append(f"{target:<38}" + " | ".join(cells))
+    lines += [f"Left out: {reason}" for reason in skipped]
+    return "\n".join(lines)
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percent, without a minus sign on zero ("-0%")."""
+    return "n/a" if math.isnan(share) else f"{round(share, 2) + 0.0:.0%}"
+
+
+def _small(value: float) -> str:
+    return f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+.2g}"
+
+
+def solution_text(solution: Solution) -> str:
+    """The solver's answer with the probabilities seen over the lever's range."""
+    grid = ", ".join(f"{d:+.4g}: {p:.0%}" for d, p in solution.grid)
+    return "\n".join(
+        [
+            f"What it would take ({solution.evaluations} runs of {solution.draws} draws, "
+            "common random numbers):",
+            solution.message(),
+            f"P(met) by move of {solution.lever} from the scenario's value: {grid}",
+        ]
+    )
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A table as CSV, six significant digits."""
+    frame.to_csv(path, index=False, float_format="%.6g")
+
+
+def write_json(payload: dict[str, Any], path: Path) -> None:
+    """JSON with NaN written as null (strict JSON has no NaN)."""
+    path.write_text(json.dumps(_clean(payload), indent=2, ensure_ascii=False) + "\n")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _clean(value.item())
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame as a list of JSON-ready rows."""
+    return [_clean(r) for r in frame.to_dict(orient="records")]

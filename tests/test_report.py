@@ -1,0 +1,210 @@
+"""HTML reports: self-contained, complete (figures, tables, scenarios, sources), text escaped."""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.engine import simulate
+from sim.model.indicators import HEADLINE
+from sim.outputs import report
+from sim.outputs.tables import paired_differences
+from sim.scenario import load_scenario
+from sim.targets import load_targets
+
+from .conftest import SCENARIOS
+
+DRAWS, SEED = 200, 5
+
+# Attributes through which a page loads something (navigation links are <a href>, checked apart).
+LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "action", "formaction"}
+
+
+class Page(HTMLParser):
+    """Every tag with its attributes, the ids, the text; raises on unbalanced structure."""
+
+    VOID = {"meta", "img", "br", "hr", "link", "input", "source", "wbr", "col", "area", "base"}
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.styles: list[str] = []
+        self._in_style = False
+        self.feed(text)
+        self.close()
+        assert self.stack == [], f"unclosed tags: {self.stack}"
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+        self._in_style = False
+
+    def handle_data(self, data):
+        (self.styles if self._in_style else self.text).append(data)
+
+    def all(self, tag):
+        return [attrs for t, attrs in self.tags if t == tag]
+
+    @property
+    def ids(self):
+        return {attrs["id"] for _, attrs in self.tags if attrs.get("id")}
+
+
+@pytest.fixture(scope="module")
+def ensembles(setup):
+    return [
+        simulate(load_scenario(SCENARIOS / f"{n}.yaml"), draws=DRAWS, seed=SEED, setup=setup)
+        for n in ("baseline", "nev_manufacturing_push")
+    ]
+
+
+@pytest.fixture(scope="module")
+def comparison(ensembles, setup):
+    """The files of a comparison report."""
+    return report_bytes(ensembles, setup, differences=paired_differences(ensembles))
+
+
+def report_bytes(ensembles, setup, **kwargs):
+    """The report's files by name, as the bytes their writers write."""
+    writers = report.report_files(ensembles, setup.seeds, **kwargs)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = {}
+        for name, write in writers.items():
+            path = Path(tmp) / name
+            write(path)
+            out[name] = path.read_bytes()
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(comparison):
+    return Page(comparison["report.html"].decode("utf-8"))
+
+
+def test_report_files_are_the_report_and_each_figure_as_png(comparison):
+    figures = sorted(n for n in comparison if n.startswith("figures/"))
+    stems = {n.removeprefix("figures/").rsplit(".", 1)[0] for n in figures}
+    assert stems == {
+        "fan_growth",
+        "fan_levels",
+        "fan_structure",
+        "differences_growth",
+        "differences_levels",
+        "differences_structure",
+        "sectors",
+    }
+    assert figures == sorted(f"figures/{stem}.png" for stem in stems)
+    for stem in stems:
+        assert comparison[f"figures/{stem}.png"].startswith(b"\x89PNG")
+    assert "report.html" in comparison
+
+
+def test_report_parses_and_references_nothing_outside_itself(page):
+    for tag, attrs in page.tags:
+        assert tag not in {"script", "link", "iframe", "object", "embed", "base"}, tag
+        for name in LOADING_ATTRIBUTES & set(attrs):
+            assert attrs[name].startswith("data:"), (tag, name, attrs[name][:60])
+        assert "url(" not in (attrs.get("style") or ""), tag
+    css = "".join(page.styles)
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    for attrs in page.all("a"):
+        href = attrs["href"]
+        if href.startswith("#"):
+            assert href[1:] in page.ids, f"link to missing section {href}"
+        else:  # links to the sources of the baseline figures: followed only when clicked
+            assert href.startswith(("https://", "http://")), href
+
+
+def test_report_embeds_every_figure_as_the_png_written_beside_it(page, comparison):
+    images = page.all("img")
+    pngs = {n: data for n, data in comparison.items() if n.endswith(".png")}
+    assert len(images) == len(pngs)
+    embedded = {base64.b64decode(img["src"].split(",", 1)[1]) for img in images}
+    assert embedded == set(pngs.values())
+    assert all(img["alt"] for img in images)
+
+
+def test_report_has_headline_and_difference_tables_for_every_headline_indicator(page):
+    text = " ".join(page.text)
+    for name in HEADLINE:
+        assert text.count(name) >= 2, name  # in both tables
+    assert "Differences to baseline" in text
+    assert {"headline", "differences", "figures", "scenarios", "sources"} <= page.ids
+
+
+def test_report_shows_the_scenarios_as_run(page, ensembles):
+    text = " ".join(page.text)
+    for ensemble in ensembles:
+        scenario = ensemble.scenario
+        assert scenario.description in text
+        assert scenario.sha256() in text
+    assert "Where the scenarios differ" in text
+    assert "lever: industrial_projects" in text  # 600 against 750
+
+
+def test_report_lists_the_source_of_every_baseline_figure(page, setup):
+    text = " ".join(page.text)
+    seeds = setup.seeds
+    for name, figure in seeds.figures.items():
+        assert name in text
+        if figure.source is not None:
+            assert figure.source.quote in text
+        else:
+            assert figure.derivation.method in text
+    hrefs = {a["href"] for a in page.all("a")}
+    urls = {f.source.url for f in seeds.figures.values() if f.source and f.source.url}
+    assert urls <= hrefs
+
+
+def test_report_escapes_text_from_scenarios(setup, write_scenario):
+    path = write_scenario(
+        """\
+        name: tricky
+        description: 'Tags <script>alert("x")</script> & quotes stay text'
+        extends: baseline
+        """,
+        "tricky.yaml",
+    )
+    scenario = load_scenario(path)
+    ensemble = simulate(scenario, draws=20, seed=1, setup=setup)
+    text = report.build_report([ensemble], [], setup.seeds)
+    assert "<script>" not in text
+    assert "Tags &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; quotes" in text
+    Page(text)
+
+
+def test_run_writes_report_and_figures_and_a_vector_copy_on_request(tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["run", str(SCENARIOS / "baseline.yaml"), "--draws", "50", "--seed", "1"]
+    assert main([*args, "--out", str(out), "--quiet", "--figures-format", "pdf"]) == 0
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    years = sorted({t.year for t in load_targets()})
+    stems = [
+        "fan_growth",
+        "fan_levels",
+        "fan_structure",
+        "sectors",
+        *(f"scorecard_{y}" for y in years),
+        "tornado_2027",
+    ]
+    assert figures == sorted([f"{s}.pdf" for s in stems] + [f"{s}.png" for s in stems])
+    page = Page((out / "report.html").read_text(encoding="utf-8"))
+    assert len(page.all("img")) == len(stems)
+    text = " ".join(page.text)
+    assert "cqsim run: baseline" in text
+    for target in load_targets():  # the scorecard table lists every target
+        assert target.label in text and target.indicator in text
+    assert "report.html" in capsys.readouterr().out

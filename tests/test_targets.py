@@ -1,0 +1,428 @@
+"""Targets: the shipped file, its checks, probabilities, drivers, the solver and the command."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.cli import main
+from sim.engine import simulate
+from sim.levers import LEVERS
+from sim.model.indicators import INDICATORS
+from sim.sampling import draw_range
+from sim.scenario.values import Triangular, Uniform
+from sim.seeds import Source
+from sim.targets import TargetsError, load_targets
+from sim.targets.catalog import Target
+from sim.targets.drivers import OTHER, fix_factors, sobol_drivers, tornado, uncertain_factors
+from sim.targets.moves import moved, shift_range, shift_value
+from sim.targets.report import TARGET_COLUMNS
+from sim.targets.scorecard import OFF_TRACK, ON_TRACK, probability, score, status
+from sim.targets.solve import solve, tolerance
+
+from .conftest import SCENARIOS
+
+BASELINE = str(SCENARIOS / "baseline.yaml")
+SOURCE = Source(title="t", publisher="p", date="2026-01", quote="q", document="d.txt")
+
+
+def make_target(comparison: str = ">=", value: float = 5.0, **kw) -> Target:
+    fields = dict(
+        id="x_2026",
+        year=2026,
+        indicator="gdp_real_growth",
+        comparison=comparison,
+        value=value,
+        unit="%",
+        label="x",
+        source=SOURCE,
+    )
+    return Target(**(fields | kw))
+
+
+@pytest.fixture(scope="module")
+def targets():
+    return {t.id: t for t in load_targets()}
+
+
+# --------------------------------------------------------------------------------------------
+# The shipped file
+
+
+REQUIRED = {
+    "gdp_real_growth_2026": (">=", 5.0),
+    "fai_growth_2026": (">=", 3.0),
+    "industrial_va_growth_2026": (">=", 6.0),
+    "industrial_investment_growth_2026": (">=", 9.0),
+    "retail_sales_growth_2026": (">=", 4.0),
+    "foreign_trade_growth_2026": (">=", 5.0),
+    "industrial_output_2027": (">=", 4000.0),
+    "manufacturing_share_gdp_2027": (">=", 28.0),
+    "sei_share_industrial_output_2027": (">=", 36.0),
+    "producer_services_share_services_2027": (">", 60.0),
+    "digital_economy_share_gdp_2027": (">", 50.0),
+    "retail_sales_2027": (">=", 1650.0),
+    "foreign_trade_2027": (">=", 1100.0),
+    "gdp_2030": (">=", 4000.0),
+}
+
+
+def test_shipped_targets_include_every_target_of_the_issue(targets):
+    assert {k: (t.comparison, t.value) for k, t in targets.items() if k in REQUIRED} == REQUIRED
+
+
+def test_every_shipped_target_is_sourced_and_in_its_indicators_unit(targets):
+    for t in targets.values():
+        assert t.unit == INDICATORS[t.indicator].unit
+        assert t.id == f"{t.indicator}_{t.year}"
+        assert t.source.quote and (t.source.url or t.source.document)
+
+
+def test_unclear_definitions_are_flagged(targets):
+    for tid in ("industrial_output_2027", "sei_share_industrial_output_2027"):
+        assert "unclear" in targets[tid].note.lower()
+    assert "revenue" in targets["industrial_output_2027"].note
+
+
+# --------------------------------------------------------------------------------------------
+# Validation of targets.yaml
+
+GOOD_ENTRY = """\
+  - id: gdp_real_growth_2026
+    year: 2026
+    indicator: gdp_real_growth
+    comparison: ">="
+    value: 5.0
+    unit: percent
+    label: Real GDP growth
+    source:
+      title: A report
+      publisher: iChongqing
+      date: "2026-01"
+      quote: "over 5%"
+      document: 001.txt
+"""
+
+
+def write_targets(tmp_path, body: str):
+    path = tmp_path / "targets.yaml"
+    path.write_text(textwrap.dedent(body))
+    return path
+
+
+def test_a_valid_file_loads(tmp_path):
+    (target,) = load_targets(write_targets(tmp_path, "targets:\n" + GOOD_ENTRY))
+    assert target.comparison == ">=" and target.unit == "%"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "expected"),
+    [
+        (
+            "indicator: gdp_real_growth",
+            "indicator: gdp_growth",
+            4,
+            "unknown indicator 'gdp_growth'",
+        ),
+        ('comparison: ">="', 'comparison: "=>"', 5, "unknown comparison '=>'; allowed (quoted)"),
+        ("unit: percent", "unit: rmb_bn", 7, "gdp_real_growth is in '%'; write unit: percent"),
+        ("value: 5.0", "value: .nan", 6, "must be a finite number"),
+        ("year: 2026", "year: 2019", 3, "must be a year from 2026 to 2035"),
+        ('      quote: "over 5%"\n', "", 9, "source.quote: required field is missing"),
+        ("      document: 001.txt\n", "", 9, "give url (a web page) or document"),
+        ('date: "2026-01"', 'date: "Jan 2026"', 12, "bad date 'Jan 2026'"),
+        ("    label: Real GDP growth\n", "    lable: x\n", 8, "lable: unknown field"),
+    ],
+)
+def test_each_bad_field_is_reported_with_file_line_and_field(tmp_path, old, new, line, expected):
+    assert old in GOOD_ENTRY
+    path = write_targets(tmp_path, "targets:\n" + GOOD_ENTRY.replace(old, new))
+    with pytest.raises(TargetsError) as info:
+        load_targets(path)
+    text = str(info.value)
+    assert expected in text
+    assert f"{path}:{line}: targets[0]" in text
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    path = write_targets(tmp_path, "targets:\n" + GOOD_ENTRY + GOOD_ENTRY)
+    with pytest.raises(TargetsError, match=r"targets\[1\]\.id: duplicate id"):
+        load_targets(path)
+
+
+def test_unquoted_dates_and_empty_files_are_refused(tmp_path):
+    path = write_targets(tmp_path, "targets:\n" + GOOD_ENTRY.replace('"2026-01"', "2026-01-05"))
+    with pytest.raises(TargetsError, match="a date is not allowed"):
+        load_targets(path)
+    with pytest.raises(TargetsError, match="non-empty list of targets"):
+        load_targets(write_targets(tmp_path, "targets: []\n"))
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    body = GOOD_ENTRY.replace("gdp_real_growth\n", "nope\n").replace("percent", "furlongs")
+    with pytest.raises(TargetsError) as info:
+        load_targets(write_targets(tmp_path, "targets:\n" + body))
+    assert len(info.value.problems) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Probabilities and status
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    outcomes=st.lists(st.floats(-50, 50, allow_nan=False), min_size=1, max_size=200),
+    value=st.floats(-50, 50, allow_nan=False),
+    comparison=st.sampled_from([">=", ">", "<="]),
+)
+def test_probability_is_the_share_of_draws_meeting_the_target(outcomes, value, comparison):
+    target = make_target(comparison, value)
+    p = probability(target, np.array(outcomes))
+    ops = {">=": lambda x: x >= value, ">": lambda x: x > value, "<=": lambda x: x <= value}
+    assert 0.0 <= p <= 1.0
+    assert p == sum(ops[comparison](x) for x in outcomes) / len(outcomes)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    outcomes=st.lists(st.floats(-50, 50, allow_nan=False), min_size=1, max_size=100),
+    raise_by=st.floats(0, 10, allow_nan=False),
+    value=st.floats(-50, 50, allow_nan=False),
+)
+def test_raising_every_draw_never_lowers_the_probability_of_a_floor(outcomes, raise_by, value):
+    low = np.array(outcomes)
+    for comparison in (">=", ">"):
+        target = make_target(comparison, value)
+        assert probability(target, low + raise_by) >= probability(target, low)
+
+
+def test_status_thresholds():
+    assert status(ON_TRACK) == "on track"
+    assert status(np.nextafter(ON_TRACK, 0)) == "at risk"
+    assert status(OFF_TRACK) == "at risk"
+    assert status(np.nextafter(OFF_TRACK, 0)) == "off track"
+
+
+def test_score_reads_the_target_year_and_the_2025_value(baseline_scenario, setup, targets):
+    ensemble = simulate(baseline_scenario, draws=300, seed=3, setup=setup)
+    target = targets["foreign_trade_2027"]
+    s = score(target, ensemble.values["foreign_trade"], ensemble.years)
+    outcome = ensemble.indicator("foreign_trade")[2027]
+    assert s.probability == np.mean(outcome >= 1100.0)
+    assert s.p50 == pytest.approx(np.median(outcome))
+    assert s.gap == pytest.approx(s.p50 - 1100.0)
+    assert s.base == pytest.approx(setup.seeds.value("foreign_trade"))
+
+
+# --------------------------------------------------------------------------------------------
+# Moving levers on common random numbers
+
+
+def test_a_lever_that_raises_an_indicator_never_lowers_the_probability_on_the_same_draws(
+    baseline_scenario, setup, targets
+):
+    target = targets["industrial_investment_growth_2026"]
+    outcomes, probs = [], []
+    for projects in (300.0, 500.0, 600.0, 800.0, 1200.0):
+        scenario = replace(
+            baseline_scenario, inputs={**baseline_scenario.inputs, "industrial_projects": projects}
+        )
+        run = simulate(scenario, draws=400, seed=11, setup=setup)
+        outcomes.append(run.indicator("industrial_investment_growth")[2026].to_numpy())
+        probs.append(probability(target, outcomes[-1]))
+    assert all(np.all(b >= a) for a, b in zip(outcomes, outcomes[1:], strict=False))
+    assert probs == sorted(probs) and probs[0] < probs[-1]
+
+
+def test_moving_a_path_keeps_its_shape_within_the_allowed_range():
+    spec = LEVERS["nev_capacity"]
+    path = {2026: 1.0, 2030: 3.0}
+    assert shift_value(path, 0.5, spec) == {2026: 1.5, 2030: 3.5}
+    assert shift_value(path, -0.8, spec) == {2026: spec.low, 2030: 2.2}
+    low, high = shift_range(path, spec)
+    assert shift_value(path, low, spec) == {2026: spec.low, 2030: spec.low}
+    assert shift_value(path, high, spec) == {2026: spec.high, 2030: spec.high}
+
+
+def test_moving_a_distribution_shifts_every_draw_on_the_same_random_numbers(baseline_scenario):
+    dist = Triangular(dist="triangular", low=4.0, mode=8.0, high=12.0)
+    scenario = replace(
+        baseline_scenario, inputs={**baseline_scenario.inputs, "tradein_subsidy": dist}
+    )
+    before, _ = draw_range(scenario, 0, 100)
+    after, _ = draw_range(moved(scenario, "tradein_subsidy", 3.0), 0, 100)
+    shift = after.inputs["tradein_subsidy"] - before.inputs["tradein_subsidy"]
+    np.testing.assert_allclose(shift, 3.0)
+
+
+# --------------------------------------------------------------------------------------------
+# Drivers
+
+
+def test_factors_are_the_scenarios_distributions_and_uncertain_events(baseline_scenario):
+    names = [f.name for f in uncertain_factors(baseline_scenario)]
+    assert names == [
+        "national_gdp_growth[2026]",
+        "national_gdp_growth[2030]",
+        "export_demand_growth",
+        "inflation[2026]",
+        "inflation[2028]",
+    ]
+
+
+def test_fixing_factors_gives_quantiles_and_decides_events(load_shipped):
+    scenario = load_shipped("external_shock")
+    factors = uncertain_factors(scenario)
+    assert factors[-1].name == "event:tariff_escalation"
+    u = np.full(len(factors), 0.5)
+    fixed = fix_factors(scenario, factors, u)
+    assert fixed.inputs["export_demand_growth"][2026] == pytest.approx(
+        scenario.inputs["export_demand_growth"][2026].frozen().ppf(0.5)
+    )
+    (event,) = fixed.events  # u = 0.5 < probability 0.6: it happens, size at quantile 0.5/0.6
+    size = scenario.events[0].size.frozen().ppf(0.5 / 0.6)
+    assert event.probability == 1.0 and event.size == pytest.approx(size)
+    u[-1] = 0.9
+    assert fix_factors(scenario, factors, u).events[0].probability == 0.0
+    assert uncertain_factors(fixed) == []
+
+
+@pytest.fixture
+def load_shipped():
+    from sim.scenario import load_scenario
+
+    return lambda name: load_scenario(SCENARIOS / f"{name}.yaml")
+
+
+def test_sobol_ranks_a_dominant_uncertain_input_first(baseline_scenario, setup, targets):
+    wide = Uniform(dist="uniform", low=-30.0, high=30.0)
+    scenario = replace(
+        baseline_scenario, inputs={**baseline_scenario.inputs, "export_demand_growth": wide}
+    )
+    chosen = (targets["foreign_trade_growth_2026"], targets["fai_growth_2026"])
+    table = sobol_drivers(scenario, chosen, setup, base_samples=16, inner_draws=16)
+    trade = table[table.target == "foreign_trade_growth_2026"]
+    assert trade.iloc[0].driver == "export_demand_growth" and trade.iloc[0].total > 0.5
+    fai = table[table.target == "fai_growth_2026"].set_index("driver")
+    assert fai.loc["export_demand_growth", "total"] == 0.0  # not in 2026 FAI's equations
+    for _, rows in table.groupby("target"):
+        assert list(rows["rank"]) == list(range(1, len(rows) + 1))
+        assert rows[rows.driver != OTHER].first_order.sum() + rows[
+            rows.driver == OTHER
+        ].total.sum() == pytest.approx(1.0, abs=0.25)
+
+
+def test_without_uncertain_inputs_all_variance_is_other_randomness(
+    baseline_scenario, setup, targets
+):
+    constants = {"national_gdp_growth": 4.5, "export_demand_growth": 3.0, "inflation": 1.0}
+    scenario = replace(baseline_scenario, inputs={**baseline_scenario.inputs, **constants})
+    assert uncertain_factors(scenario) == []
+    table = sobol_drivers(scenario, (targets["gdp_2030"],), setup, base_samples=8, inner_draws=8)
+    assert list(table.driver) == [OTHER] and table.total.iloc[0] == 1.0
+
+
+def test_tornado_moves_each_lever_both_ways(baseline_scenario, setup, targets):
+    ensemble = simulate(baseline_scenario, draws=200, seed=5, setup=setup)
+    target = targets["industrial_investment_growth_2026"]
+    table, skipped = tornado(ensemble, (target,), setup)
+    assert skipped == [] and sorted(table.lever) == sorted(LEVERS)
+    projects = table.set_index("lever").loc["industrial_projects"]
+    assert projects.low < 0 < projects.high and projects.median_low < 0 < projects.median_high
+    assert (projects.low_label, projects.high_label) == ("400", "800")
+
+
+# --------------------------------------------------------------------------------------------
+# The solver
+
+
+@pytest.mark.parametrize("requested", [0.3, 0.7])
+def test_the_solvers_answer_gives_the_requested_probability(
+    baseline_scenario, setup, targets, requested
+):
+    scenario = baseline_scenario.with_overrides(draws=400, seed=9)
+    target = targets["industrial_investment_growth_2026"]
+    solution = solve(scenario, target, "industrial_projects", requested, setup)
+    assert solution.reached and solution.crossings == 1
+    check = simulate(moved(scenario, "industrial_projects", solution.delta), setup=setup)
+    achieved = probability(target, check.indicator("industrial_investment_growth")[2026])
+    assert achieved == solution.achieved
+    assert requested <= achieved <= requested + tolerance(400) + 1e-12
+    again = solve(scenario, target, "industrial_projects", requested, setup)
+    assert again.delta == solution.delta  # common random numbers: a stable answer
+
+
+def test_the_solver_says_when_the_range_cannot_get_there(baseline_scenario, setup, targets):
+    scenario = baseline_scenario.with_overrides(draws=200, seed=9)
+    target = targets["manufacturing_share_gdp_2027"]
+    solution = solve(scenario, target, "tradein_subsidy", 0.8, setup)
+    assert not solution.reached and solution.delta is None
+    assert solution.message().startswith("No value of tradein_subsidy in its range [0, 60]")
+
+
+# --------------------------------------------------------------------------------------------
+# The command
+
+
+def test_targets_command_prints_the_scorecard_and_writes_its_files(tmp_path, capsys):
+    out = tmp_path / "run"
+    argv = ["targets", BASELINE, "--draws", "200", "--seed", "1", "--sobol-samples", "8"]
+    assert main([*argv, "--year", "2026", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "gdp_real_growth_2026" in printed and "P(met)" in printed and "Drivers" in printed
+    assert "industrial_output_2027" not in printed
+    card = pd.read_csv(out / "targets.csv")
+    assert list(card.columns) == TARGET_COLUMNS and len(card) == 6
+    assert card.probability.between(0, 1).all()
+    payload = json.loads((out / "targets.json").read_text())
+    assert {"scorecard", "drivers", "tornado", "status_thresholds"} <= set(payload)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {"targets.csv", "targets.json", "drivers.csv", "tornado.csv"} <= set(manifest["files"])
+
+
+def test_solve_command_reports_the_lever_value(tmp_path, capsys):
+    out = tmp_path / "run"
+    argv = ["targets", BASELINE, "--draws", "200", "--out", str(out)]
+    solve_args = ["--solve", "industrial_investment_growth_2026", "--lever", "industrial_projects"]
+    assert main([*argv, *solve_args, "--probability", "0.6"]) == 0
+    assert "industrial_projects at" in capsys.readouterr().out
+    solved = json.loads((out / "targets.json").read_text())["solve"]
+    assert solved["reached"] and abs(solved["achieved_probability"] - 0.6) <= 1 / 200
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--solve", "gdp_2031", "--lever", "credit_growth"],
+            "unknown target 'gdp_2031'; targets:",
+        ),
+        (["--solve", "gdp_2030", "--lever", "credit"], "unknown lever 'credit'; levers: tradein"),
+        (["--solve", "gdp_2030", "--lever", "credit_growth", "--probability", "1"], "between 0"),
+        (["--solve", "gdp_2030"], "go together"),
+        (["--probability", "0.5"], "give --solve and --lever"),
+        (["--year", "2028"], "no targets for --year 2028; years with targets: 2026, 2027, 2030"),
+        (["--sobol-samples", "10"], "power of 2"),
+    ],
+)
+def test_bad_options_exit_2_and_write_nothing(tmp_path, capsys, extra, message):
+    out = tmp_path / "run"
+    assert main(["targets", BASELINE, "--draws", "50", "--out", str(out), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_broken_targets_file_exits_2(tmp_path, capsys):
+    bad = tmp_path / "targets.yaml"
+    bad.write_text("targets:\n" + GOOD_ENTRY.replace('">="', '"=="'))
+    out = tmp_path / "run"
+    assert main(["targets", BASELINE, "--targets-file", str(bad), "--out", str(out)]) == 2
+    assert f"{bad}:5: targets[0].comparison: unknown comparison '=='" in capsys.readouterr().err
+    assert not out.exists()
