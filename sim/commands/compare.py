@@ -14,10 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -231,30 +228,18 @@ def write_comparison(
     the destination, renamed into place when complete; nothing is left on failure and an
     existing, non-empty destination is never replaced.
     """
-    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise UserError(
-            f"{destination} already exists and is not empty; earlier results are never "
-            "replaced: choose another --out"
-        )
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
+    from sim.outputs.files import OutputExistsError, atomic_directory
+
     try:
-        for name, writer in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            writer(path)
-        data = {**manifest_data, "files": [*files, "manifest.json"]}
-        (staging / "manifest.json").write_text(json.dumps(data, indent=2) + "\n")
-        for path in staging.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as fh:
-                    os.fsync(fh.fileno())
-        if destination.exists():
-            destination.rmdir()  # an empty folder given by the user
-        os.rename(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        with atomic_directory(destination) as staging:
+            for name, writer in files.items():
+                path = staging / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                writer(path)
+            data = {**manifest_data, "files": [*files, "manifest.json"]}
+            (staging / "manifest.json").write_text(json.dumps(data, indent=2) + "\n")
+    except OutputExistsError as exc:
+        raise UserError(str(exc)) from None
     return destination
 
 

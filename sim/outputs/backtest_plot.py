@@ -6,11 +6,6 @@ from typing import Any
 
 import pandas as pd
 
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
-LABELS = {
-    "gdp_real_growth": "Real GDP growth (%)",
-    "industrial_va_growth": "Industrial value-added growth (%)",
-}
 
 
 def backtest_figure(forecasts: pd.DataFrame, actuals: dict[str, pd.Series], variant: str) -> Any:
@@ -32,6 +27,9 @@ def backtest_figure(forecasts: pd.DataFrame, actuals: dict[str, pd.Series], vari
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
+    from sim.model.indicators import INDICATORS
+    from sim.outputs.plots import OKABE_ITO
+
     data = forecasts[forecasts["variant"] == variant]
     names = list(dict.fromkeys(data["indicator"]))
     fig, axes = plt.subplots(1, len(names), figsize=(6.5 * len(names), 4.8), squeeze=False)
@@ -51,7 +49,7 @@ def backtest_figure(forecasts: pd.DataFrame, actuals: dict[str, pd.Series], vari
             start = actual.get(origin, float("nan"))
             ax.plot(years, [start, *part["p50"]], color=colour, lw=1.5, label=f"from {origin}")
             ax.fill_between(part["year"], part["p05"], part["p95"], color=colour, alpha=0.15)
-        ax.set_title(LABELS.get(name, name))
+        ax.set_title(f"{INDICATORS[name].description} ({INDICATORS[name].unit})")
         ax.set_xlabel("year")
         ax.set_ylabel("percent")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
