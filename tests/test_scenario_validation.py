@@ -285,3 +285,17 @@ def test_schema_round_trips_through_the_resolved_form(write_scenario, mean, sd, 
 def test_exponent_numbers_without_a_dot_are_numbers(write_scenario, text, value):
     scenario = load_scenario(write_scenario(HEAD + f"levers:\n  digital_economy_push: {text}\n"))
     assert scenario.inputs["digital_economy_push"] == pytest.approx(value)
+
+
+def test_a_child_may_shorten_the_horizon_of_the_scenario_it_extends(write_scenario):
+    path = write_scenario("name: short\ndescription: d\nextends: baseline\nhorizon: 2027\n")
+    scenario = load_scenario(path)
+    assert scenario.years == [2026, 2027]
+    # The inherited path keeps its 2030 point, so 2027 is interpolated as in the baseline.
+    assert 2030 in scenario.inputs["nev_capacity"]
+
+
+def test_a_year_after_the_horizon_in_the_file_itself_is_still_refused(write_scenario):
+    text = "name: short\ndescription: d\nextends: baseline\nhorizon: 2027\n"
+    text += "levers:\n  credit_growth: {2026: 7, 2029: 8}\n"
+    assert ".2029: year 2029 is outside the horizon" in only_problem(write_scenario(text))

@@ -183,6 +183,16 @@ class _Checker:
                 return self.origins[path[:n]]
         return self.default_file, None
 
+    def beyond_ok(self, path: tuple, year: int) -> bool:
+        """Whether a year after the horizon is acceptable at ``path``.
+
+        It is when a scenario this file extends set it (up to 2035): a child may shorten the
+        horizon of its parent. Paths keep such points, so values inside the horizon are
+        interpolated as in the parent; events after the horizon simply do not happen in it.
+        """
+        inherited = self.where(path)[0] != self.default_file
+        return inherited and FIRST_YEAR <= year <= MAX_LAST_YEAR
+
     def add(self, path: tuple, message: str) -> None:
         file, line = self.where(path)
         self.problems.append(Problem(file, line, dotted(path), message))
@@ -212,7 +222,7 @@ class _Checker:
                 if isinstance(year, bool) or not isinstance(year, int):
                     self.add((*path, year), "path keys must be years (2026 ...)")
                     continue
-                if not FIRST_YEAR <= year <= horizon:
+                if not FIRST_YEAR <= year <= horizon and not self.beyond_ok((*path, year), year):
                     self.add(
                         (*path, year),
                         f"year {year} is outside the horizon {FIRST_YEAR}-{horizon}",
@@ -312,7 +322,7 @@ def _events(checker: _Checker, events: list[EventModel], horizon: int) -> list[E
             checker.add((*path, "name"), f"duplicate event name {ev.name!r}")
             ok = False
         seen.add(ev.name)
-        if not FIRST_YEAR <= ev.year <= horizon:
+        if not FIRST_YEAR <= ev.year <= horizon and not checker.beyond_ok((*path, "year"), ev.year):
             checker.add(
                 (*path, "year"), f"year {ev.year} is outside the horizon {FIRST_YEAR}-{horizon}"
             )
