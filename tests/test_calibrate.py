@@ -17,8 +17,6 @@ from sim.cli import main
 from sim.model.sectors import SECTORS
 from sim.parameters import DEFAULT_PARAMETERS, load_parameters
 
-from .conftest import ROOT
-
 
 @pytest.fixture(scope="module")
 def history():
@@ -61,14 +59,6 @@ def test_non_numeric_value_names_the_row(tmp_path):
 def test_conflicting_duplicate_names_both_rows(tmp_path):
     msg = _bad_history(tmp_path, "Chongqing,2025,gdp_real_growth_pct,9.9,pct,news_report,x,y")
     assert "conflicts with 5.3 on line" in msg and "one vintage per year" in msg
-
-
-def test_the_shared_multi_vintage_file_is_refused_with_reasons():
-    shared = ROOT.parent / "shared" / "data" / "chongqing_history.csv"
-    if not shared.is_file():
-        pytest.fail(f"{shared} missing: the shared data must sit beside the project")
-    with pytest.raises(HistoryError, match="unknown indicator"):
-        load_history(shared)
 
 
 def test_bad_history_exits_2_from_the_cli(tmp_path, capsys):
