@@ -10,6 +10,7 @@ import hashlib
 import platform
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import metadata
 
 import numpy as np
@@ -56,10 +57,15 @@ class ModelSetup:
         """Read the shipped ``seeds/`` and ``calibration/parameters.yaml``."""
         return cls(seeds=load_seeds(), parameter_set=load_parameters())
 
-    @property
+    @cached_property
     def baseline(self) -> Baseline:
-        """2025 starting state."""
+        """2025 starting state (built once per setup)."""
         return baseline_from_seeds(self.seeds)
+
+    @cached_property
+    def seeds_sha256(self) -> str:
+        """SHA-256 of the seeds file, for manifests (read once per setup)."""
+        return hashlib.sha256(self.seeds.path.read_bytes()).hexdigest()
 
 
 def chunks(draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
@@ -118,6 +124,6 @@ def simulate(
         "parameters_sha256": setup.parameter_set.sha256,
         "parameters_status": setup.parameter_set.status,
         "seeds_file": str(setup.seeds.path),
-        "seeds_sha256": hashlib.sha256(setup.seeds.path.read_bytes()).hexdigest(),
+        "seeds_sha256": setup.seeds_sha256,
     }
     return Ensemble(scenario=scenario, values=values, provenance=provenance)

@@ -55,7 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.indicators import INDICATORS
+from sim.model.indicators import INDICATORS, VA_INDICATORS
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.parameters import Baseline, Parameters
 from sim.model.sectors import (
@@ -356,13 +356,8 @@ def _record_baseline(out: dict[str, np.ndarray], b: Baseline) -> None:
         "retail_sales_growth": b.retail_sales_growth,
     }.items():
         out[name][:, 0] = value
-    for name, value in zip(_va_names(), va, strict=True):
+    for name, value in zip(VA_INDICATORS, va, strict=True):
         out[name][:, 0] = value
-
-
-def _va_names() -> list[str]:
-    """Indicator names of sector value added, in sector order."""
-    return [name for name in INDICATORS if name.startswith("va_")]
 
 
 def _indicators(
@@ -466,5 +461,5 @@ def _indicators(
         "retail_sales",
     ):
         out[name][:, col] = state[name]
-    for name, column in zip(_va_names(), va_new.T, strict=True):
+    for name, column in zip(VA_INDICATORS, va_new.T, strict=True):
         out[name][:, col] = column

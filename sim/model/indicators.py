@@ -63,6 +63,9 @@ _SECTOR_VA: tuple[Indicator, ...] = tuple(
     Indicator(f"va_{s}", "RMB bn", f"Value added: {SECTOR_LABELS[s]}, nominal") for s in SECTORS
 )
 
+VA_INDICATORS: tuple[str, ...] = tuple(i.name for i in _SECTOR_VA)
+"""Names of the sector value-added indicators, in sector order."""
+
 INDICATORS: dict[str, Indicator] = {i.name: i for i in (*_CORE, *_SECTOR_VA)}
 """Every indicator the model produces, by name."""
 

@@ -28,7 +28,7 @@ from sim.model.core import (
     fai_weights,
     structure,
 )
-from sim.model.indicators import INDICATORS
+from sim.model.indicators import INDICATORS, VA_INDICATORS
 from sim.model.parameters import Baseline, Parameters
 from sim.model.sectors import N_SECTORS
 
@@ -88,8 +88,7 @@ def project_one(
     }
     for name, value in first.items():
         out[name].append(value)
-    va_names = [name for name in INDICATORS if name.startswith("va_")]
-    for s, name in enumerate(va_names):
+    for s, name in enumerate(VA_INDICATORS):
         out[name].append(va[s])
 
     for t in range(n_years):
@@ -247,7 +246,7 @@ def project_one(
         }
         for name, value in row.items():
             out[name].append(value)
-        for s, name in enumerate(va_names):
+        for s, name in enumerate(VA_INDICATORS):
             out[name].append(va_new[s])
 
         ind_inv_prev = ind_g

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -119,7 +119,6 @@ class Scenario:
     given: frozenset[str] = frozenset()
     files: tuple[Path, ...] = ()
     extends: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def years(self) -> list[int]:
@@ -398,7 +397,6 @@ def validate(
             events=tuple(events),
             given=frozenset(given),
             extends=model.extends,
-            raw=doc,
         ),
         [],
     )
