@@ -1,7 +1,8 @@
 """Run a scenario's Monte Carlo draws in chunks through the vectorized model.
 
-Chunks only group draws for memory: the random inputs come from fixed blocks
-(``sim.sampling``), so the results are identical for every chunk size.
+Chunks only group draws for memory and scheduling: the random inputs come from fixed blocks
+(``sim.sampling``) and summaries are merged exactly (``sim.summaries``), so the results are
+identical for every chunk size and engine (``sim.engines``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from importlib import metadata
 
 import numpy as np
 
+from sim.engines import Engine, LocalEngine
 from sim.model.core import project
+from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.parameters import Baseline
 from sim.model.sectors import SECTORS
 from sim.parameters import ParameterSet, load_parameters
@@ -23,9 +26,13 @@ from sim.results import Ensemble
 from sim.sampling import BLOCK, draw_parameters, draw_range
 from sim.scenario.schema import Scenario
 from sim.seeds import Seeds, load_seeds
+from sim.summaries import EXACT_LIMIT, RunningSummary
 
-DEFAULT_CHUNK = 16 * BLOCK
-"""Draws per chunk (65,536): about 60 MB of model state for a 2030 horizon."""
+DEFAULT_CHUNK = 8 * BLOCK
+"""Draws per task (32,768). A task projects them block by block (small arrays are faster) and
+summarises them at once: about 45 MB for each of the chunk's table and the sketch's bin indices
+(2030 horizon), and it returns the kept indicators of its draws (12 MB for the headline
+indicators to 2030) with its partial summary (6 MB of sketch counts above the exact limit)."""
 
 
 def package_version() -> str:
@@ -77,13 +84,87 @@ def chunks(draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
 
 
 def run_chunk(
-    scenario: Scenario, setup: ModelSetup, start: int, stop: int
+    scenario: Scenario,
+    setup: ModelSetup,
+    start: int,
+    stop: int,
+    out_table: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Project draws ``start`` to ``stop - 1``: every indicator shaped (draws, years + 1)."""
+    """Project draws ``start`` to ``stop - 1``: every indicator shaped (draws, years + 1).
+
+    ``out_table`` (draws, indicators, years + 1), if given, receives the results (see
+    :func:`sim.model.core.project`).
+    """
     drivers, innovations = draw_range(scenario, start, stop)
     ps = setup.parameter_set
     params = draw_parameters(ps.parameters, ps.uncertainty, scenario.seed, start, stop)
-    return project(setup.baseline, params, drivers, innovations)
+    return project(setup.baseline, params, drivers, innovations, out_table)
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What every chunk of a run needs; sent once to each worker.
+
+    Attributes
+    ----------
+    scenario, setup
+        The scenario (draws and seed final) and the model setup.
+    template : RunningSummary
+        Empty summary whose sketch bins every chunk counts into.
+    keep : tuple of str
+        Indicators whose draws each chunk returns (for the draws file).
+    retain : int
+        Chunks with draws below this index also return every indicator (the in-memory sample).
+    """
+
+    scenario: Scenario
+    setup: ModelSetup
+    template: RunningSummary
+    keep: tuple[str, ...]
+    retain: int
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk sends back: its partial summary and the draws asked for."""
+
+    start: int
+    stop: int
+    summary: RunningSummary
+    kept: dict[str, np.ndarray]
+    retained: dict[str, np.ndarray] | None
+
+
+def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
+    """Run draws ``start`` to ``stop - 1`` block by block and summarise them.
+
+    Blocks keep the working arrays small (about 0.4 MB a sector array), which is faster than one
+    large array; a chunk only sets how much work one task carries.
+    """
+    summary = plan.template.empty_part()
+    names = summary.names
+    table = np.empty((stop - start, len(names), summary.n_years))
+    for lo in range(start, stop, BLOCK):
+        hi = min(lo + BLOCK, stop)
+        run_chunk(plan.scenario, plan.setup, lo, hi, table[lo - start : hi - start])
+    summary.add_table(start, table.reshape(stop - start, -1))  # one sketch update per chunk
+    values = {name: table[:, i, :] for i, name in enumerate(names)}
+    retained = None
+    if start < plan.retain:
+        retained = {k: v[: plan.retain - start].copy() for k, v in values.items()}
+    return ChunkResult(
+        start=start,
+        stop=stop,
+        summary=summary,
+        kept={k: values[k].copy() for k in plan.keep},
+        retained=retained,
+    )
+
+
+def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    if len(parts) == 1:
+        return parts[0]
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
 
 
 def simulate(
@@ -94,28 +175,68 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     setup: ModelSetup | None = None,
     progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
+    keep: tuple[str, ...] = HEADLINE,
+    on_chunk: Callable[[int, dict[str, np.ndarray]], None] | None = None,
+    exact_limit: int = EXACT_LIMIT,
 ) -> Ensemble:
     """Run ``scenario`` and return its :class:`~sim.results.Ensemble`.
+
+    Draws run in chunks on ``engine`` and stream into a :class:`~sim.summaries.RunningSummary`,
+    so memory stays bounded: the ensemble keeps every draw of every indicator only for runs of
+    up to ``exact_limit`` draws, and the first ``exact_limit`` draws of longer runs (as a sample
+    for scorecards); its summary always covers every draw.
 
     Parameters
     ----------
     draws, seed : int, optional
         Override the scenario's ``draws`` and ``seed``.
     chunk_size : int
-        Draws per chunk; changes memory use, never the numbers.
+        Draws per task, rounded up to whole blocks of ``sim.sampling.BLOCK`` (4,096) draws;
+        changes memory use and scheduling, never the numbers.
     setup : ModelSetup, optional
         Seeds and parameters (default: the shipped files).
     progress : callable, optional
         Called with the number of draws finished after each chunk.
+    engine : Engine, optional
+        Where chunks run (default: in this process).
+    keep : tuple of str
+        Indicators passed to ``on_chunk``.
+    on_chunk : callable, optional
+        Called in draw order with each chunk's first draw and its ``keep`` indicators, shaped
+        (draws, years + 1): a sink that writes draws to disk as they come.
+    exact_limit : int
+        Largest run with exact percentiles (see ``sim.summaries``).
     """
     scenario = scenario.with_overrides(draws=draws, seed=seed)
     setup = setup or ModelSetup.load()
-    parts: list[dict[str, np.ndarray]] = []
-    for start, stop in chunks(scenario.draws, chunk_size):
-        parts.append(run_chunk(scenario, setup, start, stop))
+    engine = engine or LocalEngine(workers=1)
+    n = scenario.draws
+    n_years = len(scenario.years) + 1
+    names = tuple(INDICATORS)
+    pilot = None
+    if n > exact_limit:
+        first = run_chunk(scenario, setup, 0, min(BLOCK, n))
+        pilot = np.concatenate([first[k] for k in names], axis=1)
+    template = RunningSummary(names, n_years, n, BLOCK, pilot=pilot, exact_limit=exact_limit)
+    retain = min(n, exact_limit) if n > exact_limit else 0
+    plan = RunPlan(scenario, setup, template, tuple(keep) if on_chunk else (), retain)
+    step = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
+    summary = template
+    sample: list[dict[str, np.ndarray]] = []
+    for result in engine.map(summarise_chunk, plan, list(chunks(n, step))):
+        summary.merge(result.summary)
+        if result.retained is not None:
+            sample.append(result.retained)
+        if on_chunk is not None:
+            on_chunk(result.start, result.kept)
         if progress is not None:
-            progress(stop - start)
-    values = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+            progress(result.stop - result.start)
+    if summary.is_exact:
+        table = np.concatenate([summary.exact[s] for s in sorted(summary.exact)])
+        values = dict(zip(names, np.split(table, len(names), axis=1), strict=True))
+    else:
+        values = {k: v[:retain] for k, v in _concat(sample).items()}
     provenance = {
         "package_version": package_version(),
         "numpy_version": np.__version__,
@@ -126,4 +247,4 @@ def simulate(
         "seeds_file": str(setup.seeds.path),
         "seeds_sha256": setup.seeds_sha256,
     }
-    return Ensemble(scenario=scenario, values=values, provenance=provenance)
+    return Ensemble(scenario=scenario, values=values, provenance=provenance, stats=summary)

@@ -1,4 +1,4 @@
-"""The :class:`Ensemble` of a run: all draws of all indicators, summaries as pandas DataFrames."""
+"""The :class:`Ensemble` of a run: its draws, and summaries of all of them as pandas DataFrames."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import pandas as pd
 
 from sim.levers import BASE_YEAR
 from sim.model.indicators import HEADLINE, INDICATORS
+from sim.sampling import BLOCK
 from sim.scenario.schema import Scenario
+from sim.summaries import SUMMARY_PERCENTILES, RunningSummary
 
-PERCENTILES: dict[str, float] = {"p05": 5, "p25": 25, "p50": 50, "p75": 75, "p95": 95}
+PERCENTILES: dict[str, float] = {f"p{q:02.0f}": q for q in SUMMARY_PERCENTILES}
 SUMMARY_COLUMNS = ["variable", "year", "unit", "mean", *PERCENTILES]
 
 
@@ -24,15 +26,21 @@ class Ensemble:
     ----------
     scenario : Scenario
         The scenario as run (draws and seed included).
-    values : dict of str to ndarray, each shaped (draws, years)
-        Every indicator; column 0 is the base year 2025, then 2026 ... horizon.
+    values : dict of str to ndarray, each shaped (sample, years)
+        Every indicator; column 0 is the base year 2025, then 2026 ... horizon. All draws, or,
+        for a run longer than the exact limit of ``sim.summaries``, its first draws (a sample
+        for scorecards and tables that need draws; see :attr:`sample`).
     provenance : dict
         Versions and file hashes stamped into the manifest.
+    stats : RunningSummary, optional
+        Means and percentiles over every draw, as streamed by the engine; computed from
+        ``values`` when not given.
     """
 
     scenario: Scenario
     values: dict[str, np.ndarray]
     provenance: dict[str, Any] = field(default_factory=dict)
+    stats: RunningSummary | None = None
 
     @property
     def years(self) -> list[int]:
@@ -41,8 +49,23 @@ class Ensemble:
 
     @property
     def draws(self) -> int:
-        """Number of Monte Carlo draws."""
+        """Number of Monte Carlo draws of the run."""
         return self.scenario.draws
+
+    @property
+    def sample(self) -> int:
+        """Draws held in :attr:`values` (all of them unless the run was streamed past the limit)."""
+        return next(iter(self.values.values())).shape[0]
+
+    def _stats(self) -> RunningSummary:
+        if self.stats is None:
+            names = tuple(self.values)
+            stats = RunningSummary(
+                names, len(self.years), self.sample, BLOCK, exact_limit=self.sample
+            )
+            stats.add(0, self.values)
+            self.stats = stats
+        return self.stats
 
     def indicator(self, name: str) -> pd.DataFrame:
         """One indicator as a DataFrame: a row per draw, a column per year."""
@@ -54,14 +77,19 @@ class Ensemble:
 
     def summary(self) -> pd.DataFrame:
         """Tidy summary: variable, year, unit, mean, p05, p25, p50, p75, p95 (2025 included)."""
-        rows = []
-        q = list(PERCENTILES.values())
-        for name, arr in self.values.items():
-            pct = np.percentile(arr, q, axis=0)  # (5, years)
-            mean = arr.mean(axis=0)
-            for j, year in enumerate(self.years):
-                rows.append([name, year, INDICATORS[name].unit, mean[j], *pct[:, j]])
-        return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+        stats = self._stats()
+        n_years = len(self.years)
+        pct = stats.percentiles().T  # (columns, 5)
+        frame = pd.DataFrame(pct, columns=list(PERCENTILES))
+        frame.insert(0, "mean", stats.means())
+        frame.insert(0, "unit", np.repeat([INDICATORS[n].unit for n in stats.names], n_years))
+        frame.insert(0, "year", np.tile(self.years, len(stats.names)))
+        frame.insert(0, "variable", np.repeat(stats.names, n_years))
+        return frame[SUMMARY_COLUMNS]
+
+    def percentile_error_bound(self) -> float:
+        """Largest possible error of the summary's percentiles, percentile points (0: exact)."""
+        return self._stats().rank_error_bound()
 
     def draws_frame(self, indicators: tuple[str, ...] = HEADLINE) -> pd.DataFrame:
         """Long-by-year table of draws: columns draw, year, then one per indicator."""
@@ -76,6 +104,18 @@ class Ensemble:
             frame[name] = self.values[name].reshape(-1)
         return frame
 
+    def percentile_method(self) -> dict[str, Any]:
+        """How the summary's percentiles were computed, for the manifest."""
+        stats = self._stats()
+        if stats.is_exact:
+            return {"method": "exact (numpy.percentile, linear)", "max_error_pp": 0.0}
+        return {
+            "method": "histogram sketch (sim.summaries)",
+            "bins": stats.bins,
+            "max_error_pp": self.percentile_error_bound(),
+            "sample_draws": self.sample,
+        }
+
     def manifest(self) -> dict[str, Any]:
         """What was run: the scenario as resolved, its hash, seed, draws, versions, hashes."""
         return {
@@ -84,6 +124,7 @@ class Ensemble:
             "scenario_files": [str(p) for p in self.scenario.files],
             "seed": self.scenario.seed,
             "draws": self.scenario.draws,
+            "percentiles": self.percentile_method(),
             "years": self.years,
             **self.provenance,
         }

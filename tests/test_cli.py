@@ -73,7 +73,7 @@ def test_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", explode)
+    monkeypatch.setattr(pd.DataFrame, "to_csv", explode)
     code = main(
         ["run", str(ROOT / "scenarios" / "baseline.yaml"), "--draws", "10", "--out", str(out)]
     )

@@ -49,6 +49,42 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine``, ``--scheduler``, ``--workers`` and ``--chunk-size``: where draws run."""
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes, or a Dask cluster (same numbers either way)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
+    )
+    parser.add_argument(
+        "--workers", type=positive_int, help="worker processes (default: one per CPU)"
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=positive_int,
+        default=None,
+        help="draws per task, rounded up to whole blocks of 4,096 (memory only, never numbers)",
+    )
+
+
+def make_engine_or_fail(args: argparse.Namespace) -> Any:
+    """The engine the options ask for; a cluster that cannot be reached is a UserError."""
+    from sim.engines import make_engine
+
+    if args.scheduler is not None and args.engine != "dask":
+        raise UserError("--scheduler needs --engine dask")
+    try:
+        return make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
+    except (OSError, TimeoutError) as exc:
+        raise UserError(f"cannot reach the Dask scheduler {args.scheduler}: {exc}") from None
+
+
 def format_problems(problems: list[Any]) -> str:
     """One line per problem, with a count first when there are several."""
     lines = [str(p) for p in problems]

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from sim.commands.common import (
     UserError,
+    add_engine_options,
     add_run_options,
     load_scenario_or_fail,
     load_setup,
-    positive_int,
+    make_engine_or_fail,
     progress_bar,
     refuse_existing_out,
 )
+from sim.levers import BASE_YEAR
 
 PRINT_YEARS = (2026, 2027, 2030)
 TORNADO_YEAR = 2027
@@ -25,9 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run a scenario and write its results")
     parser.add_argument("scenario", type=Path, help="scenario YAML file")
     add_run_options(parser)
-    parser.add_argument(
-        "--chunk-size", type=positive_int, default=None, help="draws per chunk (memory only)"
-    )
+    add_engine_options(parser)
     parser.add_argument("--quiet", action="store_true", help="print only where results went")
     parser.add_argument(
         "--figures-format",
@@ -39,45 +39,64 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Run the scenario; write summary.csv, draws.parquet, manifest.json, report and figures."""
+    """Run the scenario; write summary.csv, draws.parquet, manifest.json, report and figures.
+
+    Draws stream to draws.parquet chunk by chunk in the run's staging folder, so memory stays
+    bounded; the folder appears only when every file is complete.
+    """
     from sim.engine import DEFAULT_CHUNK, simulate
-    from sim.outputs.files import RUN_FILES, OutputExistsError, default_run_dir, write_run
+    from sim.model.indicators import HEADLINE
+    from sim.outputs.files import (
+        RUN_FILES,
+        DrawsWriter,
+        OutputExistsError,
+        atomic_directory,
+        default_run_dir,
+        write_run_files,
+    )
     from sim.outputs.report import report_files
 
-    scenario = load_scenario_or_fail(args.scenario)
+    scenario = load_scenario_or_fail(args.scenario).with_overrides(draws=args.draws, seed=args.seed)
     refuse_existing_out(args.out)
     setup = load_setup()
-    draws = args.draws or scenario.draws
+    destination = args.out if args.out is not None else default_run_dir(scenario)
     chunk = args.chunk_size or DEFAULT_CHUNK
-    bar = progress_bar(draws, enabled=not args.quiet and draws > chunk)
+    engine = make_engine_or_fail(args)
+    bar = progress_bar(scenario.draws, enabled=not args.quiet and scenario.draws > chunk)
     try:
-        ensemble = simulate(
-            scenario,
-            draws=args.draws,
-            seed=args.seed,
-            chunk_size=chunk,
-            setup=setup,
-            progress=bar.update if bar is not None else None,
-        )
+        with atomic_directory(destination) as staging:
+            years = [BASE_YEAR, *scenario.years]
+            with DrawsWriter(staging / "draws.parquet", years, HEADLINE) as sink:
+                ensemble = simulate(
+                    scenario,
+                    chunk_size=chunk,
+                    setup=setup,
+                    engine=engine,
+                    progress=bar.update if bar is not None else None,
+                    keep=HEADLINE,
+                    on_chunk=sink.write,
+                )
+            if bar is not None:
+                bar.close()
+                bar = None
+            scorecard, tornadoes = target_inputs(ensemble, setup)
+            extra = report_files(
+                [ensemble],
+                setup.seeds,
+                scorecard=scorecard,
+                tornadoes=tornadoes,
+                vector_format=args.figures_format,
+            )
+            write_run_files(ensemble, staging, extra)
+    except OutputExistsError as exc:
+        raise UserError(str(exc)) from None
     finally:
         if bar is not None:
             bar.close()
-    destination = args.out if args.out is not None else default_run_dir(ensemble)
-    scorecard, tornadoes = target_inputs(ensemble, setup)
-    extra = report_files(
-        [ensemble],
-        setup.seeds,
-        scorecard=scorecard,
-        tornadoes=tornadoes,
-        vector_format=args.figures_format,
-    )
-    try:
-        written = write_run(ensemble, destination, extra_files=extra)
-    except OutputExistsError as exc:
-        raise UserError(str(exc)) from None
+        engine.close()
     if not args.quiet:
         print(headline_table(ensemble))
-    print(f"results written to {written}/ ({', '.join(RUN_FILES)}, report.html, figures/)")
+    print(f"results written to {destination}/ ({', '.join(RUN_FILES)}, report.html, figures/)")
     return 0
 
 

@@ -122,7 +122,7 @@ def handle(args: argparse.Namespace) -> int:
         printed.append(_solve(args, scenario, solve_target, setup, payload))
     else:
         printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files)
-    destination = args.out if args.out is not None else default_run_dir(ensemble)
+    destination = args.out if args.out is not None else default_run_dir(ensemble.scenario)
     try:
         written = write_run(ensemble, destination, extra_files=files)
     except OutputExistsError as exc:

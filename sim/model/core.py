@@ -187,9 +187,19 @@ def fai_weights(params: Parameters) -> np.ndarray:
 
 
 def project(
-    baseline: Baseline, params: Parameters, drivers: Drivers, innovations: Innovations
+    baseline: Baseline,
+    params: Parameters,
+    drivers: Drivers,
+    innovations: Innovations,
+    out_table: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Project all indicators from 2025 to the last year of ``drivers``.
+
+    Parameters
+    ----------
+    out_table : ndarray, optional, shape (draws, indicators, years + 1)
+        Where to write the results (indicators in the order of ``INDICATORS``); the returned
+        arrays are views of it. Lets the engine fill one table for many blocks without copies.
 
     Returns
     -------
@@ -200,7 +210,9 @@ def project(
     n, n_years = drivers.shape
     m, chol = structure(baseline, p)
     shares = demand_shares(p)
-    out = {name: np.empty((n, n_years + 1)) for name in INDICATORS}
+    if out_table is None:
+        out_table = np.empty((n, len(INDICATORS), n_years + 1))
+    out = {name: out_table[:, i, :] for i, name in enumerate(INDICATORS)}
 
     va = np.tile(baseline.va, (n, 1))
     real = va.copy()

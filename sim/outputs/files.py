@@ -17,7 +17,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from sim.results import Ensemble
+from sim.scenario.schema import Scenario
 
 OUTPUTS_DIR = Path("outputs")
 RUN_FILES = ("summary.csv", "draws.parquet", "manifest.json")
@@ -27,19 +30,18 @@ class OutputExistsError(Exception):
     """The requested output folder already holds something."""
 
 
-def run_id(ensemble: Ensemble, now: datetime | None = None) -> str:
+def run_id(scenario: Scenario, now: datetime | None = None) -> str:
     """``<UTC time>-s<seed>-n<draws>-<scenario hash>``: sortable and says what was run."""
     now = now or datetime.now(UTC)
-    scenario = ensemble.scenario
     return f"{now:%Y%m%dT%H%M%SZ}-s{scenario.seed}-n{scenario.draws}-{scenario.sha256()[:8]}"
 
 
-def default_run_dir(ensemble: Ensemble, root: Path = OUTPUTS_DIR) -> Path:
+def default_run_dir(scenario: Scenario, root: Path = OUTPUTS_DIR) -> Path:
     """``outputs/<scenario name>/<run id>``, with a suffix if that folder exists already."""
-    name = ensemble.scenario.name
+    name = scenario.name
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):  # schema guarantees; belt and braces
         raise ValueError(f"scenario name {name!r} is not a safe folder name")
-    base = root / name / run_id(ensemble)
+    base = root / name / run_id(scenario)
     candidate, k = base, 2
     while candidate.exists():
         candidate = base.with_name(f"{base.name}-{k}")
@@ -95,11 +97,64 @@ def write_run(
         If ``destination`` exists and is not an empty folder.
     """
     with atomic_directory(destination) as staging:
-        ensemble.summary().to_csv(staging / "summary.csv", index=False, float_format="%.6g")
         ensemble.draws_frame().to_parquet(staging / "draws.parquet", index=False)
-        for name, writer in (extra_files or {}).items():
-            writer(staging / name)
-        files = [*RUN_FILES, *(extra_files or {})]
-        manifest = {**ensemble.manifest(), "files": files}
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        write_run_files(ensemble, staging, extra_files)
     return Path(destination)
+
+
+def write_run_files(
+    ensemble: Ensemble,
+    staging: Path,
+    extra_files: Mapping[str, Callable[[Path], None]] | None = None,
+) -> None:
+    """Write summary.csv, the extra files and manifest.json into a staging folder.
+
+    draws.parquet is expected there already (written by :func:`write_run` or streamed by a
+    :class:`DrawsWriter`).
+    """
+    ensemble.summary().to_csv(staging / "summary.csv", index=False, float_format="%.6g")
+    for name, writer in (extra_files or {}).items():
+        writer(staging / name)
+    files = [*RUN_FILES, *(extra_files or {})]
+    manifest = {**ensemble.manifest(), "files": files}
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+class DrawsWriter:
+    """Streams draws to a Parquet file chunk by chunk (one row group each), in draw order.
+
+    Columns as :meth:`sim.results.Ensemble.draws_frame`: ``draw``, ``year``, then one per
+    indicator; rows by draw, then year.
+    """
+
+    def __init__(self, path: Path, years: list[int], indicators: tuple[str, ...]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._pa = pa
+        self.years = np.asarray(years, dtype=np.int64)
+        self.indicators = indicators
+        fields = [pa.field("draw", pa.int64()), pa.field("year", pa.int64())]
+        fields += [pa.field(name, pa.float64()) for name in indicators]
+        self.schema = pa.schema(fields)
+        self._writer = pq.ParquetWriter(path, self.schema)
+
+    def write(self, start: int, values: Mapping[str, np.ndarray]) -> None:
+        """Append the draws ``start``... given as indicator arrays shaped (draws, years)."""
+        n = values[self.indicators[0]].shape[0]
+        columns = [
+            np.repeat(np.arange(start, start + n, dtype=np.int64), len(self.years)),
+            np.tile(self.years, n),
+            *(np.ascontiguousarray(values[k]).reshape(-1) for k in self.indicators),
+        ]
+        self._writer.write_table(self._pa.Table.from_arrays(columns, schema=self.schema))
+
+    def close(self) -> None:
+        """Finish the file (its footer)."""
+        self._writer.close()
+
+    def __enter__(self) -> DrawsWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -353,9 +353,10 @@ def tornado(
             continue
         runs = []
         for s in (down, up):
-            runs.append(simulate(s, draws=scenario.draws, seed=scenario.seed, setup=setup).values)
+            # On the ensemble's draws in memory (all, or the first of a long streamed run).
+            runs.append(simulate(s, draws=ensemble.sample, seed=scenario.seed, setup=setup).values)
             if progress is not None:
-                progress(scenario.draws)
+                progress(ensemble.sample)
         for t in targets:
             y0 = base[t.id]
             y_low, y_high = (_outcome(v, t, years) for v in runs)

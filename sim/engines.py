@@ -1,0 +1,177 @@
+"""Where chunks of draws run: in this process, in local worker processes, or on a Dask cluster.
+
+Every engine has one method, :meth:`Engine.map`: call ``func(payload, start, stop)`` for each
+``(start, stop)`` range and yield the results **in the order of the ranges**. The payload (the
+scenario and the model setup) is sent to each worker once, not with every chunk. At most
+``window`` chunks are in flight, so memory stays bounded however many chunks a run has. The
+random numbers of a draw depend only on the seed and the draw's index (``sim.sampling``), so every
+engine returns the same numbers.
+
+Dask is imported only when the Dask engine is made.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol
+
+ChunkFunc = Callable[[Any, int, int], Any]
+
+ENGINES = ("local", "dask")
+
+
+class Engine(Protocol):
+    """Runs chunk functions; see the module docstring."""
+
+    def map(
+        self, func: ChunkFunc, payload: Any, ranges: Sequence[tuple[int, int]]
+    ) -> Iterator[Any]:
+        """Yield ``func(payload, start, stop)`` for each range, in order."""
+        ...  # pragma: no cover
+
+    def close(self) -> None:
+        """Release workers."""
+        ...  # pragma: no cover
+
+
+def default_workers() -> int:
+    """Worker processes for the local engine: the CPUs this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _in_order(
+    submit: Callable[[int, int], Future], ranges: Sequence[tuple[int, int]], window: int
+) -> Iterator[Any]:
+    """Submit ranges keeping at most ``window`` in flight; yield their results in order."""
+    pending: deque[Future] = deque()
+    todo = iter(ranges)
+    for start, stop in todo:
+        pending.append(submit(start, stop))
+        if len(pending) >= window:
+            break
+    while pending:
+        result = pending.popleft().result()
+        for start, stop in todo:
+            pending.append(submit(start, stop))
+            break
+        yield result
+
+
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _init_worker(func: ChunkFunc, payload: Any) -> None:
+    _WORKER_STATE["func"] = func
+    _WORKER_STATE["payload"] = payload
+
+
+def _call_in_worker(start: int, stop: int) -> Any:
+    return _WORKER_STATE["func"](_WORKER_STATE["payload"], start, stop)
+
+
+class LocalEngine:
+    """Chunks in this process (``workers=1``) or in a pool of local worker processes.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Processes (default: every CPU this process may use). With one worker, or a single
+        chunk, no process is started.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or default_workers()
+
+    def map(
+        self, func: ChunkFunc, payload: Any, ranges: Sequence[tuple[int, int]]
+    ) -> Iterator[Any]:
+        """Yield ``func(payload, start, stop)`` for each range, in order."""
+        if self.workers == 1 or len(ranges) == 1:
+            for start, stop in ranges:
+                yield func(payload, start, stop)
+            return
+        # fork starts workers in milliseconds with the parent's imports; spawn elsewhere.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(
+            max_workers=min(self.workers, len(ranges)),
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_worker,
+            initargs=(func, payload),
+        ) as pool:
+            submit = lambda start, stop: pool.submit(_call_in_worker, start, stop)  # noqa: E731
+            yield from _in_order(submit, ranges, window=2 * self.workers)
+
+    def close(self) -> None:
+        """Nothing to release: pools live only while :meth:`map` runs."""
+
+
+class DaskEngine:
+    """Chunks on a Dask cluster: the one at ``scheduler``, or a new local cluster.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        Address of a running scheduler (``tcp://host:8786``); its workers need cqsim installed.
+        Without it, a ``LocalCluster`` of ``workers`` single-threaded processes on loopback is
+        started and closed with the engine.
+    workers : int, optional
+        Workers of the local cluster (default: every CPU).
+    """
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        from distributed import Client, LocalCluster
+
+        self._cluster = None
+        if scheduler is None:
+            self._cluster = LocalCluster(
+                n_workers=workers or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+            self.client = Client(self._cluster)
+        else:
+            self.client = Client(scheduler, timeout="10s")
+        self.workers = max(len(self.client.scheduler_info().get("workers", {})), 1)
+
+    def map(
+        self, func: ChunkFunc, payload: Any, ranges: Sequence[tuple[int, int]]
+    ) -> Iterator[Any]:
+        """Yield ``func(payload, start, stop)`` for each range, in order."""
+        shared = self.client.scatter(payload, broadcast=True)
+
+        def submit(start: int, stop: int) -> Future:
+            return self.client.submit(func, shared, start, stop, pure=False)
+
+        yield from _in_order(submit, ranges, window=2 * self.workers)
+
+    def close(self) -> None:
+        """Close the client, and the local cluster if this engine started it."""
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def make_engine(name: str, *, workers: int | None = None, scheduler: str | None = None) -> Engine:
+    """The engine called ``name`` (``local`` or ``dask``)."""
+    if name == "local":
+        if scheduler is not None:
+            raise ValueError("--scheduler needs --engine dask")
+        return LocalEngine(workers)
+    if name == "dask":
+        return DaskEngine(scheduler, workers)
+    raise ValueError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}")

@@ -1,0 +1,389 @@
+"""Summaries of Monte Carlo draws that stream: means and percentiles in bounded memory.
+
+A run's draws arrive chunk by chunk (possibly from other processes or machines). The
+:class:`RunningSummary` keeps, per indicator and year:
+
+* **means** from per-block sums (a block is ``sim.sampling.BLOCK`` draws). Blocks are always
+  summed whole and the block sums added in block order, so the mean is the same floating-point
+  number for every chunk size and engine.
+* **percentiles, exact** while the run has at most ``exact_limit`` draws: it keeps every value
+  and calls ``numpy.percentile`` (linear interpolation) at the end, the same numbers as holding
+  the whole run in memory.
+* **percentiles, sketched** above that: a fixed-bin histogram per column (:class:`HistogramSketch`)
+  with equal-width bins over the range of a pilot sample (the run's first block) widened by half
+  its span on each side, plus under- and overflow bins. The estimate interpolates linearly inside
+  the bin holding the wanted rank, so it lies in the same bin as the true percentile; its error,
+  in percentile points, is therefore at most the share of draws in that bin. That bound is
+  computed for every reported percentile and kept with the summary
+  (:attr:`RunningSummary.rank_error_bound`); the tests check that the real error is within it
+  and under 0.1 points. Counts are integers, so the sketch is exact to merge in any order.
+
+Memory: the exact store holds at most ``exact_limit`` draws of every column; the sketch holds
+``bins + 2`` integer counts per column (for 29 indicators over 2025-2030, 174 columns, 5.7 MB);
+block sums are one float per block and column. None grows with the number of draws beyond
+the exact limit, except the block sums (1.4 KB per 4,096 draws).
+
+This module is numpy only: the engine's workers import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+EXACT_LIMIT = 100_000
+"""Runs up to this many draws get exact percentiles (every value kept: about 140 MB for 2030)."""
+SKETCH_BINS = 8192
+"""Equal-width bins per histogram of the sketch: a normal's densest bin holds 0.035% of draws."""
+MAIN_RANGE = 0.5
+"""Main bins span the pilot's 0.5th to 99.5th percentile, widened by a quarter each side."""
+ZOOM_NEIGHBOURS = 4
+"""A percentile's neighbourhood in the pilot: its main bin and 4 bins either side."""
+ZOOM_TRIGGER = 0.0007
+"""Pilot share per bin of that neighbourhood (0.07%) above which a percentile gets a zoom."""
+ATOM_SHARE = 0.01
+"""Share of pilot draws on one exact value that makes it a point mass, counted exactly."""
+ZOOM_BAND = 2.5
+"""Half-width of a zoom, percentile points of the pilot around the percentile."""
+SUMMARY_PERCENTILES = (5.0, 25.0, 50.0, 75.0, 95.0)
+"""Percentiles every summary reports."""
+
+
+@dataclass
+class HistogramSketch:
+    """Equal-width histograms of many columns, with under- and overflow bins, and zooms.
+
+    Each data column has a *main* histogram over its pilot range. Where the pilot shows a
+    percentile's main bins crowded (over ``ZOOM_TRIGGER`` of the draws a bin near it: a narrow
+    cluster, such as a share settling at its ceiling), a *zoom* histogram with as many bins
+    covers the pilot's draws within 2.5 percentile points of it, and that percentile is read
+    from the zoom when the rank falls inside it. Histograms are rows of ``counts``; ``source``
+    says which data column a row counts.
+
+    Attributes
+    ----------
+    source : ndarray of int, shape (histograms,)
+        Data column of each histogram. The first rows are the main histograms of the columns
+        that vary in the pilot, in column order; a column constant in the pilot (the base
+        year) has none, and is reported as its value (or as unknown, should it vary after all).
+    lo, width : ndarray, shape (histograms,)
+        Lower edge of the first regular bin and the bin width, in the column's unit.
+    counts : ndarray of int64, shape (histograms, bins + 2)
+        Counts; bin 0 is the underflow (< lo), bin ``bins + 1`` the overflow.
+    zooms : dict of (column, percentile) to int
+        Row of the zoom histogram of a percentile of a column.
+    low, high : ndarray, shape (columns,)
+        Smallest and largest value counted per column; estimates are kept within them, so a
+        column with a single value (the base year) is reported exactly.
+    atom_column, atom_value : ndarray, shape (atoms,)
+        Point masses: a value that several pilot draws of a column share exactly (a binding
+        capacity, a floor). Draws below and equal to it are counted exactly (``atom_counts``,
+        shape (atoms, 2)), so a percentile that falls on the atom is reported exactly.
+    """
+
+    source: np.ndarray
+    lo: np.ndarray
+    width: np.ndarray
+    counts: np.ndarray
+    zooms: dict[tuple[int, float], int]
+    low: np.ndarray
+    high: np.ndarray
+    atom_column: np.ndarray
+    atom_value: np.ndarray
+    atom_counts: np.ndarray
+    n_main: int
+    n: int = 0
+
+    @classmethod
+    def from_pilot(
+        cls, pilot: np.ndarray, percentiles: Sequence[float], bins: int = SKETCH_BINS
+    ) -> HistogramSketch:
+        """Empty sketch with bins set from a pilot sample shaped (draws, columns).
+
+        Main bins cover the pilot's central range (``MAIN_RANGE``; a column with one value gets
+        a tiny range around it); zooms are added as the class docstring says.
+        """
+        n_cols = pilot.shape[1]
+        ordered = np.sort(pilot, axis=0)
+        inner = np.percentile(ordered, [MAIN_RANGE, 100 - MAIN_RANGE], axis=0)
+        span = inner[1] - inner[0]
+        span = np.where(span > 0, span, np.maximum(np.abs(inner[0]) * 1e-9, 1e-12))
+        lo, width = inner[0] - 0.25 * span, 1.5 * span / bins
+        varies = np.flatnonzero(ordered[0] < ordered[-1])  # constant columns need no bins
+        source, los, widths = list(varies), list(lo[varies]), list(width[varies])
+        n_main = len(source)
+        zooms: dict[tuple[int, float], int] = {}
+        for pct in percentiles:
+            centre = np.percentile(ordered, pct, axis=0)
+            near = (np.abs(ordered - centre) <= ZOOM_NEIGHBOURS * width).sum(axis=0)
+            band = np.percentile(ordered, [max(pct - ZOOM_BAND, 0), min(pct + ZOOM_BAND, 100)], 0)
+            crowded = near >= ZOOM_TRIGGER * (2 * ZOOM_NEIGHBOURS + 1) * len(pilot)
+            for col in np.flatnonzero(crowded & (band[1] > band[0])):
+                zoom_span = band[1, col] - band[0, col]
+                zooms[(int(col), float(pct))] = len(source)
+                source.append(int(col))
+                los.append(band[0, col] - 0.05 * zoom_span)
+                widths.append(1.1 * zoom_span / bins)
+        atom_column, atom_value = _atoms(ordered)
+        counts = np.zeros((len(source), bins + 2), dtype=np.int64)
+        return cls(
+            np.array(source),
+            np.array(los),
+            np.array(widths),
+            counts,
+            zooms,
+            np.full(n_cols, np.inf),
+            np.full(n_cols, -np.inf),
+            atom_column,
+            atom_value,
+            np.zeros((len(atom_column), 2), dtype=np.int64),
+            n_main,
+        )
+
+    @property
+    def bins(self) -> int:
+        """Regular bins per histogram."""
+        return self.counts.shape[1] - 2
+
+    def empty_like(self) -> HistogramSketch:
+        """A sketch with the same bins and no counts (for a worker's partial result)."""
+        return HistogramSketch(
+            self.source,
+            self.lo,
+            self.width,
+            np.zeros_like(self.counts),
+            self.zooms,
+            np.full_like(self.low, np.inf),
+            np.full_like(self.high, -np.inf),
+            self.atom_column,
+            self.atom_value,
+            np.zeros_like(self.atom_counts),
+            self.n_main,
+        )
+
+    def add(self, values: np.ndarray) -> None:
+        """Count ``values`` shaped (draws, columns)."""
+        n_hist, n_bins = self.counts.shape
+        self.n += len(values)
+        if len(self.atom_column):
+            atoms = values[:, self.atom_column]
+            self.atom_counts[:, 0] += (atoms < self.atom_value).sum(axis=0)
+            self.atom_counts[:, 1] += (atoms == self.atom_value).sum(axis=0)
+        np.minimum(self.low, values.min(axis=0), out=self.low)
+        np.maximum(self.high, values.max(axis=0), out=self.high)
+        index = values[:, self.source] - self.lo
+        index /= self.width
+        np.floor(index, out=index)
+        np.clip(index, -1, n_bins - 2, out=index)  # -1 underflow ... bins overflow
+        index += 1 + np.arange(n_hist) * n_bins
+        flat = index.astype(np.int32 if n_hist * n_bins < 2**31 else np.int64).ravel()
+        self.counts += np.bincount(flat, minlength=n_hist * n_bins).reshape(n_hist, n_bins)
+
+    def merge(self, other: HistogramSketch) -> None:
+        """Add another sketch's counts (same bins)."""
+        self.counts += other.counts
+        self.n += other.n
+        self.atom_counts += other.atom_counts
+        np.minimum(self.low, other.low, out=self.low)
+        np.maximum(self.high, other.high, out=self.high)
+
+    def _read(self, rows: np.ndarray, rank: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Value at ``rank`` (0-based) read from histogram ``rows``: (value, bin share, inside).
+
+        ``inside`` is False where the rank falls in an under- or overflow bin.
+        """
+        counts = self.counts[rows]
+        n = self.n
+        cum = np.cumsum(counts, axis=1)
+        b = np.argmax(cum > rank, axis=1)
+        pick = np.arange(len(rows))
+        count = counts[pick, b]
+        before = cum[pick, b] - count
+        within = np.clip((rank - before + 0.5) / np.maximum(count, 1), 0.0, 1.0)
+        value = self.lo[rows] + (b - 1 + within) * self.width[rows]
+        inside = (b > 0) & (b < counts.shape[1] - 1)
+        return value, 100.0 * count / n, inside
+
+    def percentiles(self, q: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Estimated percentiles and their error bounds.
+
+        Returns
+        -------
+        values : ndarray, shape (len(q), columns)
+            Estimates, with numpy's linear definition of the rank: (n - 1) q / 100.
+        bound : ndarray, shape (len(q), columns)
+            Largest possible error of each estimate in percentile points (share of draws in
+            the bin holding it, times 100); infinite for an under- or overflow bin, zero for a
+            column with a single value.
+        """
+        n_cols = len(self.low)
+        n = self.n
+        values = np.empty((len(q), n_cols))
+        bound = np.empty((len(q), n_cols))
+        main = np.arange(self.n_main)
+        varies = self.source[main]
+        for i, pct in enumerate(q):
+            rank = (n - 1) * pct / 100.0  # 0-based, numpy's "linear"
+            value = np.where(self.low == self.high, self.low, np.nan)
+            share = np.where(self.low == self.high, 0.0, np.inf)
+            value[varies], main_share, inside = self._read(main, rank)
+            share[varies] = np.where(inside, main_share, np.inf)
+            cols = [c for (c, p) in self.zooms if p == float(pct)]
+            if cols:
+                rows = np.array([self.zooms[(c, float(pct))] for c in cols])
+                z_value, z_share, z_inside = self._read(rows, rank)
+                better = z_inside & (z_share < share[cols])
+                value[cols] = np.where(better, z_value, value[cols])
+                share[cols] = np.where(better, z_share, share[cols])
+            below, equal = self.atom_counts[:, 0], self.atom_counts[:, 1]
+            on_atom = (below <= rank) & (rank < below + equal - 1)  # neighbours both the atom
+            value[self.atom_column[on_atom]] = self.atom_value[on_atom]
+            share[self.atom_column[on_atom]] = 0.0
+            values[i] = np.clip(value, self.low, self.high)
+            bound[i] = np.where(self.low == self.high, 0.0, share)
+        return values, bound
+
+
+def _atoms(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The most repeated value of each column of a sorted pilot, where at least 1% share it.
+
+    Returns the columns with such an atom and its value; continuous draws never repeat.
+    """
+    columns, values = [], []
+    for col in range(ordered.shape[1]):
+        unique, counts = np.unique(ordered[:, col], return_counts=True)
+        if len(unique) > 1 and counts.max() >= ATOM_SHARE * len(ordered):
+            columns.append(col)
+            values.append(unique[counts.argmax()])
+    return np.array(columns, dtype=np.intp), np.array(values, dtype=float)
+
+
+@dataclass
+class RunningSummary:
+    """Means and percentiles of a run's draws, fed chunk by chunk.
+
+    Columns are ``names`` x years, indicator-major. Feed every draw exactly once with
+    :meth:`add` (any order of chunks; each chunk's draws consecutive, starting on a block
+    boundary unless it is the run's only chunk); then read :meth:`means` and :meth:`percentiles`.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Indicators, in column order.
+    n_years : int
+        Years per indicator (2025 to the horizon).
+    draws : int
+        Draws the run will have.
+    block : int
+        Draws per block for the mean's partial sums.
+    pilot : ndarray, optional, shape (draws, columns)
+        The run's first block; required when ``draws > exact_limit`` (it sets the sketch's bins).
+    """
+
+    names: tuple[str, ...]
+    n_years: int
+    draws: int
+    block: int
+    pilot: np.ndarray | None = None
+    exact_limit: int = EXACT_LIMIT
+    bins: int = SKETCH_BINS
+    quantiles: tuple[float, ...] = SUMMARY_PERCENTILES
+    block_sums: dict[int, np.ndarray] = field(default_factory=dict)
+    exact: dict[int, np.ndarray] = field(default_factory=dict)
+    sketch: HistogramSketch | None = None
+
+    def __post_init__(self) -> None:
+        self.names = tuple(self.names)
+        if not self.is_exact and self.sketch is None:
+            if self.pilot is None:
+                raise ValueError("a sketched summary needs a pilot sample to set its bins")
+            self.sketch = HistogramSketch.from_pilot(self.pilot, self.quantiles, self.bins)
+        self.pilot = None
+
+    @property
+    def is_exact(self) -> bool:
+        """True when percentiles are computed from every value."""
+        return self.draws <= self.exact_limit
+
+    @property
+    def columns(self) -> int:
+        """Indicators x years."""
+        return len(self.names) * self.n_years
+
+    def stack(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Indicator arrays (draws, years) side by side: (draws, columns)."""
+        return np.concatenate([values[name] for name in self.names], axis=1)
+
+    def empty_part(self) -> RunningSummary:
+        """An empty summary with the same columns and bins, for a chunk to :meth:`merge` later."""
+        return RunningSummary(
+            self.names,
+            self.n_years,
+            self.draws,
+            self.block,
+            exact_limit=self.exact_limit,
+            bins=self.bins,
+            quantiles=self.quantiles,
+            sketch=self.sketch.empty_like() if self.sketch is not None else None,
+        )
+
+    def add(self, start: int, values: Mapping[str, np.ndarray]) -> None:
+        """Feed the chunk of draws ``start`` to ``start + n - 1``, by indicator."""
+        self.add_table(start, self.stack(values))
+
+    def add_table(self, start: int, table: np.ndarray) -> None:
+        """Feed the chunk of draws ``start`` to ``start + n - 1`` as one (draws, columns) table."""
+        n = table.shape[0]
+        if start % self.block and n < self.draws:
+            raise ValueError(f"chunks must start on a block boundary ({self.block} draws)")
+        for lo in range(0, n, self.block):
+            self.block_sums[(start + lo) // self.block] = table[lo : lo + self.block].sum(axis=0)
+        if self.is_exact:
+            self.exact[start] = table
+        else:
+            self.sketch.add(table)
+
+    def merge(self, other: RunningSummary) -> None:
+        """Take in a partial summary of other draws."""
+        overlap = self.block_sums.keys() & other.block_sums.keys()
+        if overlap:
+            raise ValueError(f"blocks {sorted(overlap)[:5]} were summarised twice")
+        self.block_sums.update(other.block_sums)
+        self.exact.update(other.exact)
+        if self.sketch is not None:
+            self.sketch.merge(other.sketch)
+
+    @property
+    def seen(self) -> int:
+        """Draws fed so far."""
+        if self.is_exact:
+            return sum(t.shape[0] for t in self.exact.values())
+        return self.sketch.n
+
+    def _check_complete(self) -> None:
+        if self.seen != self.draws:
+            raise ValueError(f"summary has {self.seen} of {self.draws} draws")
+
+    def means(self) -> np.ndarray:
+        """Mean of every column, shape (columns,): block sums added in block order."""
+        self._check_complete()
+        sums = np.stack([self.block_sums[b] for b in sorted(self.block_sums)])
+        return sums.sum(axis=0) / self.draws
+
+    def percentiles(self) -> np.ndarray:
+        """The summary's percentiles of every column, shape (len(quantiles), columns)."""
+        self._check_complete()
+        if self.is_exact:
+            table = np.concatenate([self.exact[s] for s in sorted(self.exact)])
+            return np.percentile(table, list(self.quantiles), axis=0)
+        values, _ = self.sketch.percentiles(self.quantiles)
+        return values
+
+    def rank_error_bound(self) -> float:
+        """Largest possible error of the percentiles, percentile points (0 if exact)."""
+        if self.is_exact:
+            return 0.0
+        _, bound = self.sketch.percentiles(self.quantiles)
+        return float(bound.max())
