@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sim.commands import backtest, calibrate, compare, levers, run, targets, validate
+from sim.commands import backtest, calibrate, compare, levers, run, sweep, targets, validate
 from sim.commands.common import EXIT_USAGE, UserError
 
-COMMANDS = (run, compare, targets, validate, levers, calibrate, backtest)
+COMMANDS = (run, compare, sweep, targets, validate, levers, calibrate, backtest)
 """Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them."""
 
 

@@ -173,12 +173,12 @@ class HistogramSketch:
             self.atom_counts[:, 1] += (atoms == self.atom_value).sum(axis=0)
         np.minimum(self.low, values.min(axis=0), out=self.low)
         np.maximum(self.high, values.max(axis=0), out=self.high)
-        index = values[:, self.source] - self.lo
-        index /= self.width
-        np.floor(index, out=index)
+        index = values.take(self.source, axis=1)  # C order, unlike values[:, source]
+        index -= self.lo
+        index *= 1.0 / self.width
         np.clip(index, -1, n_bins - 2, out=index)  # -1 underflow ... bins overflow
-        index += 1 + np.arange(n_hist) * n_bins
-        flat = index.astype(np.int32 if n_hist * n_bins < 2**31 else np.int64).ravel()
+        index += 1.0 + np.arange(n_hist) * n_bins  # now >= 0: truncating is flooring
+        flat = index.astype(np.int32 if n_hist * n_bins < 2**31 else np.int64).reshape(-1)
         self.counts += np.bincount(flat, minlength=n_hist * n_bins).reshape(n_hist, n_bins)
 
     def merge(self, other: HistogramSketch) -> None:

@@ -137,12 +137,15 @@ class Innovations:
 def row_products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     """``rows @ matrix.T``, shape (draws, matrix rows), reproducible across chunk sizes.
 
-    BLAS (``@``) picks its summation order by problem size, so a chunk of 1 and of 10,000 draws
-    can differ in the last bit. ``einsum`` without optimisation sums each row in one fixed inner
-    loop: results are reproducible across chunk sizes (tested), and it is 3x faster than adding
-    columns one at a time.
+    A matrix product through BLAS is 10x faster than ``einsum`` here. BLAS computes a single
+    row as a matrix-vector product, whose last bit can differ from the same row inside a
+    larger product; so a single row is computed as two. With two or more rows, each row's
+    result does not depend on how many rows are multiplied together (checked for 2 to 65,536
+    rows; the tests hold every chunk size to identical results).
     """
-    return np.einsum("ij,kj->ik", rows, matrix, optimize=False)
+    if rows.shape[0] == 1:
+        return (np.concatenate([rows, rows]) @ matrix.T)[:1]
+    return rows @ matrix.T
 
 
 def shock_cholesky(loading: np.ndarray) -> np.ndarray:

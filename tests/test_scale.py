@@ -1,0 +1,248 @@
+"""Streaming summaries, engines and sweeps: same numbers in bounded memory, on any engine."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.cli import main
+from sim.engine import simulate
+from sim.engines import DaskEngine, LocalEngine
+from sim.sampling import BLOCK
+from sim.summaries import SUMMARY_PERCENTILES, HistogramSketch, RunningSummary
+
+from .conftest import ROOT
+
+DRAWS = 3 * BLOCK + 100
+LIMIT = 2 * BLOCK  # below DRAWS: these runs use the sketch
+
+
+def rank_error(sorted_column: np.ndarray, estimate: float, pct: float) -> float:
+    """Distance in percentile points from ``pct`` to the ranks the estimate occupies."""
+    n = len(sorted_column)
+    lo = 100 * np.searchsorted(sorted_column, estimate, "left") / n
+    hi = 100 * np.searchsorted(sorted_column, estimate, "right") / n
+    return 0.0 if lo <= pct <= hi else min(abs(lo - pct), abs(hi - pct))
+
+
+@pytest.fixture(scope="module")
+def sketched(baseline_scenario, setup):
+    return simulate(baseline_scenario, draws=DRAWS, seed=5, setup=setup, exact_limit=LIMIT)
+
+
+@pytest.fixture(scope="module")
+def dask_engine():
+    engine = DaskEngine(workers=2)
+    yield engine
+    engine.close()
+
+
+def test_sketched_summary_does_not_depend_on_chunk_size(baseline_scenario, setup, sketched):
+    for chunk in (1, BLOCK, 3 * BLOCK):
+        other = simulate(
+            baseline_scenario, draws=DRAWS, seed=5, setup=setup, exact_limit=LIMIT, chunk_size=chunk
+        )
+        pd.testing.assert_frame_equal(other.summary(), sketched.summary(), check_exact=True)
+
+
+def test_local_workers_give_the_same_numbers(baseline_scenario, setup, sketched):
+    two = simulate(
+        baseline_scenario,
+        draws=DRAWS,
+        seed=5,
+        setup=setup,
+        exact_limit=LIMIT,
+        chunk_size=BLOCK,
+        engine=LocalEngine(workers=2),
+    )
+    pd.testing.assert_frame_equal(two.summary(), sketched.summary(), check_exact=True)
+    for name in sketched.values:
+        np.testing.assert_array_equal(two.values[name], sketched.values[name])
+
+
+def test_dask_local_cluster_gives_the_same_numbers(baseline_scenario, setup, sketched, dask_engine):
+    on_dask = simulate(
+        baseline_scenario,
+        draws=DRAWS,
+        seed=5,
+        setup=setup,
+        exact_limit=LIMIT,
+        chunk_size=BLOCK,
+        engine=dask_engine,
+    )
+    pd.testing.assert_frame_equal(on_dask.summary(), sketched.summary(), check_exact=True)
+
+
+def test_exact_summary_on_dask_equals_in_process(baseline_scenario, setup, dask_engine):
+    local = simulate(baseline_scenario, draws=BLOCK + 10, seed=2, setup=setup)
+    remote = simulate(
+        baseline_scenario, draws=BLOCK + 10, seed=2, setup=setup, engine=dask_engine, chunk_size=1
+    )
+    pd.testing.assert_frame_equal(local.summary(), remote.summary(), check_exact=True)
+
+
+def test_sketch_error_is_under_a_tenth_of_a_point_and_within_its_bound(
+    baseline_scenario, setup, sketched
+):
+    exact = simulate(baseline_scenario, draws=DRAWS, seed=5, setup=setup, exact_limit=DRAWS)
+    estimate = sketched.summary().set_index(["variable", "year"])
+    bound = sketched.percentile_error_bound()
+    assert 0 < bound < 0.1
+    worst = 0.0
+    for name, values in exact.values.items():
+        ordered = np.sort(values, axis=0)
+        for j, year in enumerate(exact.years):
+            row = estimate.loc[(name, year)]
+            for pct in SUMMARY_PERCENTILES:
+                worst = max(worst, rank_error(ordered[:, j], row[f"p{pct:02.0f}"], pct))
+    assert worst <= bound
+    # Means are summed block by block in both modes: the same numbers.
+    np.testing.assert_array_equal(estimate["mean"].to_numpy(), exact.summary()["mean"].to_numpy())
+
+
+def test_streamed_ensemble_keeps_only_a_bounded_sample(sketched):
+    assert sketched.draws == DRAWS
+    assert sketched.sample == LIMIT
+    assert sketched.manifest()["percentiles"]["method"].startswith("histogram sketch")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    cap=st.floats(-1.0, 2.0),
+    spread=st.sampled_from([1e-7, 1e-3, 1.0, 100.0]),
+)
+def test_sketch_handles_caps_clusters_and_tails(seed, cap, spread):
+    rng = np.random.default_rng(seed)
+    n = 20_000
+    columns = np.stack(
+        [
+            rng.standard_normal(n),
+            np.minimum(rng.standard_normal(n), cap),  # a point mass at a cap
+            np.where(rng.random(n) < 0.6, 5.0 + spread * rng.random(n), rng.exponential(3.0, n)),
+            rng.standard_t(2, n),  # heavy tails
+            np.full(n, 7.0),
+        ],
+        axis=1,
+    )
+    sketch = HistogramSketch.from_pilot(columns[:BLOCK], SUMMARY_PERCENTILES)
+    sketch.add(columns[: n // 3])
+    sketch.add(columns[n // 3 :])
+    estimates, bounds = sketch.percentiles(SUMMARY_PERCENTILES)
+    ordered = np.sort(columns, axis=0)
+    for i, pct in enumerate(SUMMARY_PERCENTILES):
+        for col in range(columns.shape[1]):
+            error = rank_error(ordered[:, col], estimates[i, col], pct)
+            assert error <= bounds[i, col] + 1e-9
+            assert error < 0.1
+
+
+def test_summary_refuses_a_block_seen_twice():
+    summary = RunningSummary(("x",), 1, 2 * BLOCK, BLOCK)
+    part = summary.empty_part()
+    part.add(0, {"x": np.zeros((BLOCK, 1))})
+    summary.merge(part)
+    with pytest.raises(ValueError, match="twice"):
+        summary.merge(part)
+    with pytest.raises(ValueError, match="of 8192 draws"):
+        summary.means()
+
+
+def test_run_streams_draws_to_parquet_matching_the_model(tmp_path, baseline_scenario, setup):
+    out = tmp_path / "run"
+    code = main(
+        [
+            "run",
+            str(ROOT / "scenarios" / "baseline.yaml"),
+            "--draws",
+            str(BLOCK + 7),
+            "--chunk-size",
+            "1",
+            "--workers",
+            "2",
+            "--quiet",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    draws = pd.read_parquet(out / "draws.parquet")
+    expected = simulate(baseline_scenario, draws=BLOCK + 7, setup=setup)
+    pd.testing.assert_frame_equal(draws, expected.draws_frame())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["percentiles"]["max_error_pp"] == 0.0
+
+
+def test_sweep_factorial_writes_one_tidy_table(tmp_path):
+    spec = tmp_path / "grid.yaml"
+    spec.write_text(
+        f"name: grid\nbase: {ROOT / 'scenarios' / 'baseline.yaml'}\ndraws: 300\nseed: 3\n"
+        "design: factorial\nlevers:\n  credit_growth: [5, 9]\n  industrial_projects: [500, 700]\n"
+        "indicators: [gdp, fai_growth]\n"
+    )
+    assert main(["sweep", str(spec), "--quiet", "--out", str(tmp_path / "o")]) == 0
+    table = pd.read_csv(tmp_path / "o" / "sweep.csv")
+    assert table["point"].nunique() == 4
+    assert set(table["variable"]) == {"gdp", "fai_growth"}
+    assert {"credit_growth", "industrial_projects"} <= set(table.columns)
+    fai = table[(table.variable == "fai_growth") & (table.year == 2026)].set_index("point")
+    # Same seed everywhere: more credit and more projects raise investment growth.
+    assert fai.loc[3, "mean"] > fai.loc[0, "mean"]
+
+
+def test_sweep_latin_hypercube_is_reproducible_and_in_range(tmp_path):
+    from sim.sweep import load_sweep
+
+    spec = tmp_path / "lhs.yaml"
+    spec.write_text(
+        f"base: {ROOT / 'scenarios' / 'baseline.yaml'}\nseed: 4\ndesign: lhs\npoints: 6\n"
+        "levers:\n  credit_growth: {low: 5, high: 9}\n  tradein_subsidy: {low: 0, high: 10}\n"
+    )
+    a, b = load_sweep(spec), load_sweep(spec)
+    assert [p.levers for p in a.points] == [p.levers for p in b.points]
+    credit = sorted(p.levers["credit_growth"] for p in a.points)
+    assert all(5 <= c <= 9 for c in credit)
+    # Latin hypercube: one point in each sixth of the range.
+    assert [int((c - 5) / 4 * 6) for c in credit] == list(range(6))
+
+
+def test_bad_sweep_file_lists_every_problem_with_its_line(tmp_path, capsys):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(
+        f"base: {ROOT / 'scenarios' / 'baseline.yaml'}\ndesign: factorial\nlevers:\n"
+        "  credit_growth: [5, 500]\n  no_such_lever: [1]\n"
+    )
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert f"{spec}:4: levers.credit_growth: value outside the lever's range" in err
+    assert f"{spec}:5: levers.no_such_lever: unknown lever" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_scheduler_needs_the_dask_engine(tmp_path, capsys):
+    code = main(
+        [
+            "run",
+            str(ROOT / "scenarios" / "baseline.yaml"),
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
+    assert code == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+
+
+def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(capsys):
+    from sim.commands.common import progress_bar
+
+    bar = progress_bar(100)
+    bar.update(100)
+    bar.close()
+    assert capsys.readouterr().err == ""
