@@ -17,6 +17,10 @@ FIRST_YEAR = 2026
 BASE_YEAR = 2025
 DEFAULT_LAST_YEAR = 2030
 MAX_LAST_YEAR = 2035
+DEFAULT_PIPELINE_REPLICATIONS = 32
+"""Replications of the investment pipeline (``sim.pipeline``) a scenario runs unless it says
+``pipeline_replications``; 0 runs the model's reduced form without the pipeline."""
+MAX_PIPELINE_REPLICATIONS = 4096
 
 Default = float | dict[int, float]
 """A default is a constant or a path {year: value} (linear in between, flat beyond its ends)."""

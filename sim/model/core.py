@@ -33,6 +33,10 @@ Real growth, demand side, with input-output spillovers (``sim.model.io_table``):
 Supply side: capacity K_s grows at trend plus the response to last year's industrial investment,
     K_s,t = K_s,t-1 (1 + (trend_s + p.capacity_investment_elasticity_s (ii_t-1 - base)) / 100)
     Y_s,t = min(Y_s,t-1 (1 + g^d_s / 100), K_s,t)                  (real output, 2025 prices)
+With the investment pipeline (``PipelinePaths``), capacity grows at trend plus what its projects
+bring online beyond the reference (RMB bn, 2025 prices), NEV capacity moves likewise, and
+industrial and infrastructure investment follow its spending (``_investment_growth``):
+    K_s,t = K_s,t-1 (1 + trend_s / 100) + capacity_gap_s,t;  NEV cap = x.nev_capacity 1e6 + gap_t
 NEV output cannot exceed ``nev_capacity``; demand above it is lost to the automotive sector:
     share_t = share_t-1 + p.nev_share_speed share_t-1 (1 - share_t-1 / p.nev_share_ceiling)
     nev_t = min(autos^d_t share_t, x.nev_capacity 1e6)
@@ -82,6 +86,8 @@ SERIES_SHOCKS: tuple[str, ...] = (
 FAI_COMPONENTS: tuple[str, ...] = ("infrastructure", "industrial", "real_estate", "other")
 MIN_GROWTH = -95.0
 """Floor of any growth rate or price change, percent: keeps levels positive."""
+MIN_SHARE = 1 + MIN_GROWTH / 100
+"""The same floor as a share of last year's level (capacity keeps at least 5% of it)."""
 
 AUTO = SECTOR_INDEX["automotive"]
 ELEC = SECTOR_INDEX["electronics"]
@@ -97,6 +103,29 @@ HIGH_TECH = [AUTO, ELEC]
 
 
 @dataclass(frozen=True)
+class PipelinePaths:
+    """What the discrete-event investment pipeline (``sim.pipeline``) hands the model, per draw.
+
+    Attributes
+    ----------
+    spending_growth : ndarray, shape (draws, years, 2)
+        Real growth of the pipeline's spending on (0) industrial and technological transformation
+        projects and (1) infrastructure projects, percent on the year before (2025 prices).
+    capacity_gap : ndarray, shape (draws, years, sectors)
+        Real value-added capacity the pipeline brings online in the year, less its reference
+        (the mean over replications of what came online in 2025, at the plan's project counts),
+        RMB billion at 2025 prices.
+    nev_capacity_gap : ndarray, shape (draws, years)
+        NEV capacity brought online since 2025 less the reference additions over the same years,
+        vehicles a year (cumulative: a plant once built stays).
+    """
+
+    spending_growth: np.ndarray
+    capacity_gap: np.ndarray
+    nev_capacity_gap: np.ndarray
+
+
+@dataclass(frozen=True)
 class Drivers:
     """Scenario inputs for a chunk of draws.
 
@@ -107,10 +136,14 @@ class Drivers:
     events : ndarray, shape (draws, years, sectors)
         Event impulses to sector real growth, percentage points (occurrence and persistence
         already applied).
+    pipeline : PipelinePaths, optional
+        The investment pipeline's paths for these draws; without them the model runs its
+        reduced form (investment from project counts by elasticities).
     """
 
     inputs: dict[str, np.ndarray]
     events: np.ndarray
+    pipeline: PipelinePaths | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -242,7 +275,9 @@ def project(
         z = {k: v[:, t] for k, v in innovations.series.items()}
 
         # Investment components and FAI growth.
-        growth_k = np.stack(_investment_growth(p, x, z), axis=1)
+        pipe = drivers.pipeline
+        pipe_growth = None if pipe is None else pipe.spending_growth[:, t, :]
+        growth_k = np.stack(_investment_growth(p, x, z, pipe_growth), axis=1)
         new_levels = fai_levels * (1 + np.maximum(growth_k, MIN_GROWTH) / 100)
         fai_growth = 100 * (new_levels.sum(axis=1) / fai_levels.sum(axis=1) - 1)
         fai_levels = new_levels
@@ -286,19 +321,28 @@ def project(
         demand_growth = np.maximum(p.trend_growth + row_products(impulse, m), MIN_GROWTH)
 
         # Supply: capacity, then the NEV capacity limit on the automotive sector.
-        capacity_growth = (
-            p.trend_growth
-            + p.capacity_investment_elasticity
-            * (state["industrial_investment_growth"] - p.industrial_investment_base)[:, np.newaxis]
-        )
-        capacity = capacity * (1 + np.maximum(capacity_growth, MIN_GROWTH) / 100)
+        if pipe is None:
+            capacity_growth = (
+                p.trend_growth
+                + p.capacity_investment_elasticity
+                * (state["industrial_investment_growth"] - p.industrial_investment_base)[
+                    :, np.newaxis
+                ]
+            )
+            capacity = capacity * (1 + np.maximum(capacity_growth, MIN_GROWTH) / 100)
+        else:
+            grown = capacity * (1 + np.maximum(p.trend_growth, MIN_GROWTH) / 100)
+            capacity = np.maximum(grown + pipe.capacity_gap[:, t, :], capacity * MIN_SHARE)
         real_new = np.minimum(real * (1 + demand_growth / 100), capacity)
 
         autos_demand = state["auto_output"] * real_new[:, AUTO] / real[:, AUTO]
         share = state["nev_demand_share"]
         share = share + p.nev_share_speed * share * (1 - share / p.nev_share_ceiling)
         nev_demand = autos_demand * share
-        nev = np.minimum(nev_demand, x["nev_capacity"] * 1e6)
+        nev_capacity = x["nev_capacity"] * 1e6
+        if pipe is not None:
+            nev_capacity = np.maximum(nev_capacity + pipe.nev_capacity_gap[:, t], 0.0)
+        nev = np.minimum(nev_demand, nev_capacity)
         autos = autos_demand - (nev_demand - nev)
         real_new[:, AUTO] *= autos / autos_demand
         growth = 100 * (real_new / real - 1)
@@ -325,24 +369,46 @@ def project(
 
 
 def _investment_growth(
-    p: Parameters, x: dict[str, np.ndarray], z: dict[str, np.ndarray]
+    p: Parameters,
+    x: dict[str, np.ndarray],
+    z: dict[str, np.ndarray],
+    pipeline_growth: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Nominal growth (%) of infrastructure, industrial, real-estate and other investment."""
+    """Nominal growth (%) of infrastructure, industrial, real-estate and other investment.
+
+    With the pipeline (``pipeline_growth``, (draws, 2) percent), industrial investment grows at
+    its base plus the real growth of the pipeline's industrial and technological transformation
+    spending (project counts, sizes, delays and financing act through the pipeline, so the
+    counts' elasticities and the credit term drop out), and infrastructure adds the growth of
+    the pipeline's infrastructure spending to the plan's rate:
+
+        industrial     = p.industrial_investment_base + g_pipeline,industry + sd z
+        infrastructure = x.infrastructure_investment - debt effect + g_pipeline,infrastructure
+
+    The debt term stays: it is the budget cut; the pipeline's public financing pool carries the
+    delays. At the plan's counts the pipeline is in a steady state, so both growth terms are
+    zero on average and the reduced form's medians are kept.
+    """
     credit = p.credit_investment_effect * (x["credit_growth"] - p.credit_reference)
     infrastructure = x["infrastructure_investment"] - p.debt_infrastructure_effect * (
         x["debt_resolution_pace"] - p.debt_reference
     )
-    industrial = (
-        p.industrial_investment_base
-        + p.industrial_projects_elasticity
-        * 100
-        * (x["industrial_projects"] / p.industrial_projects_reference - 1)
-        + p.tech_projects_elasticity
-        * 100
-        * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
-        + credit
-        + p.industrial_investment_shock_sd * z["industrial_investment"]
-    )
+    shock = p.industrial_investment_shock_sd * z["industrial_investment"]
+    if pipeline_growth is None:
+        industrial = (
+            p.industrial_investment_base
+            + p.industrial_projects_elasticity
+            * 100
+            * (x["industrial_projects"] / p.industrial_projects_reference - 1)
+            + p.tech_projects_elasticity
+            * 100
+            * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
+            + credit
+            + shock
+        )
+    else:
+        industrial = p.industrial_investment_base + pipeline_growth[:, 0] + shock
+        infrastructure = infrastructure + pipeline_growth[:, 1]
     other = p.fai_other_growth + credit + p.fai_shock_sd * z["fai"]
     return infrastructure, industrial, x["property_recovery"], other
 

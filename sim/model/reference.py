@@ -17,6 +17,7 @@ from sim.model.core import (
     IND,
     MFG,
     MIN_GROWTH,
+    MIN_SHARE,
     OTHER_MFG,
     PROD,
     PRODSERV,
@@ -39,6 +40,7 @@ def project_one(
     """Project draw ``draw`` of the given inputs; every indicator as a list over 2025..last."""
     p = params.for_draw(draw)
     n_years = drivers.shape[1]
+    pipe = drivers.pipeline
     m, chol = structure(baseline, p)
     m = m.tolist()
     chol = chol.tolist()
@@ -100,17 +102,22 @@ def project_one(
         property_gap = x["property_recovery"] - p.property_reference
         nat_gap = x["national_gdp_growth"] - p.national_reference
         infra_g = x["infrastructure_investment"] - p.debt_infrastructure_effect * debt_gap
-        ind_g = (
-            p.industrial_investment_base
-            + p.industrial_projects_elasticity
-            * 100
-            * (x["industrial_projects"] / p.industrial_projects_reference - 1)
-            + p.tech_projects_elasticity
-            * 100
-            * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
-            + p.credit_investment_effect * credit_gap
-            + p.industrial_investment_shock_sd * z["industrial_investment"]
-        )
+        shock = p.industrial_investment_shock_sd * z["industrial_investment"]
+        if pipe is None:
+            ind_g = (
+                p.industrial_investment_base
+                + p.industrial_projects_elasticity
+                * 100
+                * (x["industrial_projects"] / p.industrial_projects_reference - 1)
+                + p.tech_projects_elasticity
+                * 100
+                * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
+                + p.credit_investment_effect * credit_gap
+                + shock
+            )
+        else:
+            ind_g = p.industrial_investment_base + float(pipe.spending_growth[draw, t, 0]) + shock
+            infra_g += float(pipe.spending_growth[draw, t, 1])
         other_g = (
             p.fai_other_growth + p.credit_investment_effect * credit_gap + p.fai_shock_sd * z["fai"]
         )
@@ -156,10 +163,15 @@ def project_one(
             g_demand = max(
                 trend[s] + sum(m[s][j] * impulse[j] for j in range(N_SECTORS)), MIN_GROWTH
             )
-            cap_g = trend[s] + float(p.capacity_investment_elasticity[s]) * (
-                ind_inv_prev - p.industrial_investment_base
-            )
-            capacity[s] *= 1 + max(cap_g, MIN_GROWTH) / 100
+            if pipe is None:
+                cap_g = trend[s] + float(p.capacity_investment_elasticity[s]) * (
+                    ind_inv_prev - p.industrial_investment_base
+                )
+                capacity[s] *= 1 + max(cap_g, MIN_GROWTH) / 100
+            else:
+                grown = capacity[s] * (1 + max(trend[s], MIN_GROWTH) / 100)
+                gap = float(pipe.capacity_gap[draw, t, s])
+                capacity[s] = max(grown + gap, capacity[s] * MIN_SHARE)
             real_new.append(min(real[s] * (1 + g_demand / 100), capacity[s]))
 
         autos_demand = autos * real_new[AUTO] / real[AUTO]
@@ -167,7 +179,10 @@ def project_one(
             1 - nev_share / p.nev_share_ceiling
         )
         nev_demand = autos_demand * nev_share
-        nev = min(nev_demand, x["nev_capacity"] * 1e6)
+        nev_capacity = x["nev_capacity"] * 1e6
+        if pipe is not None:
+            nev_capacity = max(nev_capacity + float(pipe.nev_capacity_gap[draw, t]), 0.0)
+        nev = min(nev_demand, nev_capacity)
         autos_new = autos_demand - (nev_demand - nev)
         real_new[AUTO] *= autos_new / autos_demand
         growth = [100 * (real_new[s] / real[s] - 1) for s in range(N_SECTORS)]

@@ -1,10 +1,12 @@
 """The scenario schema and the resolved :class:`Scenario` the engine runs.
 
 Top-level keys: ``name``, ``description``, ``extends``, ``horizon`` (last projected year, 2026 to
-2035, default 2030), ``draws``, ``seed``, ``assumptions`` and ``levers`` (inputs of
-``sim.levers``; each a value of ``sim.scenario.values``) and ``events``. An event is a shock to
-the real growth of the sectors it names, in percentage points, that happens in ``year`` with
-``probability`` (drawn per Monte Carlo draw) and keeps ``persistence`` of its size each later year.
+2035, default 2030), ``draws``, ``seed``, ``pipeline_replications`` (replications of the investment
+pipeline, ``sim.pipeline``; 0 for the model's reduced form without it), ``assumptions`` and
+``levers`` (inputs of ``sim.levers``; each a value of ``sim.scenario.values``) and ``events``.
+An event is a shock to the real growth of the sectors it names, in percentage points, that
+happens in ``year`` with ``probability`` (drawn per Monte Carlo draw) and keeps ``persistence``
+of its size each later year.
 """
 
 from __future__ import annotations
@@ -26,7 +28,16 @@ from pydantic import (
     ValidationError,
 )
 
-from sim.levers import ALL_INPUTS, ASSUMPTIONS, FIRST_YEAR, LEVERS, MAX_LAST_YEAR, InputSpec
+from sim.levers import (
+    ALL_INPUTS,
+    ASSUMPTIONS,
+    DEFAULT_PIPELINE_REPLICATIONS,
+    FIRST_YEAR,
+    LEVERS,
+    MAX_LAST_YEAR,
+    MAX_PIPELINE_REPLICATIONS,
+    InputSpec,
+)
 from sim.model.sectors import SECTORS
 from sim.scenario.errors import Problem
 from sim.scenario.values import (
@@ -72,6 +83,9 @@ class ScenarioModel(BaseModel):
     horizon: Annotated[StrictInt, Field(ge=FIRST_YEAR, le=MAX_LAST_YEAR)] = 2030
     draws: Annotated[StrictInt, Field(ge=1, le=MAX_DRAWS)] = DEFAULT_DRAWS
     seed: Annotated[StrictInt, Field(ge=0, le=2**63 - 1)] = 0
+    pipeline_replications: Annotated[StrictInt, Field(ge=0, le=MAX_PIPELINE_REPLICATIONS)] = (
+        DEFAULT_PIPELINE_REPLICATIONS
+    )
     assumptions: dict[StrictStr, Any] = Field(default_factory=dict)
     levers: dict[StrictStr, Any] = Field(default_factory=dict)
     events: list[EventModel] = Field(default_factory=list)
@@ -119,6 +133,7 @@ class Scenario:
     given: frozenset[str] = frozenset()
     files: tuple[Path, ...] = ()
     extends: str | None = None
+    pipeline_replications: int = DEFAULT_PIPELINE_REPLICATIONS
 
     @property
     def years(self) -> list[int]:
@@ -134,6 +149,7 @@ class Scenario:
             "horizon": self.horizon,
             "draws": self.draws,
             "seed": self.seed,
+            "pipeline_replications": self.pipeline_replications,
             "assumptions": {k: to_plain(self.inputs[k]) for k in ASSUMPTIONS},
             "levers": {k: to_plain(self.inputs[k]) for k in LEVERS},
             "events": [
@@ -397,6 +413,7 @@ def validate(
             events=tuple(events),
             given=frozenset(given),
             extends=model.extends,
+            pipeline_replications=model.pipeline_replications,
         ),
         [],
     )
