@@ -1,0 +1,150 @@
+"""Replications of the pipeline, serially or in worker processes, with identical results.
+
+Replication r draws all its random numbers from ``sim.sampling.stream(seed, r, "pipeline")``, so
+its results depend on the seed and r only: not on the number of replications run alongside, nor on
+how many worker processes run them, nor in which order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs, Replication, simulate
+from sim.pipeline.parameters import PipelineParameters
+from sim.sampling import stream
+
+STREAM_NAME = "pipeline"
+"""Name of the random stream of a replication: ``stream(seed, r, STREAM_NAME)``."""
+
+PARALLEL_MIN_REPLICATIONS = 4
+"""Fewer replications than this run serially: starting workers costs about 0.1 s, more than
+a replication saves (benchmarks/bench_pipeline.py measures both)."""
+
+
+@dataclass(frozen=True, eq=False)
+class PipelineEnsemble:
+    """Stacked results of R replications; a leading replication axis on every array.
+
+    Attributes
+    ----------
+    years : tuple of int
+        Base year (2025) then the projected years.
+    spending : ndarray
+        Investment spending by type, RMB billion (2025 prices), shape (R, years+1, types).
+    capacity_added : ndarray
+        Real value-added capacity coming online by sector, RMB billion (2025 prices) a year,
+        shape (R, years+1, sectors).
+    nev_capacity_added : ndarray
+        NEV capacity coming online, vehicles a year, shape (R, years+1).
+    arrived, started, completed, cancelled : ndarray
+        Project counts by type, shape (R, years+1, types).
+    queue_months : ndarray
+        Mean months waited for land, financing and a construction slot by projects starting
+        construction, shape (R, years+1, types).
+    """
+
+    years: tuple[int, ...]
+    spending: np.ndarray
+    capacity_added: np.ndarray
+    nev_capacity_added: np.ndarray
+    arrived: np.ndarray
+    started: np.ndarray
+    completed: np.ndarray
+    cancelled: np.ndarray
+    queue_months: np.ndarray
+
+    @property
+    def replications(self) -> int:
+        """Number of replications R."""
+        return int(self.spending.shape[0])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The result arrays by name (``ARRAY_FIELDS``), for storage."""
+        return {name: getattr(self, name) for name in ARRAY_FIELDS}
+
+    @classmethod
+    def stack(cls, replications: Sequence[Replication]) -> PipelineEnsemble:
+        """Stack replications that share their years."""
+        years = replications[0].years
+        if any(r.years != years for r in replications):
+            raise ValueError("replications cover different years")
+        return cls(
+            years=years,
+            **{name: np.stack([getattr(r, name) for r in replications]) for name in ARRAY_FIELDS},
+        )
+
+
+def _run_chunk(
+    tasks: list[tuple[PipelineInputs, np.random.Generator]], params: PipelineParameters
+) -> list[Replication]:
+    """Run replications one after another (the unit of work of a worker process)."""
+    return [simulate(inputs, params, rng) for inputs, rng in tasks]
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: the CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def run_replications(
+    inputs: Sequence[PipelineInputs] | Callable[[int], PipelineInputs],
+    params: PipelineParameters,
+    seed: int,
+    replications: int | None = None,
+    workers: int | None = None,
+) -> PipelineEnsemble:
+    """Run R replications of the pipeline.
+
+    Parameters
+    ----------
+    inputs : sequence of PipelineInputs, or callable
+        Inputs of each replication (``inputs[r]``), or a function of r returning them. A sequence
+        longer than ``replications`` is cut; all must cover the same years.
+    params : PipelineParameters
+        Model parameters.
+    seed : int
+        Seed of the run; replication r uses ``sim.sampling.stream(seed, r, "pipeline")``.
+    replications : int, optional
+        R; the length of ``inputs`` when it is a sequence and this is None.
+    workers : int, optional
+        Worker processes; default ``default_workers()``. Runs serially with 1 worker or fewer
+        than ``PARALLEL_MIN_REPLICATIONS`` replications. Results never depend on it.
+
+    Returns
+    -------
+    PipelineEnsemble
+        Arrays stacked in replication order.
+    """
+    if callable(inputs):
+        if replications is None:
+            raise ValueError("replications is needed when inputs is a function")
+        per_replication = [inputs(r) for r in range(replications)]
+    else:
+        replications = len(inputs) if replications is None else replications
+        if len(inputs) < replications:
+            raise ValueError(f"{len(inputs)} inputs given for {replications} replications")
+        per_replication = list(inputs[:replications])
+    if replications < 1:
+        raise ValueError("replications must be at least 1")
+    tasks = [(per_replication[r], stream(seed, r, STREAM_NAME)) for r in range(replications)]
+    workers = default_workers() if workers is None else max(1, int(workers))
+    workers = min(workers, replications)
+    if workers == 1 or replications < PARALLEL_MIN_REPLICATIONS:
+        return PipelineEnsemble.stack(_run_chunk(tasks, params))
+    # Contiguous chunks, one a worker: few messages, and each worker's share is about equal.
+    bounds = np.linspace(0, replications, workers + 1).round().astype(int)
+    chunks = [tasks[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(_run_chunk, chunks, [params] * len(chunks)))
+    return PipelineEnsemble.stack([rep for chunk in results for rep in chunk])
+
+
+__all__ = ["PipelineEnsemble", "default_workers", "run_replications"]
