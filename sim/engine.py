@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import platform
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
-from importlib import metadata
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,20 +27,16 @@ from sim.sampling import BLOCK, draw_parameters, draw_range
 from sim.scenario.schema import Scenario
 from sim.seeds import Seeds, load_seeds
 from sim.summaries import EXACT_LIMIT, RunningSummary
+from sim.version import package_version
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.pipeline.paths import ReplicationPaths
 
 DEFAULT_CHUNK = 8 * BLOCK
 """Draws per task (32,768). A task projects them block by block (small arrays are faster) and
 summarises them at once: about 45 MB for each of the chunk's table and the sketch's bin indices
 (2030 horizon), and it returns the kept indicators of its draws (12 MB for the headline
 indicators to 2030) with its partial summary (6 MB of sketch counts above the exact limit)."""
-
-
-def package_version() -> str:
-    """Installed version of cqsim (the package metadata is the one version source)."""
-    try:
-        return metadata.version("cqsim")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
 
 
 def baseline_from_seeds(seeds: Seeds) -> Baseline:
@@ -89,13 +85,19 @@ def run_chunk(
     start: int,
     stop: int,
     out_table: np.ndarray | None = None,
+    pipeline: ReplicationPaths | None = None,
 ) -> dict[str, np.ndarray]:
     """Project draws ``start`` to ``stop - 1``: every indicator shaped (draws, years + 1).
 
     ``out_table`` (draws, indicators, years + 1), if given, receives the results (see
-    :func:`sim.model.core.project`).
+    :func:`sim.model.core.project`). With ``pipeline`` (the scenario's replications), each draw
+    takes the investment pipeline's paths and project counts of its replication; without it the
+    model runs its reduced form.
     """
     drivers, innovations = draw_range(scenario, start, stop)
+    if pipeline is not None:
+        paths, counts = pipeline.for_draws(start, stop)
+        drivers = replace(drivers, inputs={**drivers.inputs, **counts}, pipeline=paths)
     ps = setup.parameter_set
     params = draw_parameters(ps.parameters, ps.uncertainty, scenario.seed, start, stop)
     return project(setup.baseline, params, drivers, innovations, out_table)
@@ -115,6 +117,8 @@ class RunPlan:
         Indicators whose draws each chunk returns (for the draws file).
     retain : int
         Chunks with draws below this index also return every indicator (the in-memory sample).
+    pipeline : ReplicationPaths, optional
+        The scenario's investment pipeline replications (None: the reduced form).
     """
 
     scenario: Scenario
@@ -122,6 +126,7 @@ class RunPlan:
     template: RunningSummary
     keep: tuple[str, ...]
     retain: int
+    pipeline: ReplicationPaths | None = None
 
 
 @dataclass
@@ -146,7 +151,7 @@ def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
     table = np.empty((stop - start, len(names), summary.n_years))
     for lo in range(start, stop, BLOCK):
         hi = min(lo + BLOCK, stop)
-        run_chunk(plan.scenario, plan.setup, lo, hi, table[lo - start : hi - start])
+        run_chunk(plan.scenario, plan.setup, lo, hi, table[lo - start : hi - start], plan.pipeline)
     summary.add_table(start, table.reshape(stop - start, -1))  # one sketch update per chunk
     values = {name: table[:, i, :] for i, name in enumerate(names)}
     retained = None
@@ -214,13 +219,18 @@ def simulate(
     n = scenario.draws
     n_years = len(scenario.years) + 1
     names = tuple(INDICATORS)
+    pipeline = None
+    if scenario.pipeline_replications > 0:
+        from sim.pipeline.paths import scenario_pipeline
+
+        pipeline = scenario_pipeline(scenario)
     pilot = None
     if n > exact_limit:
-        first = run_chunk(scenario, setup, 0, min(BLOCK, n))
+        first = run_chunk(scenario, setup, 0, min(BLOCK, n), pipeline=pipeline)
         pilot = np.concatenate([first[k] for k in names], axis=1)
     template = RunningSummary(names, n_years, n, BLOCK, pilot=pilot, exact_limit=exact_limit)
     retain = min(n, exact_limit) if n > exact_limit else 0
-    plan = RunPlan(scenario, setup, template, tuple(keep) if on_chunk else (), retain)
+    plan = RunPlan(scenario, setup, template, tuple(keep) if on_chunk else (), retain, pipeline)
     step = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
     summary = template
     sample: list[dict[str, np.ndarray]] = []
@@ -246,5 +256,6 @@ def simulate(
         "parameters_status": setup.parameter_set.status,
         "seeds_file": str(setup.seeds.path),
         "seeds_sha256": setup.seeds_sha256,
+        "pipeline": pipeline.provenance if pipeline is not None else {"replications": 0},
     }
     return Ensemble(scenario=scenario, values=values, provenance=provenance, stats=summary)

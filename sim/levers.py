@@ -17,9 +17,11 @@ FIRST_YEAR = 2026
 BASE_YEAR = 2025
 DEFAULT_LAST_YEAR = 2030
 MAX_LAST_YEAR = 2035
-DEFAULT_PIPELINE_REPLICATIONS = 32
+DEFAULT_PIPELINE_REPLICATIONS = 24
 """Replications of the investment pipeline (``sim.pipeline``) a scenario runs unless it says
-``pipeline_replications``; 0 runs the model's reduced form without the pipeline."""
+``pipeline_replications``; 0 runs the model's reduced form without the pipeline. 24 take about
+2.4 s from a cold cache on a 2-core machine (benchmarks/bench_pipeline.py); with thousands of
+projects a year, replications differ by about 3% of yearly spending, which 24 describe well."""
 MAX_PIPELINE_REPLICATIONS = 4096
 
 Default = float | dict[int, float]
@@ -251,6 +253,51 @@ LEVERS: dict[str, InputSpec] = {
             moves=("foreign_trade", "va_producer_services"),
             reason="Freight value grew 25% in 2025 and 73% in 2024 (history rows "
             "ilstc_cargo_value_growth_pct); 20% assumes slower growth from a larger base.",
+        ),
+        InputSpec(
+            name="infrastructure_projects",
+            unit="projects a year",
+            low=0.0,
+            high=1500.0,
+            default=354.0,
+            description="Key municipal (infrastructure) projects entering the investment "
+            "pipeline each year.",
+            moves=("fai_growth", "infrastructure spending of the pipeline"),
+            reason="2026 government work report: 340 key municipal projects completed in 2025; "
+            "354 a year entering complete 340 a year after the pipeline's cancellations.",
+        ),
+        InputSpec(
+            name="project_size",
+            unit="multiple of the reference project budgets",
+            low=0.2,
+            high=5.0,
+            default=1.0,
+            description="Scale of the budgets of new projects of every type (2025 prices).",
+            moves=("pipeline spending", "capacity added", "land and financing needs"),
+            reason="1.0 keeps the reference size distributions of sim/pipeline/parameters.py.",
+        ),
+        InputSpec(
+            name="financing_capacity",
+            unit="multiple of the reference financing capacity",
+            low=0.1,
+            high=5.0,
+            default=1.0,
+            description="Commitments lenders (banks, special bonds, policy banks) can make to "
+            "projects a year, relative to the reference; moves both financing pools.",
+            moves=("project waiting times and cancellations", "pipeline spending"),
+            reason="1.0: the reference capacities of sim/pipeline/parameters.py, about 15% above "
+            "the financing the plan's projects need.",
+        ),
+        InputSpec(
+            name="approval_speedup",
+            unit="% cut of approval times",
+            low=0.0,
+            high=50.0,
+            default=0.0,
+            description="Faster approvals (one-stop services, commitment-based approval): the cut "
+            "of every project's approval time.",
+            moves=("timing of pipeline spending",),
+            reason="Zero by default: approval times of the parameters are today's.",
         ),
     )
 }

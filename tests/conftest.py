@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -9,6 +11,9 @@ import pytest
 
 from sim.engine import ModelSetup
 from sim.scenario import load_scenario
+
+# One pipeline cache for the whole session (and the CLI subprocesses it starts), outside the repo.
+os.environ.setdefault("CQSIM_PIPELINE_CACHE", tempfile.mkdtemp(prefix="cqsim-pipeline-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

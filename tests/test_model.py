@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.model.core import Drivers, project
+from sim.model.core import Drivers, PipelinePaths, project
 from sim.model.indicators import INDICATORS
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.reference import project_reference
@@ -107,6 +107,24 @@ def test_vectorized_core_equals_reference_when_capacity_and_events_bind(setup, b
     fast = _run(setup, drivers, innov)
     slow = project_reference(setup.baseline, setup.parameter_set.parameters, drivers, innov)
     assert np.any(fast["nev_output"][:, 1:] >= 1.3e6 - 1e-6), "capacity should bind somewhere"
+    for name in INDICATORS:
+        np.testing.assert_allclose(fast[name], slow[name], rtol=1e-10, atol=1e-9, err_msg=name)
+
+
+def test_vectorized_core_equals_reference_with_pipeline_paths(setup, baseline_scenario):
+    # Pipeline paths with large swings, so capacity gaps and the NEV gap bind somewhere.
+    drivers, innov = draw_range(baseline_scenario, 0, 40)
+    rng = np.random.default_rng(3)
+    n, years = drivers.shape
+    paths = PipelinePaths(
+        spending_growth=rng.normal(0, 8, (n, years, 2)),
+        capacity_gap=rng.normal(0, 60, (n, years, len(SECTORS))),
+        nev_capacity_gap=np.cumsum(rng.normal(0, 3e5, (n, years)), axis=1),
+        growth_variance=np.array([3.0, 2.0]),
+    )
+    drivers = replace(drivers, pipeline=paths)
+    fast = _run(setup, drivers, innov)
+    slow = project_reference(setup.baseline, setup.parameter_set.parameters, drivers, innov)
     for name in INDICATORS:
         np.testing.assert_allclose(fast[name], slow[name], rtol=1e-10, atol=1e-9, err_msg=name)
 

@@ -118,11 +118,15 @@ class PipelinePaths:
     nev_capacity_gap : ndarray, shape (draws, years)
         NEV capacity brought online since 2025 less the reference additions over the same years,
         vehicles a year (cumulative: a plant once built stays).
+    growth_variance : ndarray, shape (2,)
+        Variance of ``spending_growth`` between replications (mean over years), pp^2: the part of
+        investment's year-to-year noise the pipeline supplies (see ``_investment_growth``).
     """
 
     spending_growth: np.ndarray
     capacity_gap: np.ndarray
     nev_capacity_gap: np.ndarray
+    growth_variance: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -277,7 +281,8 @@ def project(
         # Investment components and FAI growth.
         pipe = drivers.pipeline
         pipe_growth = None if pipe is None else pipe.spending_growth[:, t, :]
-        growth_k = np.stack(_investment_growth(p, x, z, pipe_growth), axis=1)
+        pipe_var = None if pipe is None else pipe.growth_variance
+        growth_k = np.stack(_investment_growth(p, x, z, pipe_growth, pipe_var), axis=1)
         new_levels = fai_levels * (1 + np.maximum(growth_k, MIN_GROWTH) / 100)
         fai_growth = 100 * (new_levels.sum(axis=1) / fai_levels.sum(axis=1) - 1)
         fai_levels = new_levels
@@ -373,6 +378,7 @@ def _investment_growth(
     x: dict[str, np.ndarray],
     z: dict[str, np.ndarray],
     pipeline_growth: np.ndarray | None = None,
+    pipeline_variance: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Nominal growth (%) of infrastructure, industrial, real-estate and other investment.
 
@@ -388,12 +394,21 @@ def _investment_growth(
     The debt term stays: it is the budget cut; the pipeline's public financing pool carries the
     delays. At the plan's counts the pipeline is in a steady state, so both growth terms are
     zero on average and the reduced form's medians are kept.
+
+    The calibrated shocks (``industrial_investment_shock_sd``, ``fai_shock_sd``) stand for all of
+    the year-to-year noise of investment in history; with the pipeline, part of it comes from
+    the pipeline (variances v_industry, v_infrastructure between replications), so the shocks
+    keep only the rest and the total variance stays the calibrated one:
+        sd_industrial^2 = p.industrial_investment_shock_sd^2 - v_industry
+        sd_other^2      = p.fai_shock_sd^2 - (w_infrastructure / w_other)^2 v_infrastructure
+    (both floored at 0; w are the 2025 investment weights).
     """
     credit = p.credit_investment_effect * (x["credit_growth"] - p.credit_reference)
     infrastructure = x["infrastructure_investment"] - p.debt_infrastructure_effect * (
         x["debt_resolution_pace"] - p.debt_reference
     )
-    shock = p.industrial_investment_shock_sd * z["industrial_investment"]
+    industrial_sd, other_sd = shock_sds(p, pipeline_variance)
+    shock = industrial_sd * z["industrial_investment"]
     if pipeline_growth is None:
         industrial = (
             p.industrial_investment_base
@@ -409,8 +424,18 @@ def _investment_growth(
     else:
         industrial = p.industrial_investment_base + pipeline_growth[:, 0] + shock
         infrastructure = infrastructure + pipeline_growth[:, 1]
-    other = p.fai_other_growth + credit + p.fai_shock_sd * z["fai"]
+    other = p.fai_other_growth + credit + other_sd * z["fai"]
     return infrastructure, industrial, x["property_recovery"], other
+
+
+def shock_sds(p: Parameters, pipeline_variance: np.ndarray | None) -> tuple[float, float]:
+    """Sd of the industrial and other investment shocks, pp (see ``_investment_growth``)."""
+    if pipeline_variance is None:
+        return p.industrial_investment_shock_sd, p.fai_shock_sd
+    ratio = p.fai_weight_infrastructure / p.fai_weight_other
+    industrial = np.sqrt(np.maximum(p.industrial_investment_shock_sd**2 - pipeline_variance[0], 0))
+    other = np.sqrt(np.maximum(p.fai_shock_sd**2 - ratio**2 * pipeline_variance[1], 0))
+    return industrial, other
 
 
 def _record_baseline(out: dict[str, np.ndarray], b: Baseline) -> None:

@@ -27,6 +27,7 @@ from sim.model.core import (
     Innovations,
     demand_shares,
     fai_weights,
+    shock_sds,
     structure,
 )
 from sim.model.indicators import INDICATORS, VA_INDICATORS
@@ -102,7 +103,8 @@ def project_one(
         property_gap = x["property_recovery"] - p.property_reference
         nat_gap = x["national_gdp_growth"] - p.national_reference
         infra_g = x["infrastructure_investment"] - p.debt_infrastructure_effect * debt_gap
-        shock = p.industrial_investment_shock_sd * z["industrial_investment"]
+        industrial_sd, other_sd = shock_sds(p, None if pipe is None else pipe.growth_variance)
+        shock = industrial_sd * z["industrial_investment"]
         if pipe is None:
             ind_g = (
                 p.industrial_investment_base
@@ -118,9 +120,7 @@ def project_one(
         else:
             ind_g = p.industrial_investment_base + float(pipe.spending_growth[draw, t, 0]) + shock
             infra_g += float(pipe.spending_growth[draw, t, 1])
-        other_g = (
-            p.fai_other_growth + p.credit_investment_effect * credit_gap + p.fai_shock_sd * z["fai"]
-        )
+        other_g = p.fai_other_growth + p.credit_investment_effect * credit_gap + other_sd * z["fai"]
         comp_growth = [infra_g, ind_g, x["property_recovery"], other_g]
         new_fai = [fai[k] * (1 + max(comp_growth[k], MIN_GROWTH) / 100) for k in range(4)]
         fai_growth = 100 * (sum(new_fai) / sum(fai) - 1)

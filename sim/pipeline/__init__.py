@@ -18,10 +18,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-DEFAULT_REPLICATIONS = 24
-"""Replications run per scenario by default: the baseline to 2030 takes about 3 s from a cold
-cache on a 2-core machine (benchmarks/bench_pipeline.py). With thousands of projects a year the
-spread between replications is small (about 1-3% of yearly spending), so 16 describe it well."""
+from sim.levers import DEFAULT_PIPELINE_REPLICATIONS as DEFAULT_REPLICATIONS
 
 _API = {
     "PROJECT_TYPES": "sim.pipeline.parameters",
@@ -34,14 +31,12 @@ _API = {
     "PipelineEnsemble": "sim.pipeline.replications",
     "run_replications": "sim.pipeline.replications",
     "replication_inputs": "sim.pipeline.inputs",
-    "PIPELINE_INPUTS": "sim.pipeline.inputs",
     "cached_replications": "sim.pipeline.cache",
     "PIPELINE_VERSION": "sim.pipeline.cache",
 }
 
 __all__ = [
     "DEFAULT_REPLICATIONS",
-    "PIPELINE_INPUTS",
     "PIPELINE_VERSION",
     "PROJECT_TYPES",
     "FinancingPoolParameters",
@@ -59,7 +54,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from sim.pipeline.cache import PIPELINE_VERSION, cached_replications
     from sim.pipeline.des import PipelineInputs, Replication, simulate
-    from sim.pipeline.inputs import PIPELINE_INPUTS, replication_inputs
+    from sim.pipeline.inputs import replication_inputs
     from sim.pipeline.parameters import (
         PROJECT_TYPES,
         FinancingPoolParameters,

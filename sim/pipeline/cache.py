@@ -22,7 +22,6 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -31,20 +30,13 @@ from sim.model.sectors import N_SECTORS
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs
 from sim.pipeline.parameters import N_TYPES, PipelineParameters
 from sim.pipeline.replications import PipelineEnsemble, run_replications
+from sim.version import package_version
 
 PIPELINE_VERSION = 1
 """Version of the pipeline model; bump it whenever a change alters results for the same inputs."""
 
 CACHE_ENV = "CQSIM_PIPELINE_CACHE"
 DEFAULT_CACHE_DIR = Path("outputs") / "cache" / "pipeline"
-
-
-def package_version() -> str:
-    """Installed version of cqsim (the package metadata)."""
-    try:
-        return metadata.version("cqsim")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
-        return "0+unknown"
 
 
 def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:

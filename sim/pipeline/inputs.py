@@ -6,9 +6,8 @@ of block ``r // BLOCK`` of ``sim.sampling.input_block`` under the input's own na
 core samples the same lever from. Hence replication r of the pipeline sees exactly the lever values
 of draw r of the model, and a lever shared by two scenarios is drawn identically in both.
 
-Inputs the lever registry ``sim.levers`` does not hold yet (project sizes, financing capacity,
-approval speed-up, infrastructure project counts) are specified in ``PIPELINE_INPUTS`` here, with
-the same metadata; ``sim.levers`` is the place for them once the core reads them.
+The inputs only the pipeline reads (infrastructure project counts, project sizes, financing
+capacity, approval speed-up) are levers of ``sim.levers`` like the others.
 """
 
 from __future__ import annotations
@@ -23,64 +22,10 @@ from sim.pipeline.parameters import PipelineParameters
 from sim.sampling import BLOCK, input_block
 from sim.scenario.values import Value
 
-PIPELINE_INPUTS: dict[str, InputSpec] = {
-    spec.name: spec
-    for spec in (
-        InputSpec(
-            name="infrastructure_projects",
-            unit="projects a year",
-            low=0.0,
-            high=1500.0,
-            default=354.0,
-            description="Key municipal (infrastructure) projects entering the investment "
-            "pipeline each year.",
-            moves=("fai_growth", "infrastructure spending of the pipeline"),
-            reason="2026 government work report: 340 key municipal projects completed in 2025; "
-            "354 a year entering complete 340 a year after the pipeline's cancellations.",
-        ),
-        InputSpec(
-            name="project_size",
-            unit="multiple of the reference project budgets",
-            low=0.2,
-            high=5.0,
-            default=1.0,
-            description="Scale of the budgets of new projects of every type (2025 prices).",
-            moves=("pipeline spending", "capacity added", "land and financing needs"),
-            reason="1.0 keeps the reference size distributions of sim/pipeline/parameters.py.",
-        ),
-        InputSpec(
-            name="financing_capacity",
-            unit="multiple of the reference financing capacity",
-            low=0.1,
-            high=5.0,
-            default=1.0,
-            description="Commitments lenders (banks, special bonds, policy banks) can make to "
-            "projects a year, relative to the reference; moves both financing pools.",
-            moves=("project waiting times and cancellations", "pipeline spending"),
-            reason="1.0: the reference capacities of sim/pipeline/parameters.py, about 15% above "
-            "the financing the plan's projects need.",
-        ),
-        InputSpec(
-            name="approval_speedup",
-            unit="% cut of approval times",
-            low=0.0,
-            high=50.0,
-            default=0.0,
-            description="Faster approvals (one-stop services, commitment-based approval): the cut "
-            "of every project's approval time.",
-            moves=("timing of pipeline spending",),
-            reason="Zero by default: approval times of the parameters are today's.",
-        ),
-    )
-}
-"""Pipeline inputs not (yet) in ``sim.levers.LEVERS``."""
-
 
 def input_spec(name: str) -> InputSpec:
-    """Metadata of pipeline input ``name`` (the lever registry's where it has one)."""
-    if name in LEVERS:
-        return LEVERS[name]
-    return PIPELINE_INPUTS[name]
+    """Metadata of pipeline input ``name`` from the lever registry."""
+    return LEVERS[name]
 
 
 def replication_inputs(
@@ -137,4 +82,4 @@ def replication_inputs(
     ]
 
 
-__all__ = ["PIPELINE_INPUTS", "input_spec", "replication_inputs"]
+__all__ = ["input_spec", "replication_inputs"]

@@ -7,13 +7,13 @@ how many worker processes run them, nor in which order.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from sim.engines import default_workers
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs, Replication, simulate
 from sim.pipeline.parameters import PipelineParameters
 from sim.sampling import stream
@@ -84,14 +84,6 @@ def _run_chunk(
 ) -> list[Replication]:
     """Run replications one after another (the unit of work of a worker process)."""
     return [simulate(inputs, params, rng) for inputs, rng in tasks]
-
-
-def default_workers() -> int:
-    """Worker processes to use by default: the CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
 def run_replications(

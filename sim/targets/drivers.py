@@ -37,7 +37,7 @@ from sim.levers import ALL_INPUTS, BASE_YEAR, LEVERS
 from sim.scenario.schema import Event, Scenario
 from sim.scenario.values import DistributionBase
 from sim.targets.catalog import Target
-from sim.targets.moves import UnmovableLever, describe, moved
+from sim.targets.moves import WHAT_IF_REPLICATIONS, UnmovableLever, describe, moved, what_if
 from sim.targets.scorecard import probability
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -217,9 +217,8 @@ def sobol_drivers(
     means = np.empty((len(sample), len(targets)))
     within = np.empty((len(sample), len(targets)))
     for r, u in enumerate(sample):
-        run = simulate(
-            fix_factors(scenario, factors, u), draws=inner_draws, seed=scenario.seed, setup=setup
-        )
+        fixed = what_if(fix_factors(scenario, factors, u))
+        run = simulate(fixed, draws=inner_draws, seed=scenario.seed, setup=setup)
         for k, t in enumerate(targets):
             y = run.values[t.indicator][:, years.index(t.year)]
             means[r, k] = y.mean()
@@ -342,7 +341,10 @@ def tornado(
 
     scenario = ensemble.scenario
     years = ensemble.years
-    base = {t.id: _outcome(ensemble.values, t, years) for t in targets}
+    values = ensemble.values
+    if scenario.pipeline_replications > WHAT_IF_REPLICATIONS:  # base on the moves' replications
+        values = simulate(what_if(scenario), draws=ensemble.sample, setup=setup).values
+    base = {t.id: _outcome(values, t, years) for t in targets}
     rows, skipped = [], []
     for lever, spec in LEVERS.items():
         delta = share * (spec.high - spec.low)

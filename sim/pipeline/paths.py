@@ -1,0 +1,105 @@
+"""From a scenario to the pipeline paths the model's draws take.
+
+A scenario with ``pipeline_replications`` R > 0 runs R replications of the pipeline (cached) at its
+lever values; Monte Carlo draw i of the model takes the paths of replication ``i % R``, so the
+pipeline's own uncertainty shows in the bands, and the draws of a replication see the project
+counts that replication simulated. What the model takes (``sim.model.core.PipelinePaths``):
+
+    spending_growth_k,t = 100 (S_k,t / S_k,t-1 - 1)   S: industrial + tech, infrastructure spending
+    capacity_gap_s,t    = A_s,t - mean_r A_s,2025      A: real VA capacity coming online, RMB bn
+    nev_capacity_gap_t  = sum_{u<=t} (N_u - mean_r N_2025)   N: NEV capacity coming online
+    growth_variance_k   = mean_t var_r spending_growth_k,t    (the pipeline's share of the noise)
+
+The 2025 mean over replications is the reference: the pipeline's steady state at the plan's
+counts (burn-in at the reference inputs), which the calibrated trends already contain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.model.core import PipelinePaths
+from sim.pipeline.cache import cache_key, cached_replications
+from sim.pipeline.des import INPUT_NAMES
+from sim.pipeline.inputs import replication_inputs
+from sim.pipeline.parameters import TYPE_INDEX, PipelineParameters
+from sim.pipeline.replications import PipelineEnsemble
+from sim.scenario.schema import Scenario
+
+COUNT_INPUTS = ("industrial_projects", "tech_transformation_projects")
+"""Inputs the model reads too: its draws take them from their replication."""
+
+
+@dataclass(frozen=True)
+class ReplicationPaths:
+    """Paths of R replications (leading axis R) and the counts they simulated, (R, years)."""
+
+    paths: PipelinePaths
+    counts: dict[str, np.ndarray]
+    provenance: dict[str, Any]
+
+    @property
+    def replications(self) -> int:
+        """Number of replications R."""
+        return int(self.paths.nev_capacity_gap.shape[0])
+
+    def for_draws(self, start: int, stop: int) -> tuple[PipelinePaths, dict[str, np.ndarray]]:
+        """Paths and counts of draws ``start`` to ``stop - 1`` (draw i: replication i % R)."""
+        r = np.arange(start, stop) % self.replications
+        p = self.paths
+        paths = PipelinePaths(
+            p.spending_growth[r], p.capacity_gap[r], p.nev_capacity_gap[r], p.growth_variance
+        )
+        return paths, {name: values[r] for name, values in self.counts.items()}
+
+
+def model_paths(ensemble: PipelineEnsemble) -> PipelinePaths:
+    """The model's view of an ensemble, shaped (R, years, ...) (see the module docstring)."""
+    s = ensemble.spending
+    industry = s[..., TYPE_INDEX["industrial"]] + s[..., TYPE_INDEX["tech_transformation"]]
+    spend = np.stack([industry, s[..., TYPE_INDEX["infrastructure"]]], axis=-1)  # (R, Y+1, 2)
+    growth = 100 * (spend[:, 1:] / spend[:, :-1] - 1)
+    capacity = ensemble.capacity_added
+    capacity_gap = capacity[:, 1:] - capacity[:, 0].mean(axis=0)
+    nev = ensemble.nev_capacity_added
+    nev_gap = np.cumsum(nev[:, 1:] - nev[:, 0].mean(), axis=1)
+    variance = growth.var(axis=0).mean(axis=0) if len(growth) > 1 else np.zeros(2)
+    return PipelinePaths(growth, capacity_gap, nev_gap, variance)
+
+
+def scenario_pipeline(
+    scenario: Scenario,
+    *,
+    params: PipelineParameters | None = None,
+    workers: int | None = None,
+    directory: Path | None = None,
+) -> ReplicationPaths:
+    """Run (or read from the cache) the scenario's replications and convert them for the model."""
+    params = params or PipelineParameters()
+    values = {name: scenario.inputs[name] for name in INPUT_NAMES}
+    inputs = replication_inputs(
+        values, scenario.years, scenario.seed, scenario.pipeline_replications, params
+    )
+    ensemble, hit = cached_replications(
+        inputs, params, scenario.seed, workers=workers, directory=directory
+    )
+    counts = {
+        name: np.array([getattr(i, name) for i in inputs], dtype=float) for name in COUNT_INPUTS
+    }
+    provenance = {
+        "replications": ensemble.replications,
+        "cache_key": cache_key(inputs, params, scenario.seed),
+        "from_cache": hit,
+        "spending_2025_rmb_bn": dict(
+            zip(
+                ("industrial", "tech_transformation", "infrastructure"),
+                np.round(ensemble.spending[:, 0].mean(axis=0), 1).tolist(),
+                strict=True,
+            )
+        ),
+    }
+    return ReplicationPaths(model_paths(ensemble), counts, provenance)
