@@ -43,8 +43,11 @@ ZOOM_NEIGHBOURS = 4
 """A percentile's neighbourhood in the pilot: its main bin and 4 bins either side."""
 ZOOM_TRIGGER = 0.0007
 """Pilot share per bin of that neighbourhood (0.07%) above which a percentile gets a zoom."""
-ATOM_SHARE = 0.01
-"""Share of pilot draws on one exact value that makes it a point mass, counted exactly."""
+ATOM_SHARE = 0.001
+"""Share of pilot draws (0.1%: 4 of 4,096) on one exact value that makes it a point mass,
+counted exactly. Continuous draws never tie, so any value this many draws share is an atom."""
+MAX_ATOMS = 64
+"""Most atoms counted per column (the most frequent ones)."""
 ZOOM_BAND = 2.5
 """Half-width of a zoom, percentile points of the pilot around the percentile."""
 SUMMARY_PERCENTILES = (5.0, 25.0, 50.0, 75.0, 95.0)
@@ -58,16 +61,17 @@ class HistogramSketch:
     Each data column has a *main* histogram over its pilot range. Where the pilot shows a
     percentile's main bins crowded (over ``ZOOM_TRIGGER`` of the draws a bin near it: a narrow
     cluster, such as a share settling at its ceiling), a *zoom* histogram with as many bins
-    covers the pilot's draws within 2.5 percentile points of it, and that percentile is read
-    from the zoom when the rank falls inside it. Histograms are rows of ``counts``; ``source``
-    says which data column a row counts.
+    covers the pilot's draws within 2.5 percentile points of it. Values that many pilot draws
+    share exactly (*atoms*: a binding capacity) are counted exactly. Percentiles are read from
+    all of a column's bin edges and atoms together (``_knots``). Histograms are rows of
+    ``counts``; ``source`` says which data column a row counts.
 
     Attributes
     ----------
     source : ndarray of int, shape (histograms,)
         Data column of each histogram. The first rows are the main histograms of the columns
         that vary in the pilot, in column order; a column constant in the pilot (the base
-        year) has none, and is reported as its value (or as unknown, should it vary after all).
+        year) has none: it is reported as its value (with no error bound if it varies after all).
     lo, width : ndarray, shape (histograms,)
         Lower edge of the first regular bin and the bin width, in the column's unit.
     counts : ndarray of int64, shape (histograms, bins + 2)
@@ -93,7 +97,6 @@ class HistogramSketch:
     atom_column: np.ndarray
     atom_value: np.ndarray
     atom_counts: np.ndarray
-    n_main: int
     n: int = 0
 
     @classmethod
@@ -113,7 +116,6 @@ class HistogramSketch:
         lo, width = inner[0] - 0.25 * span, 1.5 * span / bins
         varies = np.flatnonzero(ordered[0] < ordered[-1])  # constant columns need no bins
         source, los, widths = list(varies), list(lo[varies]), list(width[varies])
-        n_main = len(source)
         zooms: dict[tuple[int, float], int] = {}
         for pct in percentiles:
             centre = np.percentile(ordered, pct, axis=0)
@@ -139,7 +141,6 @@ class HistogramSketch:
             atom_column,
             atom_value,
             np.zeros((len(atom_column), 2), dtype=np.int64),
-            n_main,
         )
 
     @property
@@ -160,7 +161,6 @@ class HistogramSketch:
             self.atom_column,
             self.atom_value,
             np.zeros_like(self.atom_counts),
-            self.n_main,
         )
 
     def add(self, values: np.ndarray) -> None:
@@ -189,74 +189,76 @@ class HistogramSketch:
         np.minimum(self.low, other.low, out=self.low)
         np.maximum(self.high, other.high, out=self.high)
 
-    def _read(self, rows: np.ndarray, rank: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Value at ``rank`` (0-based) read from histogram ``rows``: (value, bin share, inside).
+    def _knots(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """Knots of a column's empirical distribution: values v and counts c of draws below v.
 
-        ``inside`` is False where the rank falls in an under- or overflow bin.
+        Every edge of the column's histograms (main and zooms) and every atom (twice: the draws
+        below it and below or on it) is a knot; the smallest and largest value close the list.
+        Counts at knots are exact; between two knots draws are spread in an unknown way.
         """
-        counts = self.counts[rows]
-        n = self.n
-        cum = np.cumsum(counts, axis=1)
-        b = np.argmax(cum > rank, axis=1)
-        pick = np.arange(len(rows))
-        count = counts[pick, b]
-        before = cum[pick, b] - count
-        within = np.clip((rank - before + 0.5) / np.maximum(count, 1), 0.0, 1.0)
-        value = self.lo[rows] + (b - 1 + within) * self.width[rows]
-        inside = (b > 0) & (b < counts.shape[1] - 1)
-        return value, 100.0 * count / n, inside
+        rows = np.flatnonzero(self.source == col)
+        values, counts = [np.array([self.low[col], self.high[col]])], [np.array([0, self.n])]
+        edges = np.arange(self.bins + 1)
+        for row in rows:
+            values.append(self.lo[row] + edges * self.width[row])
+            counts.append(np.cumsum(self.counts[row])[: self.bins + 1])
+        mine = self.atom_column == col
+        for value, (below, equal) in zip(
+            self.atom_value[mine], self.atom_counts[mine], strict=True
+        ):
+            values.append(np.array([value, value]))
+            counts.append(np.array([below, below + equal]))
+        v, c = np.concatenate(values), np.concatenate(counts)
+        order = np.lexsort((c, v))
+        return v[order], np.maximum.accumulate(c[order])
 
     def percentiles(self, q: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
         """Estimated percentiles and their error bounds.
+
+        The estimate interpolates linearly between the two knots (``_knots``) around the wanted
+        rank, so the true percentile lies between the same knots: the error is at most the
+        share of draws between them. On an atom the estimate is exact.
 
         Returns
         -------
         values : ndarray, shape (len(q), columns)
             Estimates, with numpy's linear definition of the rank: (n - 1) q / 100.
         bound : ndarray, shape (len(q), columns)
-            Largest possible error of each estimate in percentile points (share of draws in
-            the bin holding it, times 100); infinite for an under- or overflow bin, zero for a
-            column with a single value.
+            Largest possible error of each estimate in percentile points (share of draws
+            between its knots, times 100); zero on an atom or for a column with a single value.
         """
         n_cols = len(self.low)
-        n = self.n
         values = np.empty((len(q), n_cols))
-        bound = np.empty((len(q), n_cols))
-        main = np.arange(self.n_main)
-        varies = self.source[main]
-        for i, pct in enumerate(q):
-            rank = (n - 1) * pct / 100.0  # 0-based, numpy's "linear"
-            value = np.where(self.low == self.high, self.low, np.nan)
-            share = np.where(self.low == self.high, 0.0, np.inf)
-            value[varies], main_share, inside = self._read(main, rank)
-            share[varies] = np.where(inside, main_share, np.inf)
-            cols = [c for (c, p) in self.zooms if p == float(pct)]
-            if cols:
-                rows = np.array([self.zooms[(c, float(pct))] for c in cols])
-                z_value, z_share, z_inside = self._read(rows, rank)
-                better = z_inside & (z_share < share[cols])
-                value[cols] = np.where(better, z_value, value[cols])
-                share[cols] = np.where(better, z_share, share[cols])
-            below, equal = self.atom_counts[:, 0], self.atom_counts[:, 1]
-            on_atom = (below <= rank) & (rank < below + equal - 1)  # neighbours both the atom
-            value[self.atom_column[on_atom]] = self.atom_value[on_atom]
-            share[self.atom_column[on_atom]] = 0.0
-            values[i] = np.clip(value, self.low, self.high)
-            bound[i] = np.where(self.low == self.high, 0.0, share)
+        bound = np.zeros((len(q), n_cols))
+        ranks = (self.n - 1) * np.asarray(q, dtype=float) / 100.0  # 0-based, numpy's "linear"
+        for col in range(n_cols):
+            if self.low[col] == self.high[col]:
+                values[:, col] = self.low[col]
+                continue
+            v, c = self._knots(col)
+            i = np.clip(np.searchsorted(c, ranks, side="right") - 1, 0, len(c) - 2)
+            mass = c[i + 1] - c[i]
+            within = np.clip((ranks - c[i] + 0.5) / np.maximum(mass, 1), 0.0, 1.0)
+            estimate = v[i] + within * (v[i + 1] - v[i])
+            values[:, col] = np.clip(estimate, self.low[col], self.high[col])
+            bound[:, col] = np.where(v[i + 1] > v[i], 100.0 * mass / self.n, 0.0)
         return values, bound
 
 
 def _atoms(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The most repeated value of each column of a sorted pilot, where at least 1% share it.
+    """Values that at least ``ATOM_SHARE`` of a sorted pilot's draws share, column by column.
 
-    Returns the columns with such an atom and its value; continuous draws never repeat.
+    Continuous draws never repeat; a binding capacity does (one value per pipeline replication).
+    Returns the column and value of each atom. Columns with a single value need none.
     """
     columns, values = [], []
     for col in range(ordered.shape[1]):
         unique, counts = np.unique(ordered[:, col], return_counts=True)
-        if len(unique) > 1 and counts.max() >= ATOM_SHARE * len(ordered):
-            columns.append(col)
-            values.append(unique[counts.argmax()])
+        if len(unique) > 1:
+            frequent = np.flatnonzero(counts >= ATOM_SHARE * len(ordered))
+            for k in frequent[np.argsort(-counts[frequent], kind="stable")][:MAX_ATOMS]:
+                columns.append(col)
+                values.append(unique[k])
     return np.array(columns, dtype=np.intp), np.array(values, dtype=float)
 
 

@@ -19,7 +19,7 @@ from sim.targets import load_targets
 
 from .conftest import SCENARIOS
 
-DRAWS, SEED = 200, 5
+DRAWS, SEED = 200, 1
 
 # Attributes through which a page loads something (navigation links are <a href>, checked apart).
 LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "action", "formaction"}
