@@ -1,18 +1,24 @@
-"""The numeric core stays free of I/O, plotting, YAML, Dask and the CLI."""
+"""The numeric core and the pipeline simulation import no I/O, plotting, YAML, Dask or CLI."""
 
 import subprocess
 import sys
 
+import pytest
 
-def test_numeric_core_imports_no_io_plotting_or_cli():
+HEAVY = ("matplotlib", "yaml", "dask", "pandas", "sim.cli", "sim.commands", "sim.scenario")
+HEAVY += ("sim.outputs", "argparse", "pydantic")
+
+
+@pytest.mark.parametrize(
+    "modules", [("sim.model.core", "sim.model.reference"), ("sim.pipeline.des",)]
+)
+def test_numeric_modules_import_no_io_plotting_or_cli(modules):
+    # A fresh interpreter, importing only these modules (not the package's public API).
     code = (
-        "import sys, sim.model.core, sim.model.reference;"
-        "bad = [m for m in ('matplotlib', 'yaml', 'dask', 'pandas', 'sim.cli', 'sim.scenario',"
-        " 'sim.outputs', 'argparse', 'pydantic') if m in sys.modules];"
-        "print(','.join(bad))"
+        f"import sys, {', '.join(modules)};"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    # Import the core without the package __init__ (which re-exports the API): sim.model only.
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
-    assert out == "", f"the numeric core pulled in: {out}"
+    assert out == "", f"{modules} pulled in: {out}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import replace
 
 import numpy as np
@@ -364,22 +362,6 @@ def test_the_cache_directory_comes_from_the_environment(tmp_path, monkeypatch, s
     cached_replications(small, PARAMS, 3, workers=1)
     assert len(list((tmp_path / "env").glob("*.npz"))) == 1
     assert not list((tmp_path / "env").glob("*.tmp"))  # no temporary files left behind
-
-
-# --- architecture ------------------------------------------------------------------------------
-
-
-def test_the_simulation_module_imports_no_io_plotting_scenario_or_cli():
-    code = (
-        "import sys, sim.pipeline.des;"
-        "bad = [m for m in ('matplotlib', 'yaml', 'dask', 'pandas', 'sim.cli', 'sim.commands',"
-        " 'sim.scenario', 'sim.outputs', 'argparse', 'pydantic') if m in sys.modules];"
-        "print(','.join(bad))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert out == "", f"sim.pipeline.des pulled in: {out}"
 
 
 def test_changing_one_count_leaves_the_other_projects_draws_unchanged():
