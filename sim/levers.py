@@ -150,9 +150,11 @@ LEVERS: dict[str, InputSpec] = {
             low=0.0,
             high=2000.0,
             default=600.0,
-            description="Industrial projects advanced each year. Industrial investment growth "
-            "responds to the count relative to the plan's 600.",
-            moves=("industrial_investment_growth", "fai_growth", "capacity of manufacturing"),
+            description="Industrial projects entering the investment pipeline each year "
+            "(sim/pipeline): their spending drives industrial investment and, once built, "
+            "manufacturing capacity. In the reduced form (no pipeline) investment growth responds "
+            "to the count relative to the plan's 600.",
+            moves=("industrial_investment_growth", "fai_growth", "industrial_output", "nev_output"),
             reason="2026 government work report: over 600 industrial projects of over RMB 100 "
             "million each.",
         ),
@@ -162,8 +164,9 @@ LEVERS: dict[str, InputSpec] = {
             low=0.0,
             high=5000.0,
             default=1500.0,
-            description="Technological transformation projects each year; they raise industrial "
-            "investment and the strategic-emerging-industry share.",
+            description="Technological transformation projects entering the investment pipeline "
+            "each year; they raise industrial investment, capacity and the strategic-emerging-"
+            "industry share.",
             moves=("industrial_investment_growth", "sei_share_industrial_output"),
             reason="2026 government work report: over 1,500 technological transformation projects.",
         ),
@@ -262,7 +265,7 @@ LEVERS: dict[str, InputSpec] = {
             default=354.0,
             description="Key municipal (infrastructure) projects entering the investment "
             "pipeline each year.",
-            moves=("fai_growth", "infrastructure spending of the pipeline"),
+            moves=("fai_growth", "gdp"),
             reason="2026 government work report: 340 key municipal projects completed in 2025; "
             "354 a year entering complete 340 a year after the pipeline's cancellations.",
         ),
@@ -273,7 +276,12 @@ LEVERS: dict[str, InputSpec] = {
             high=5.0,
             default=1.0,
             description="Scale of the budgets of new projects of every type (2025 prices).",
-            moves=("pipeline spending", "capacity added", "land and financing needs"),
+            moves=(
+                "industrial_investment_growth",
+                "fai_growth",
+                "industrial_output",
+                "nev_output",
+            ),
             reason="1.0 keeps the reference size distributions of sim/pipeline/parameters.py.",
         ),
         InputSpec(
@@ -284,7 +292,7 @@ LEVERS: dict[str, InputSpec] = {
             default=1.0,
             description="Commitments lenders (banks, special bonds, policy banks) can make to "
             "projects a year, relative to the reference; moves both financing pools.",
-            moves=("project waiting times and cancellations", "pipeline spending"),
+            moves=("industrial_investment_growth", "fai_growth", "industrial_output"),
             reason="1.0: the reference capacities of sim/pipeline/parameters.py, about 15% above "
             "the financing the plan's projects need.",
         ),
@@ -296,7 +304,7 @@ LEVERS: dict[str, InputSpec] = {
             default=0.0,
             description="Faster approvals (one-stop services, commitment-based approval): the cut "
             "of every project's approval time.",
-            moves=("timing of pipeline spending",),
+            moves=("industrial_investment_growth", "fai_growth"),
             reason="Zero by default: approval times of the parameters are today's.",
         ),
     )
