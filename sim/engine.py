@@ -36,7 +36,7 @@ DEFAULT_CHUNK = 8 * BLOCK
 """Draws per task (32,768). A task projects them block by block (small arrays are faster) and
 summarises them at once: about 45 MB for each of the chunk's table and the sketch's bin indices
 (2030 horizon), and it returns the kept indicators of its draws (12 MB for the headline
-indicators to 2030) with its partial summary (6 MB of sketch counts above the exact limit)."""
+indicators to 2030) with its partial summary (11 MB of sketch counts above the exact limit)."""
 
 
 def baseline_from_seeds(seeds: Seeds) -> Baseline:

@@ -9,19 +9,21 @@ A run's draws arrive chunk by chunk (possibly from other processes or machines).
 * **percentiles, exact** while the run has at most ``exact_limit`` draws: it keeps every value
   and calls ``numpy.percentile`` (linear interpolation) at the end, the same numbers as holding
   the whole run in memory.
-* **percentiles, sketched** above that: a fixed-bin histogram per column (:class:`HistogramSketch`)
-  with equal-width bins over the range of a pilot sample (the run's first block) widened by half
-  its span on each side, plus under- and overflow bins. The estimate interpolates linearly inside
-  the bin holding the wanted rank, so it lies in the same bin as the true percentile; its error,
-  in percentile points, is therefore at most the share of draws in that bin. That bound is
-  computed for every reported percentile and kept with the summary
-  (:attr:`RunningSummary.rank_error_bound`); the tests check that the real error is within it
-  and under 0.1 points. Counts are integers, so the sketch is exact to merge in any order.
+* **percentiles, sketched** above that (:class:`HistogramSketch`): per column, equal-width bins
+  over the central range of a pilot sample (the run's first block) with under- and overflow
+  bins, finer *zoom* bins where the pilot shows a narrow cluster near a percentile, and exact
+  counts below and on *atoms* (values many pilot draws share, such as a binding capacity). The
+  counts of draws below every bin edge and atom are exact; a percentile is interpolated between
+  the two such points around its rank, so the true percentile lies between the same two and the
+  error, in percentile points, is at most the share of draws between them. That bound is
+  computed for every reported percentile (:meth:`RunningSummary.rank_error_bound`); the tests
+  check that the real error is within it and under 0.1 points. Counts are integers, so the
+  sketch is exact to merge in any order.
 
 Memory: the exact store holds at most ``exact_limit`` draws of every column; the sketch holds
-``bins + 2`` integer counts per column (for 29 indicators over 2025-2030, 174 columns, 5.7 MB);
-block sums are one float per block and column. None grows with the number of draws beyond
-the exact limit, except the block sums (1.4 KB per 4,096 draws).
+``bins + 2`` integer counts per histogram (for 29 indicators over 2025-2030, about 150 varying
+columns and a few zooms: about 11 MB); block sums are one float per block and column. None grows
+with the number of draws beyond the exact limit, except the block sums (1.4 KB per 4,096 draws).
 
 This module is numpy only: the engine's workers import it.
 """
