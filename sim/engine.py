@@ -232,7 +232,7 @@ def simulate(
     retain = min(n, exact_limit) if n > exact_limit else 0
     plan = RunPlan(scenario, setup, template, tuple(keep) if on_chunk else (), retain, pipeline)
     step = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
-    summary = template
+    summary = template.empty_part()  # the template itself stays empty: it travels to workers
     sample: list[dict[str, np.ndarray]] = []
     for result in engine.map(summarise_chunk, plan, list(chunks(n, step))):
         summary.merge(result.summary)
