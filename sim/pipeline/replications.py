@@ -8,12 +8,11 @@ how many worker processes run them, nor in which order.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.engines import default_workers
+from sim.engines import LocalEngine, default_workers
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs, Replication, simulate
 from sim.pipeline.parameters import PipelineParameters
 from sim.sampling import stream
@@ -79,11 +78,12 @@ class PipelineEnsemble:
         )
 
 
-def _run_chunk(
-    tasks: list[tuple[PipelineInputs, np.random.Generator]], params: PipelineParameters
+def _run_range(
+    payload: tuple[list[PipelineInputs], PipelineParameters, int], start: int, stop: int
 ) -> list[Replication]:
-    """Run replications one after another (the unit of work of a worker process)."""
-    return [simulate(inputs, params, rng) for inputs, rng in tasks]
+    """Run replications ``start`` to ``stop - 1`` one after another (a worker's share)."""
+    inputs, params, seed = payload
+    return [simulate(inputs[r], params, stream(seed, r, STREAM_NAME)) for r in range(start, stop)]
 
 
 def run_replications(
@@ -126,17 +126,16 @@ def run_replications(
         per_replication = list(inputs[:replications])
     if replications < 1:
         raise ValueError("replications must be at least 1")
-    tasks = [(per_replication[r], stream(seed, r, STREAM_NAME)) for r in range(replications)]
     workers = default_workers() if workers is None else max(1, int(workers))
     workers = min(workers, replications)
-    if workers == 1 or replications < PARALLEL_MIN_REPLICATIONS:
-        return PipelineEnsemble.stack(_run_chunk(tasks, params))
-    # Contiguous chunks, one a worker: few messages, and each worker's share is about equal.
+    if replications < PARALLEL_MIN_REPLICATIONS:
+        workers = 1
+    # Contiguous ranges, one a worker: few messages, and each worker's share is about equal.
     bounds = np.linspace(0, replications, workers + 1).round().astype(int)
-    chunks = [tasks[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(_run_chunk, chunks, [params] * len(chunks)))
-    return PipelineEnsemble.stack([rep for chunk in results for rep in chunk])
+    ranges = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+    payload = (per_replication, params, seed)
+    results = LocalEngine(workers).map(_run_range, payload, ranges)
+    return PipelineEnsemble.stack([rep for part in results for rep in part])
 
 
 __all__ = ["PipelineEnsemble", "default_workers", "run_replications"]
