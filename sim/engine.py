@@ -243,8 +243,7 @@ def simulate(
         if progress is not None:
             progress(result.stop - result.start)
     if summary.is_exact:
-        table = np.concatenate([summary.exact[s] for s in sorted(summary.exact)])
-        values = dict(zip(names, np.split(table, len(names), axis=1), strict=True))
+        values = dict(zip(names, np.split(summary.table(), len(names), axis=1), strict=True))
     else:
         values = {k: v[:retain] for k, v in _concat(sample).items()}
     provenance = {

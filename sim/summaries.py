@@ -78,8 +78,6 @@ class HistogramSketch:
         Lower edge of the first regular bin and the bin width, in the column's unit.
     counts : ndarray of int64, shape (histograms, bins + 2)
         Counts; bin 0 is the underflow (< lo), bin ``bins + 1`` the overflow.
-    zooms : dict of (column, percentile) to int
-        Row of the zoom histogram of a percentile of a column.
     low, high : ndarray, shape (columns,)
         Smallest and largest value counted per column; estimates are kept within them, so a
         column with a single value (the base year) is reported exactly.
@@ -93,7 +91,6 @@ class HistogramSketch:
     lo: np.ndarray
     width: np.ndarray
     counts: np.ndarray
-    zooms: dict[tuple[int, float], int]
     low: np.ndarray
     high: np.ndarray
     atom_column: np.ndarray
@@ -118,7 +115,6 @@ class HistogramSketch:
         lo, width = inner[0] - 0.25 * span, 1.5 * span / bins
         varies = np.flatnonzero(ordered[0] < ordered[-1])  # constant columns need no bins
         source, los, widths = list(varies), list(lo[varies]), list(width[varies])
-        zooms: dict[tuple[int, float], int] = {}
         for pct in percentiles:
             centre = np.percentile(ordered, pct, axis=0)
             near = (np.abs(ordered - centre) <= ZOOM_NEIGHBOURS * width).sum(axis=0)
@@ -126,7 +122,6 @@ class HistogramSketch:
             crowded = near >= ZOOM_TRIGGER * (2 * ZOOM_NEIGHBOURS + 1) * len(pilot)
             for col in np.flatnonzero(crowded & (band[1] > band[0])):
                 zoom_span = band[1, col] - band[0, col]
-                zooms[(int(col), float(pct))] = len(source)
                 source.append(int(col))
                 los.append(band[0, col] - 0.05 * zoom_span)
                 widths.append(1.1 * zoom_span / bins)
@@ -137,7 +132,6 @@ class HistogramSketch:
             np.array(los),
             np.array(widths),
             counts,
-            zooms,
             np.full(n_cols, np.inf),
             np.full(n_cols, -np.inf),
             atom_column,
@@ -157,7 +151,6 @@ class HistogramSketch:
             self.lo,
             self.width,
             np.zeros_like(self.counts),
-            self.zooms,
             np.full_like(self.low, np.inf),
             np.full_like(self.high, -np.inf),
             self.atom_column,
@@ -297,6 +290,7 @@ class RunningSummary:
     block_sums: dict[int, np.ndarray] = field(default_factory=dict)
     exact: dict[int, np.ndarray] = field(default_factory=dict)
     sketch: HistogramSketch | None = None
+    _result: tuple[np.ndarray, float] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.names = tuple(self.names)
@@ -310,11 +304,6 @@ class RunningSummary:
     def is_exact(self) -> bool:
         """True when percentiles are computed from every value."""
         return self.draws <= self.exact_limit
-
-    @property
-    def columns(self) -> int:
-        """Indicators x years."""
-        return len(self.names) * self.n_years
 
     def stack(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
         """Indicator arrays (draws, years) side by side: (draws, columns)."""
@@ -344,6 +333,7 @@ class RunningSummary:
             raise ValueError(f"chunks must start on a block boundary ({self.block} draws)")
         for lo in range(0, n, self.block):
             self.block_sums[(start + lo) // self.block] = table[lo : lo + self.block].sum(axis=0)
+        self._result = None
         if self.is_exact:
             self.exact[start] = table
         else:
@@ -355,6 +345,7 @@ class RunningSummary:
         if overlap:
             raise ValueError(f"blocks {sorted(overlap)[:5]} were summarised twice")
         self.block_sums.update(other.block_sums)
+        self._result = None
         self.exact.update(other.exact)
         if self.sketch is not None:
             self.sketch.merge(other.sketch)
@@ -376,18 +367,34 @@ class RunningSummary:
         sums = np.stack([self.block_sums[b] for b in sorted(self.block_sums)])
         return sums.sum(axis=0) / self.draws
 
+    def table(self) -> np.ndarray:
+        """Every draw of an exact summary in draw order, shaped (draws, columns).
+
+        The chunks are joined once and kept joined.
+        """
+        if not self.is_exact:
+            raise ValueError("a sketched summary keeps no draws")
+        if len(self.exact) > 1:
+            self.exact = {
+                min(self.exact): np.concatenate([self.exact[s] for s in sorted(self.exact)])
+            }
+        return next(iter(self.exact.values()))
+
+    def _computed(self) -> tuple[np.ndarray, float]:
+        """Percentiles and their error bound, computed once all draws are in."""
+        if self._result is None:
+            self._check_complete()
+            if self.is_exact:
+                self._result = (np.percentile(self.table(), list(self.quantiles), axis=0), 0.0)
+            else:
+                values, bound = self.sketch.percentiles(self.quantiles)
+                self._result = (values, float(bound.max()))
+        return self._result
+
     def percentiles(self) -> np.ndarray:
         """The summary's percentiles of every column, shape (len(quantiles), columns)."""
-        self._check_complete()
-        if self.is_exact:
-            table = np.concatenate([self.exact[s] for s in sorted(self.exact)])
-            return np.percentile(table, list(self.quantiles), axis=0)
-        values, _ = self.sketch.percentiles(self.quantiles)
-        return values
+        return self._computed()[0]
 
     def rank_error_bound(self) -> float:
         """Largest possible error of the percentiles, percentile points (0 if exact)."""
-        if self.is_exact:
-            return 0.0
-        _, bound = self.sketch.percentiles(self.quantiles)
-        return float(bound.max())
+        return self._computed()[1]
