@@ -26,12 +26,12 @@ from sim.model.core import PipelinePaths
 from sim.pipeline.cache import cache_key, cached_replications
 from sim.pipeline.des import INPUT_NAMES
 from sim.pipeline.inputs import replication_inputs
-from sim.pipeline.parameters import TYPE_INDEX, PipelineParameters
+from sim.pipeline.parameters import PROJECT_TYPES, TYPE_INDEX, PipelineParameters
 from sim.pipeline.replications import PipelineEnsemble
 from sim.scenario.schema import Scenario
 
-COUNT_INPUTS = ("industrial_projects", "tech_transformation_projects")
-"""Inputs the model reads too: its draws take them from their replication."""
+SHARED_COUNTS = ("industrial_projects", "tech_transformation_projects")
+"""Pipeline inputs the model reads too: its draws take them from their replication."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def scenario_pipeline(
         inputs, params, scenario.seed, workers=workers, directory=directory
     )
     counts = {
-        name: np.array([getattr(i, name) for i in inputs], dtype=float) for name in COUNT_INPUTS
+        name: np.array([getattr(i, name) for i in inputs], dtype=float) for name in SHARED_COUNTS
     }
     provenance = {
         "replications": ensemble.replications,
@@ -96,7 +96,7 @@ def scenario_pipeline(
         "from_cache": hit,
         "spending_2025_rmb_bn": dict(
             zip(
-                ("industrial", "tech_transformation", "infrastructure"),
+                PROJECT_TYPES,
                 np.round(ensemble.spending[:, 0].mean(axis=0), 1).tolist(),
                 strict=True,
             )

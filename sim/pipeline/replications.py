@@ -27,24 +27,11 @@ a replication saves (benchmarks/bench_pipeline.py measures both)."""
 
 @dataclass(frozen=True, eq=False)
 class PipelineEnsemble:
-    """Stacked results of R replications; a leading replication axis on every array.
+    """Stacked results of R replications.
 
-    Attributes
-    ----------
-    years : tuple of int
-        Base year (2025) then the projected years.
-    spending : ndarray
-        Investment spending by type, RMB billion (2025 prices), shape (R, years+1, types).
-    capacity_added : ndarray
-        Real value-added capacity coming online by sector, RMB billion (2025 prices) a year,
-        shape (R, years+1, sectors).
-    nev_capacity_added : ndarray
-        NEV capacity coming online, vehicles a year, shape (R, years+1).
-    arrived, started, completed, cancelled : ndarray
-        Project counts by type, shape (R, years+1, types).
-    queue_months : ndarray
-        Mean months waited for land, financing and a construction slot by projects starting
-        construction, shape (R, years+1, types).
+    ``years`` as a :class:`~sim.pipeline.des.Replication`'s; each array of ``ARRAY_FIELDS`` is
+    the replications' array (same name, unit and meaning) with a leading replication axis, e.g.
+    ``spending`` shaped (R, years+1, types) in RMB billion at 2025 prices.
     """
 
     years: tuple[int, ...]
