@@ -12,9 +12,9 @@ import argparse
 import resource
 import time
 
-from sim.engine import ModelSetup, simulate
+from sim.execution.simulate import ModelSetup, simulate
+from sim.execution.streams import draw_range
 from sim.model.reference import project_reference
-from sim.sampling import draw_range
 from sim.scenario import load_scenario
 
 

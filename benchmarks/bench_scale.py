@@ -4,9 +4,9 @@
 
 Each measurement runs in a fresh Python process, so peak memory is that run's alone: the peak
 resident memory of the main process and of the largest worker (Linux ``ru_maxrss``); their sum
-with one peak per worker bounds the run's total. Timed: ``sim.engine.simulate`` of the baseline
-(summaries of every indicator and year, no files), after a warm-up run of 100 draws. The scalar
-reference (``sim.model.reference``, one draw at a time) is timed on a few hundred draws.
+with one peak per worker bounds the run's total. Timed: ``sim.execution.simulate.simulate`` of the
+baseline (summaries of every indicator and year, no files), after a warm-up run of 100 draws. The
+scalar reference (``sim.model.reference``, one draw at a time) is timed on a few hundred draws.
 
 Also printed: time against horizon (2030 and 2035), and the cost of the sector-shaped kernels of
 a year's step against the number of sectors (the model's 11 sectors are fixed by its data; the
@@ -27,8 +27,8 @@ from dataclasses import replace
 
 def measure(draws: int, workers: int, horizon: int) -> dict:
     """Time one run in this process; peak memory of this process and its workers, MB."""
-    from sim.engine import ModelSetup, simulate
-    from sim.engines import LocalEngine
+    from sim.execution.executors import LocalEngine
+    from sim.execution.simulate import ModelSetup, simulate
     from sim.scenario import load_scenario
 
     scenario = replace(load_scenario("scenarios/baseline.yaml"), horizon=horizon)
@@ -51,9 +51,9 @@ def measure(draws: int, workers: int, horizon: int) -> dict:
 
 def reference_rate(draws: int) -> float:
     """Draws per second of the scalar reference implementation."""
-    from sim.engine import ModelSetup
+    from sim.execution.simulate import ModelSetup
+    from sim.execution.streams import draw_range
     from sim.model.reference import project_reference
-    from sim.sampling import draw_range
     from sim.scenario import load_scenario
 
     scenario = load_scenario("scenarios/baseline.yaml")

@@ -20,14 +20,14 @@ _API = {
     "load_scenario": "sim.scenario",
     "Scenario": "sim.scenario",
     "ScenarioError": "sim.scenario",
-    "simulate": "sim.engine",
+    "simulate": "sim.execution.simulate",
     "Ensemble": "sim.results",
 }
 
 __all__ = ["Ensemble", "Scenario", "ScenarioError", "load_scenario", "simulate"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.engine import simulate
+    from sim.execution.simulate import simulate
     from sim.results import Ensemble
     from sim.scenario import Scenario, ScenarioError, load_scenario
 

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.execution.streams import BLOCK
+from sim.execution.summaries import SUMMARY_PERCENTILES, RunningSummary
 from sim.levers import BASE_YEAR
 from sim.model.indicators import HEADLINE, INDICATORS
-from sim.sampling import BLOCK
 from sim.scenario.schema import Scenario
-from sim.summaries import SUMMARY_PERCENTILES, RunningSummary
 
 PERCENTILES: dict[str, float] = {f"p{q:02.0f}": q for q in SUMMARY_PERCENTILES}
 SUMMARY_COLUMNS = ["variable", "year", "unit", "mean", *PERCENTILES]
@@ -28,8 +28,8 @@ class Ensemble:
         The scenario as run (draws and seed included).
     values : dict of str to ndarray, each shaped (sample, years)
         Every indicator; column 0 is the base year 2025, then 2026 ... horizon. All draws, or,
-        for a run longer than the exact limit of ``sim.summaries``, its first draws (a sample
-        for scorecards and tables that need draws; see :attr:`sample`).
+        for a run longer than the exact limit of ``sim.execution.summaries``, its first draws (a
+        sample for scorecards and tables that need draws; see :attr:`sample`).
     provenance : dict
         Versions and file hashes stamped into the manifest.
     stats : RunningSummary, optional
@@ -110,7 +110,7 @@ class Ensemble:
         if stats.is_exact:
             return {"method": "exact (numpy.percentile, linear)", "max_error_pp": 0.0}
         return {
-            "method": "histogram sketch (sim.summaries)",
+            "method": "histogram sketch (sim.execution.summaries)",
             "bins": stats.bins,
             "max_error_pp": self.percentile_error_bound(),
             "sample_draws": self.sample,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.engine import ModelSetup
+from sim.execution.simulate import ModelSetup
 from sim.scenario import load_scenario
 
 # One pipeline cache for the whole session (and the CLI subprocesses it starts), outside the repo.

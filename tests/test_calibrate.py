@@ -150,7 +150,7 @@ def test_until_uses_no_later_data(history, priors, va):
 
 
 def test_monte_carlo_samples_parameter_uncertainty(baseline_scenario, setup):
-    from sim.engine import run_chunk
+    from sim.execution.simulate import run_chunk
 
     assert setup.parameter_set.uncertainty, "the fitted file should carry an uncertainty section"
     a = run_chunk(baseline_scenario, setup, 0, 50)

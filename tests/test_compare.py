@@ -11,7 +11,7 @@ import pytest
 
 from sim.cli import main
 from sim.commands.compare import default_compare_dir
-from sim.engine import simulate
+from sim.execution.simulate import simulate
 from sim.model.indicators import INDICATORS
 from sim.outputs.tables import (
     DIFFERENCE_COLUMNS,

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.engine import simulate
+from sim.execution.simulate import simulate
+from sim.execution.streams import BLOCK
 from sim.results import PERCENTILES, SUMMARY_COLUMNS
-from sim.sampling import BLOCK
 
 
 def _same(a, b) -> None:

@@ -15,7 +15,7 @@ import os
 import pandas as pd
 import pytest
 
-from sim.engine import simulate
+from sim.execution.simulate import simulate
 from sim.model.indicators import HEADLINE
 from sim.scenario import load_scenario
 

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.execution.streams import draw_range
 from sim.model.core import Drivers, PipelinePaths, project
 from sim.model.indicators import INDICATORS
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.reference import project_reference
 from sim.model.sectors import SECTOR_INDEX, SECTORS
-from sim.sampling import draw_range
 from sim.scenario.schema import Event
 
 VA = [f"va_{s}" for s in SECTORS]
@@ -171,7 +171,7 @@ def test_more_nev_capacity_never_lowers_nev_output(setup, inputs, capacity, more
 
 
 def test_vectorized_core_equals_reference_with_sampled_parameters(setup, baseline_scenario):
-    from sim.sampling import draw_parameters
+    from sim.execution.streams import draw_parameters
 
     ps = setup.parameter_set
     assert ps.uncertainty, "the shipped parameters sample some uncertainty"

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from sim.engine import simulate
+from sim.execution.simulate import simulate
 from sim.pipeline.paths import scenario_pipeline
 
 DRAWS = 600

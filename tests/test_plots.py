@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from sim.engine import simulate
+from sim.execution.simulate import simulate
 from sim.model.indicators import INDICATORS
 from sim.model.sectors import SECTORS
 from sim.outputs import plots

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.engine import simulate
+from sim.execution.simulate import simulate
 from sim.model.indicators import HEADLINE
 from sim.outputs import report
 from sim.outputs.tables import paired_differences

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
-from sim.engine import simulate
-from sim.engines import DaskEngine, LocalEngine
-from sim.sampling import BLOCK
-from sim.summaries import SUMMARY_PERCENTILES, HistogramSketch, RunningSummary
+from sim.execution.executors import DaskEngine, LocalEngine
+from sim.execution.simulate import simulate
+from sim.execution.streams import BLOCK
+from sim.execution.summaries import SUMMARY_PERCENTILES, HistogramSketch, RunningSummary
 
 from .conftest import ROOT
 

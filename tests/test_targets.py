@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
-from sim.engine import simulate
+from sim.execution.simulate import simulate
+from sim.execution.streams import draw_range
 from sim.levers import LEVERS
 from sim.model.indicators import INDICATORS
-from sim.sampling import draw_range
 from sim.scenario.values import Triangular, Uniform
 from sim.seeds import Source
 from sim.targets import TargetsError, load_targets

@@ -29,7 +29,7 @@ import pandas as pd
 from sim.calibrate.calibrate import calibrate
 from sim.calibrate.fit import SHOCK_YEARS
 from sim.calibrate.history import History
-from sim.engine import ModelSetup, simulate
+from sim.execution.simulate import ModelSetup, simulate
 from sim.levers import ALL_INPUTS, BASE_YEAR, FIRST_YEAR
 from sim.model.sectors import SECTORS
 from sim.parameters import parameter_set_from_raw

@@ -38,7 +38,7 @@ def handle(args: argparse.Namespace) -> int:
 
     from sim.calibrate.backtest import INDICATORS, run_backtest
     from sim.calibrate.runner import read_inputs
-    from sim.engine import package_version
+    from sim.execution.simulate import package_version
     from sim.outputs.backtest_plot import backtest_figure
     from sim.outputs.files import atomic_directory
     from sim.seeds import load_seeds

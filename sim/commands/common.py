@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.engine import ModelSetup
+    from sim.execution.simulate import ModelSetup
     from sim.scenario import Scenario
 
 EXIT_USAGE = 2
@@ -75,7 +75,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 def make_engine_or_fail(args: argparse.Namespace) -> Any:
     """The engine the options ask for; a cluster that cannot be reached is a UserError."""
-    from sim.engines import make_engine
+    from sim.execution.executors import make_engine
 
     if args.scheduler is not None and args.engine != "dask":
         raise UserError("--scheduler needs --engine dask")
@@ -105,7 +105,7 @@ def load_scenario_or_fail(path: Path) -> Scenario:
 
 def load_setup() -> ModelSetup:
     """Seeds and parameters; unusable files become a UserError."""
-    from sim.engine import ModelSetup
+    from sim.execution.simulate import ModelSetup
     from sim.parameters import ParameterError
     from sim.seeds import SeedDataError
 

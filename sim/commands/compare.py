@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the scenarios, write the comparison, print the main differences."""
-    from sim.engine import simulate
+    from sim.execution.simulate import simulate
     from sim.outputs.report import report_files
     from sim.outputs.tables import (
         common_years,

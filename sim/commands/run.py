@@ -44,7 +44,7 @@ def handle(args: argparse.Namespace) -> int:
     Draws stream to draws.parquet chunk by chunk in the run's staging folder, so memory stays
     bounded; the folder appears only when every file is complete.
     """
-    from sim.engine import DEFAULT_CHUNK, simulate
+    from sim.execution.simulate import DEFAULT_CHUNK, simulate
     from sim.model.indicators import HEADLINE
     from sim.outputs.files import (
         RUN_FILES,

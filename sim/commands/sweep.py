@@ -41,7 +41,7 @@ def handle(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from sim.engine import DEFAULT_CHUNK, package_version, simulate
+    from sim.execution.simulate import DEFAULT_CHUNK, package_version, simulate
     from sim.outputs.files import OUTPUTS_DIR, OutputExistsError, atomic_directory
     from sim.scenario import ScenarioError
     from sim.sweep import load_sweep

@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Check every option, simulate, print the tables and write the run's files."""
-    from sim.engine import simulate
+    from sim.execution.simulate import simulate
     from sim.outputs.files import RUN_FILES, OutputExistsError, default_run_dir, write_run
     from sim.targets import report
     from sim.targets.scorecard import scorecard

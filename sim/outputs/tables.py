@@ -90,7 +90,7 @@ def check_paired(ensembles: Sequence[Ensemble]) -> None:
     """Raise :class:`PairingError` unless all ensembles share seed and number of draws.
 
     Draw ``i`` of two scenarios run with one seed uses the same random numbers
-    (``sim.sampling``), so ``A.values[v][i] - B.values[v][i]`` is the effect of the scenario
+    (``sim.execution.streams``), so ``A.values[v][i] - B.values[v][i]`` is the effect of the scenario
     alone. With another seed or draw count the pairing, and the difference, would be noise.
     """
     reference = ensembles[0].scenario

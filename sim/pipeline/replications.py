@@ -1,8 +1,8 @@
 """Replications of the pipeline, serially or in worker processes, with identical results.
 
-Replication r draws all its random numbers from ``sim.sampling.stream(seed, r, "pipeline")``, so
-its results depend on the seed and r only: not on the number of replications run alongside, nor on
-how many worker processes run them, nor in which order.
+Replication r draws all its random numbers from ``sim.execution.streams.stream(seed, r,
+"pipeline")``, so its results depend on the seed and r only: not on the number of replications run
+alongside, nor on how many worker processes run them, nor in which order.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.engines import LocalEngine, default_workers
+from sim.execution.executors import LocalEngine, default_workers
+from sim.execution.streams import stream
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs, Replication, simulate
 from sim.pipeline.parameters import PipelineParameters
-from sim.sampling import stream
 
 STREAM_NAME = "pipeline"
 """Name of the random stream of a replication: ``stream(seed, r, STREAM_NAME)``."""
@@ -90,7 +90,7 @@ def run_replications(
     params : PipelineParameters
         Model parameters.
     seed : int
-        Seed of the run; replication r uses ``sim.sampling.stream(seed, r, "pipeline")``.
+        Seed of the run; replication r uses ``sim.execution.streams.stream(seed, r, "pipeline")``.
     replications : int, optional
         R; the length of ``inputs`` when it is a sequence and this is None.
     workers : int, optional

@@ -41,7 +41,7 @@ from sim.targets.moves import WHAT_IF_REPLICATIONS, UnmovableLever, describe, mo
 from sim.targets.scorecard import probability
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.engine import ModelSetup
+    from sim.execution.simulate import ModelSetup
     from sim.results import Ensemble
 
 SOBOL_BASE_SAMPLES = 64
@@ -194,7 +194,7 @@ def sobol_drivers(
         target. ``total`` and ``first_order`` are shares (0 to 1) of the indicator's variance in
         the target year; ``*_conf`` are SALib's 95% confidence half-widths on the same scale.
     """
-    from sim.engine import simulate
+    from sim.execution.simulate import simulate
 
     if base_samples < 2 or base_samples & (base_samples - 1):
         raise ValueError(f"base_samples must be a power of 2 (16, 32, 64, ...), got {base_samples}")
@@ -337,7 +337,7 @@ def tornado(
         ``median_high`` the changes of the median outcome in the indicator's unit;
         ``low_label``/``high_label`` the lever's moved values. Then the levers left out, with why.
     """
-    from sim.engine import simulate
+    from sim.execution.simulate import simulate
 
     scenario = ensemble.scenario
     years = ensemble.years

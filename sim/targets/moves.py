@@ -8,8 +8,8 @@ So the moves from :func:`shift_range`'s low end to its high end sweep the lever 
 whole path at the bottom of the range to its whole path at the top.
 
 The random numbers of a scenario depend only on its seed and the names of its quantities
-(``sim.sampling``), so a moved scenario run with the same seed and draws shares every shock with
-the original: differences come from the lever alone (common random numbers).
+(``sim.execution.streams``), so a moved scenario run with the same seed and draws shares every shock
+with the original: differences come from the lever alone (common random numbers).
 """
 
 from __future__ import annotations

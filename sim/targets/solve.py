@@ -34,7 +34,7 @@ from sim.targets.moves import describe, moved, shift_range
 from sim.targets.scorecard import probability as share_meeting
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.engine import ModelSetup
+    from sim.execution.simulate import ModelSetup
 
 GRID_POINTS = 21
 """Evenly spaced lever moves scanned over the whole range before narrowing a crossing."""
@@ -217,7 +217,7 @@ def solve(
     sim.targets.moves.UnmovableLever
         If the lever is a log-normal distribution in the scenario.
     """
-    from sim.engine import simulate
+    from sim.execution.simulate import simulate
 
     if not 0.0 < requested < 1.0:
         raise ValueError(f"the probability must be between 0 and 1 (exclusive), got {requested}")

@@ -3,9 +3,9 @@
 A run's draws arrive chunk by chunk (possibly from other processes or machines). The
 :class:`RunningSummary` keeps, per indicator and year:
 
-* **means** from per-block sums (a block is ``sim.sampling.BLOCK`` draws). Blocks are always
-  summed whole and the block sums added in block order, so the mean is the same floating-point
-  number for every chunk size and engine.
+* **means** from per-block sums (a block is ``sim.execution.streams.BLOCK`` draws). Blocks are
+  always summed whole and the block sums added in block order, so the mean is the same
+  floating-point number for every chunk size and engine.
 * **percentiles, exact** while the run has at most ``exact_limit`` draws: it keeps every value
   and calls ``numpy.percentile`` (linear interpolation) at the end, the same numbers as holding
   the whole run in memory.

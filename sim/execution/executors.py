@@ -4,8 +4,8 @@ Every engine has one method, :meth:`Engine.map`: call ``func(payload, start, sto
 ``(start, stop)`` range and yield the results **in the order of the ranges**. The payload (the
 scenario and the model setup) is sent to each worker once, not with every chunk. At most
 ``window`` chunks are in flight, so memory stays bounded however many chunks a run has. The
-random numbers of a draw depend only on the seed and the draw's index (``sim.sampling``), so every
-engine returns the same numbers.
+random numbers of a draw depend only on the seed and the draw's index (``sim.execution.streams``),
+so every engine returns the same numbers.
 
 Dask is imported only when the Dask engine is made.
 """

@@ -1,8 +1,8 @@
 """Run a scenario's Monte Carlo draws in chunks through the vectorized model.
 
 Chunks only group draws for memory and scheduling: the random inputs come from fixed blocks
-(``sim.sampling``) and summaries are merged exactly (``sim.summaries``), so the results are
-identical for every chunk size and engine (``sim.engines``).
+(``sim.execution.streams``) and summaries are merged exactly (``sim.execution.summaries``), so the
+results are identical for every chunk size and engine (``sim.execution.executors``).
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engines import Engine, LocalEngine
+from sim.execution.executors import Engine, LocalEngine
+from sim.execution.streams import BLOCK, draw_parameters, draw_range
+from sim.execution.summaries import EXACT_LIMIT, RunningSummary
 from sim.model.core import project
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.parameters import Baseline
 from sim.model.sectors import SECTORS
 from sim.parameters import ParameterSet, load_parameters
 from sim.results import Ensemble
-from sim.sampling import BLOCK, draw_parameters, draw_range
 from sim.scenario.schema import Scenario
 from sim.seeds import Seeds, load_seeds
-from sim.summaries import EXACT_LIMIT, RunningSummary
 from sim.version import package_version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -187,17 +187,18 @@ def simulate(
 ) -> Ensemble:
     """Run ``scenario`` and return its :class:`~sim.results.Ensemble`.
 
-    Draws run in chunks on ``engine`` and stream into a :class:`~sim.summaries.RunningSummary`,
-    so memory stays bounded: the ensemble keeps every draw of every indicator only for runs of
-    up to ``exact_limit`` draws, and the first ``exact_limit`` draws of longer runs (as a sample
-    for scorecards); its summary always covers every draw.
+    Draws run in chunks on ``engine`` and stream into a
+    :class:`~sim.execution.summaries.RunningSummary`, so memory stays bounded: the ensemble keeps
+    every draw of every indicator only for runs of up to ``exact_limit`` draws, and the first
+    ``exact_limit`` draws of longer runs (as a sample for scorecards); its summary always covers
+    every draw.
 
     Parameters
     ----------
     draws, seed : int, optional
         Override the scenario's ``draws`` and ``seed``.
     chunk_size : int
-        Draws per task, rounded up to whole blocks of ``sim.sampling.BLOCK`` (4,096) draws;
+        Draws per task, rounded up to whole blocks of ``sim.execution.streams.BLOCK`` (4,096) draws;
         changes memory use and scheduling, never the numbers.
     setup : ModelSetup, optional
         Seeds and parameters (default: the shipped files).
@@ -211,7 +212,7 @@ def simulate(
         Called in draw order with each chunk's first draw and its ``keep`` indicators, shaped
         (draws, years + 1): a sink that writes draws to disk as they come.
     exact_limit : int
-        Largest run with exact percentiles (see ``sim.summaries``).
+        Largest run with exact percentiles (see ``sim.execution.summaries``).
     """
     scenario = scenario.with_overrides(draws=draws, seed=seed)
     setup = setup or ModelSetup.load()
