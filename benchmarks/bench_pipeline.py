@@ -18,13 +18,13 @@ import time
 
 import numpy as np
 
+from sim.inputs.scenario import load_scenario
 from sim.pipeline import DEFAULT_REPLICATIONS
 from sim.pipeline.cache import cached_replications
 from sim.pipeline.des import INPUT_NAMES, PipelineInputs, simulate
 from sim.pipeline.inputs import replication_inputs
 from sim.pipeline.parameters import PROJECT_TYPES, PipelineParameters
 from sim.pipeline.replications import default_workers, run_replications
-from sim.scenario import load_scenario
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ import time
 
 from sim.execution.simulate import ModelSetup, simulate
 from sim.execution.streams import draw_range
+from sim.inputs.scenario import load_scenario
 from sim.model.reference import project_reference
-from sim.scenario import load_scenario
 
 
 def peak_rss_mb() -> float:

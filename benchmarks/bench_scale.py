@@ -29,7 +29,7 @@ def measure(draws: int, workers: int, horizon: int) -> dict:
     """Time one run in this process; peak memory of this process and its workers, MB."""
     from sim.execution.executors import LocalEngine
     from sim.execution.simulate import ModelSetup, simulate
-    from sim.scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
 
     scenario = replace(load_scenario("scenarios/baseline.yaml"), horizon=horizon)
     setup = ModelSetup.load()
@@ -53,8 +53,8 @@ def reference_rate(draws: int) -> float:
     """Draws per second of the scalar reference implementation."""
     from sim.execution.simulate import ModelSetup
     from sim.execution.streams import draw_range
+    from sim.inputs.scenario import load_scenario
     from sim.model.reference import project_reference
-    from sim.scenario import load_scenario
 
     scenario = load_scenario("scenarios/baseline.yaml")
     setup = ModelSetup.load()

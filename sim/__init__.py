@@ -17,9 +17,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _API = {
-    "load_scenario": "sim.scenario",
-    "Scenario": "sim.scenario",
-    "ScenarioError": "sim.scenario",
+    "load_scenario": "sim.inputs.scenario",
+    "Scenario": "sim.inputs.scenario",
+    "ScenarioError": "sim.inputs.scenario",
     "simulate": "sim.execution.simulate",
     "Ensemble": "sim.results",
 }
@@ -28,8 +28,8 @@ __all__ = ["Ensemble", "Scenario", "ScenarioError", "load_scenario", "simulate"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.execution.simulate import simulate
+    from sim.inputs.scenario import Scenario, ScenarioError, load_scenario
     from sim.results import Ensemble
-    from sim.scenario import Scenario, ScenarioError, load_scenario
 
 
 def __getattr__(name: str) -> Any:

@@ -10,9 +10,9 @@ import pandas as pd
 
 from sim.execution.streams import BLOCK
 from sim.execution.summaries import SUMMARY_PERCENTILES, RunningSummary
-from sim.levers import BASE_YEAR
+from sim.inputs.levers import BASE_YEAR
+from sim.inputs.scenario.schema import Scenario
 from sim.model.indicators import HEADLINE, INDICATORS
-from sim.scenario.schema import Scenario
 
 PERCENTILES: dict[str, float] = {f"p{q:02.0f}": q for q in SUMMARY_PERCENTILES}
 SUMMARY_COLUMNS = ["variable", "year", "unit", "mean", *PERCENTILES]

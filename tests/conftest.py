@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sim.execution.simulate import ModelSetup
-from sim.scenario import load_scenario
+from sim.inputs.scenario import load_scenario
 
 # One pipeline cache for the whole session (and the CLI subprocesses it starts), outside the repo.
 os.environ.setdefault("CQSIM_PIPELINE_CACHE", tempfile.mkdtemp(prefix="cqsim-pipeline-cache-"))

@@ -12,10 +12,10 @@ import yaml
 from sim.calibrate import fit
 from sim.calibrate.backtest import run_backtest
 from sim.calibrate.calibrate import DEFAULT_PRIORS, calibrate
-from sim.calibrate.history import DEFAULT_HISTORY, HistoryError, load_history
 from sim.cli import main
+from sim.inputs.history import DEFAULT_HISTORY, HistoryError, load_history
+from sim.inputs.parameters_file import DEFAULT_PARAMETERS, load_parameters
 from sim.model.sectors import SECTORS
-from sim.parameters import DEFAULT_PARAMETERS, load_parameters
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,7 @@ def test_validate_succeeds_on_shipped_scenarios(capsys):
 
 
 def test_levers_lists_every_input_with_unit_range_and_default(capsys):
-    from sim.levers import ALL_INPUTS
+    from sim.inputs.levers import ALL_INPUTS
 
     assert main(["levers"]) == 0
     out = capsys.readouterr().out

@@ -12,6 +12,7 @@ import pytest
 from sim.cli import main
 from sim.commands.compare import default_compare_dir
 from sim.execution.simulate import simulate
+from sim.inputs.scenario import load_scenario
 from sim.model.indicators import INDICATORS
 from sim.outputs.tables import (
     DIFFERENCE_COLUMNS,
@@ -20,7 +21,6 @@ from sim.outputs.tables import (
     paired_differences,
     target_scorecard,
 )
-from sim.scenario import load_scenario
 from sim.targets import load_targets
 
 from .conftest import SCENARIOS

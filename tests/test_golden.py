@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from sim.execution.simulate import simulate
+from sim.inputs.scenario import load_scenario
 from sim.model.indicators import HEADLINE
-from sim.scenario import load_scenario
 
 from .conftest import ROOT, SHIPPED
 

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.execution.streams import draw_range
+from sim.inputs.scenario.schema import Event
 from sim.model.core import Drivers, PipelinePaths, project
 from sim.model.indicators import INDICATORS
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.reference import project_reference
 from sim.model.sectors import SECTOR_INDEX, SECTORS
-from sim.scenario.schema import Event
 
 VA = [f"va_{s}" for s in SECTORS]
 SHARES = [name for name in INDICATORS if "_share_" in name]

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 import yaml
 
-from sim.model.parameters import SCALAR_PARAMETERS, SECTOR_PARAMETERS
-from sim.parameters import (
+from sim.inputs.parameters_file import (
     DEFAULT_PARAMETERS,
     ParameterError,
     load_parameters,
     parameters_from_mapping,
 )
+from sim.model.parameters import SCALAR_PARAMETERS, SECTOR_PARAMETERS
 
 
 @pytest.fixture(scope="module")

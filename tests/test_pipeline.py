@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.execution.streams import BLOCK, input_block
+from sim.inputs.scenario.values import TruncNormal
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX
 from sim.pipeline.cache import CACHE_ENV, cache_dir, cache_key, cached_replications
 from sim.pipeline.des import (
@@ -25,7 +26,6 @@ from sim.pipeline.des import (
 from sim.pipeline.inputs import replication_inputs
 from sim.pipeline.parameters import TYPE_INDEX, PipelineParameters
 from sim.pipeline.replications import run_replications
-from sim.scenario.values import TruncNormal
 
 PARAMS = PipelineParameters()
 SHORT = (2026, 2027)  # short horizons keep the tests fast

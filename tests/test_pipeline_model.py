@@ -41,7 +41,7 @@ def test_fewer_projects_lower_investment_then_industrial_output(small, setup):
 
 
 def test_draws_take_their_replications_counts(small, setup):
-    from sim.scenario.values import Uniform
+    from sim.inputs.scenario.values import Uniform
 
     spread = _with(small, industrial_projects=Uniform(dist="uniform", low=450, high=750))
     paths = scenario_pipeline(spread)
@@ -82,7 +82,7 @@ def test_scarce_financing_delays_investment(small, setup):
 
 
 def test_negative_replications_are_refused(write_scenario):
-    from sim.scenario import ScenarioError, load_scenario
+    from sim.inputs.scenario import ScenarioError, load_scenario
 
     path = write_scenario("name: x\ndescription: d\npipeline_replications: -1\n")
     with pytest.raises(ScenarioError, match=r"scenario.yaml:3: pipeline_replications"):

@@ -11,11 +11,11 @@ import pytest
 from matplotlib.colors import to_hex
 
 from sim.execution.simulate import simulate
+from sim.inputs.scenario import load_scenario
 from sim.model.indicators import INDICATORS
 from sim.model.sectors import SECTORS
 from sim.outputs import plots
 from sim.outputs.tables import Tornado, paired_differences, target_tornado
-from sim.scenario import load_scenario
 
 from .conftest import SCENARIOS
 

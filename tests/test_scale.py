@@ -155,7 +155,7 @@ def test_summary_refuses_a_block_seen_twice():
 
 
 def test_run_streams_draws_to_parquet_matching_the_model(tmp_path, setup):
-    from sim.scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
 
     out = tmp_path / "run"
     code = main(
@@ -205,7 +205,7 @@ def test_sweep_factorial_writes_one_tidy_table(tmp_path):
 
 
 def test_sweep_latin_hypercube_is_reproducible_and_in_range(tmp_path):
-    from sim.sweep import load_sweep
+    from sim.inputs.sweep_file import load_sweep
 
     spec = tmp_path / "lhs.yaml"
     spec.write_text(

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.levers import ALL_INPUTS, LEVERS
-from sim.scenario import ScenarioError, load_scenario
-from sim.scenario.values import Normal, TruncNormal
+from sim.inputs.levers import ALL_INPUTS, LEVERS
+from sim.inputs.scenario import ScenarioError, load_scenario
+from sim.inputs.scenario.values import Normal, TruncNormal
 
 HEAD = """\
 name: test

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from sim.model.sectors import SECTORS
-from sim.seeds import (
+from sim.inputs.seeds import (
     BASELINE_FILE,
     DEFAULT_SEEDS_DIR,
     REQUIRED_FIGURES,
@@ -19,6 +18,7 @@ from sim.seeds import (
     Seeds,
     load_seeds,
 )
+from sim.model.sectors import SECTORS
 
 SHIPPED = DEFAULT_SEEDS_DIR / BASELINE_FILE
 

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from sim.cli import main
 from sim.execution.simulate import simulate
 from sim.execution.streams import draw_range
-from sim.levers import LEVERS
+from sim.inputs.levers import LEVERS
+from sim.inputs.scenario.values import Triangular, Uniform
+from sim.inputs.seeds import Source
+from sim.inputs.targets_file import Target
 from sim.model.indicators import INDICATORS
-from sim.scenario.values import Triangular, Uniform
-from sim.seeds import Source
 from sim.targets import TargetsError, load_targets
-from sim.targets.catalog import Target
 from sim.targets.drivers import OTHER, fix_factors, sobol_drivers, tornado, uncertain_factors
 from sim.targets.moves import moved, shift_range, shift_value
 from sim.targets.report import TARGET_COLUMNS
@@ -296,7 +296,7 @@ def test_fixing_factors_gives_quantiles_and_decides_events(load_shipped):
 
 @pytest.fixture
 def load_shipped():
-    from sim.scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
 
     return lambda name: load_scenario(SCENARIOS / f"{name}.yaml")
 

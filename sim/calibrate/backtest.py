@@ -28,14 +28,14 @@ import pandas as pd
 
 from sim.calibrate.calibrate import calibrate
 from sim.calibrate.fit import SHOCK_YEARS
-from sim.calibrate.history import History
 from sim.execution.simulate import ModelSetup, simulate
-from sim.levers import ALL_INPUTS, BASE_YEAR, FIRST_YEAR
+from sim.inputs.history import History
+from sim.inputs.levers import ALL_INPUTS, BASE_YEAR, FIRST_YEAR
+from sim.inputs.parameters_file import parameter_set_from_raw
+from sim.inputs.scenario.schema import Scenario
+from sim.inputs.scenario.values import TruncNormal
+from sim.inputs.seeds import Seeds
 from sim.model.sectors import SECTORS
-from sim.parameters import parameter_set_from_raw
-from sim.scenario.schema import Scenario
-from sim.scenario.values import TruncNormal
-from sim.seeds import Seeds
 
 INDICATORS = {
     "gdp_real_growth": ("gdp_real_growth_pct", "Chongqing"),

@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 
 from sim.calibrate import fit
-from sim.calibrate.history import History
+from sim.inputs.history import History
+from sim.inputs.parameters_file import parameters_from_mapping
 from sim.model.core import demand_shares, shock_cholesky
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.parameters import Parameters
@@ -44,7 +45,6 @@ from sim.model.sectors import (
     SERVICES,
     indices,
 )
-from sim.parameters import parameters_from_mapping
 
 DEFAULT_PRIORS = Path(__file__).resolve().parents[2] / "calibration" / "priors.yaml"
 GROUPS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -87,7 +87,7 @@ def calibrate(
     Parameters
     ----------
     history : History
-        Observed series (``sim.calibrate.history``).
+        Observed series (``sim.inputs.history``).
     priors_raw : dict
         The parsed priors file.
     va_2025 : ndarray, shape (sectors,)

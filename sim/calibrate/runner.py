@@ -8,11 +8,15 @@ import numpy as np
 import yaml
 
 from sim.calibrate.calibrate import DEFAULT_PRIORS, Calibration, calibrate
-from sim.calibrate.history import History, HistoryError, load_history
 from sim.commands.common import UserError
+from sim.inputs.history import History, HistoryError, load_history
+from sim.inputs.parameters_file import (
+    ParameterError,
+    parameters_from_mapping,
+    uncertainty_from_mapping,
+)
+from sim.inputs.seeds import SeedDataError, load_seeds
 from sim.model.sectors import SECTORS
-from sim.parameters import ParameterError, parameters_from_mapping, uncertainty_from_mapping
-from sim.seeds import SeedDataError, load_seeds
 
 
 def read_inputs(history_path: Path | None) -> tuple[History, dict, np.ndarray]:

@@ -39,9 +39,9 @@ def handle(args: argparse.Namespace) -> int:
     from sim.calibrate.backtest import INDICATORS, run_backtest
     from sim.calibrate.runner import read_inputs
     from sim.execution.simulate import package_version
+    from sim.inputs.seeds import load_seeds
     from sim.outputs.backtest_plot import backtest_figure
     from sim.outputs.files import atomic_directory
-    from sim.seeds import load_seeds
 
     refuse_existing_out(args.out)
     history, priors, _ = read_inputs(args.history)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.execution.simulate import ModelSetup
-    from sim.scenario import Scenario
+    from sim.inputs.scenario import Scenario
 
 EXIT_USAGE = 2
 
@@ -95,7 +95,7 @@ def format_problems(problems: list[Any]) -> str:
 
 def load_scenario_or_fail(path: Path) -> Scenario:
     """Load a scenario; a ScenarioError becomes a UserError listing its problems."""
-    from sim.scenario import ScenarioError, load_scenario
+    from sim.inputs.scenario import ScenarioError, load_scenario
 
     try:
         return load_scenario(path)
@@ -106,8 +106,8 @@ def load_scenario_or_fail(path: Path) -> Scenario:
 def load_setup() -> ModelSetup:
     """Seeds and parameters; unusable files become a UserError."""
     from sim.execution.simulate import ModelSetup
-    from sim.parameters import ParameterError
-    from sim.seeds import SeedDataError
+    from sim.inputs.parameters_file import ParameterError
+    from sim.inputs.seeds import SeedDataError
 
     try:
         return ModelSetup.load()

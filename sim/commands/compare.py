@@ -33,8 +33,8 @@ from sim.commands.common import (
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from sim.inputs.scenario import Scenario
     from sim.results import Ensemble
-    from sim.scenario import Scenario
 
 OUTPUTS_DIR = Path("outputs")
 MAX_FOLDER_NAME = 80
@@ -144,7 +144,7 @@ def handle(args: argparse.Namespace) -> int:
 
 def load_scenarios(paths: Sequence[Path]) -> list[Scenario]:
     """Load every scenario, reporting all files' problems at once; refuse repeated names."""
-    from sim.scenario import ScenarioError, load_scenario
+    from sim.inputs.scenario import ScenarioError, load_scenario
 
     if len(paths) < 2:
         raise UserError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sim.levers import ASSUMPTIONS, LEVERS, InputSpec
+from sim.inputs.levers import ASSUMPTIONS, LEVERS, InputSpec
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ from sim.commands.common import (
     progress_bar,
     refuse_existing_out,
 )
-from sim.levers import BASE_YEAR
+from sim.inputs.levers import BASE_YEAR
 
 PRINT_YEARS = (2026, 2027, 2030)
 TORNADO_YEAR = 2027

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Run every point of a sweep file and write sweep.csv and sweep.parquet: one row per "
             "point, indicator and year, with the point's lever values as columns. See "
-            "sim/sweep.py for the file format."
+            "sim/inputs/sweep_file.py for the file format."
         ),
     )
     parser.add_argument("spec", type=Path, help="sweep file (YAML)")
@@ -42,9 +42,9 @@ def handle(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from sim.execution.simulate import DEFAULT_CHUNK, package_version, simulate
+    from sim.inputs.scenario import ScenarioError
+    from sim.inputs.sweep_file import load_sweep
     from sim.outputs.files import OUTPUTS_DIR, OutputExistsError, atomic_directory
-    from sim.scenario import ScenarioError
-    from sim.sweep import load_sweep
 
     try:
         sweep = load_sweep(args.spec)

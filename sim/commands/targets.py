@@ -24,8 +24,8 @@ from sim.commands.common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.scenario import Scenario
-    from sim.targets.catalog import Target
+    from sim.inputs.scenario import Scenario
+    from sim.inputs.targets_file import Target
 
 DEFAULT_PROBABILITY = 0.8
 """Probability ``--solve`` aims for when ``--probability`` is not given."""
@@ -134,14 +134,14 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _default_targets_file() -> Path:
-    from sim.targets.catalog import TARGETS_FILE
+    from sim.inputs.targets_file import TARGETS_FILE
 
     return TARGETS_FILE
 
 
 def _targets(args: argparse.Namespace) -> list[Target]:
     """The targets of the file, narrowed to ``--year``; problems become a UserError."""
-    from sim.targets.catalog import TargetsError, load_targets, select
+    from sim.inputs.targets_file import TargetsError, load_targets, select
 
     try:
         targets = load_targets(args.targets_file)
@@ -156,7 +156,7 @@ def _targets(args: argparse.Namespace) -> list[Target]:
 
 def _check_solve_options(args: argparse.Namespace, targets: list[Target]) -> None:
     """``--solve`` needs ``--lever`` and a known target; ``--probability`` is in (0, 1)."""
-    from sim.levers import LEVERS
+    from sim.inputs.levers import LEVERS
 
     if (args.solve is None) != (args.lever is None):
         raise UserError("--solve TARGET and --lever LEVER go together: give both or neither")
@@ -186,7 +186,7 @@ def _check_sobol(samples: int) -> None:
 
 
 def _check_movable(scenario: Scenario, lever: str) -> None:
-    from sim.levers import LEVERS
+    from sim.inputs.levers import LEVERS
     from sim.targets.moves import UnmovableLever, shift_value
 
     try:
@@ -230,7 +230,7 @@ def _drivers(
     files: dict[str, Any],
 ) -> list[str]:
     """Sobol drivers and the tornado: printed tables, JSON sections and their CSV files."""
-    from sim.levers import LEVERS
+    from sim.inputs.levers import LEVERS
     from sim.targets import report
     from sim.targets.drivers import (
         SOBOL_INNER_DRAWS,

@@ -19,14 +19,14 @@ import numpy as np
 from sim.execution.executors import Engine, LocalEngine
 from sim.execution.streams import BLOCK, draw_parameters, draw_range
 from sim.execution.summaries import EXACT_LIMIT, RunningSummary
+from sim.inputs.parameters_file import ParameterSet, load_parameters
+from sim.inputs.scenario.schema import Scenario
+from sim.inputs.seeds import Seeds, load_seeds
 from sim.model.core import project
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.parameters import Baseline
 from sim.model.sectors import SECTORS
-from sim.parameters import ParameterSet, load_parameters
 from sim.results import Ensemble
-from sim.scenario.schema import Scenario
-from sim.seeds import Seeds, load_seeds
 from sim.version import package_version
 
 if TYPE_CHECKING:  # pragma: no cover

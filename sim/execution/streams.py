@@ -19,13 +19,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from sim.levers import ALL_INPUTS
+from sim.inputs.levers import ALL_INPUTS
+from sim.inputs.parameters_file import Uncertainty
+from sim.inputs.scenario.schema import Event, Scenario
+from sim.inputs.scenario.values import DistributionBase, Value
 from sim.model.core import SERIES_SHOCKS, Drivers, Innovations
 from sim.model.parameters import Parameters
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX
-from sim.parameters import Uncertainty
-from sim.scenario.schema import Event, Scenario
-from sim.scenario.values import DistributionBase, Value
 
 BLOCK = 4096
 """Draws per random-stream block."""

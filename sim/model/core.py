@@ -136,7 +136,7 @@ class Drivers:
     Attributes
     ----------
     inputs : dict of str to ndarray, each shaped (draws, years)
-        Every assumption and lever of ``sim.levers``, in its own unit, for years 2026...last.
+        Every assumption and lever of ``sim.inputs.levers``, in its own unit, for years 2026...last.
     events : ndarray, shape (draws, years, sectors)
         Event impulses to sector real growth, percentage points (occurrence and persistence
         already applied).

@@ -1,8 +1,8 @@
 """Model parameters and the 2025 starting state, as plain arrays.
 
 The values live in ``calibration/parameters.yaml`` (each with its source or reason) and
-``seeds/baseline_2025.yaml``; ``sim.parameters`` and ``sim.seeds`` read those files and build the
-objects defined here. Nothing in this module does I/O.
+``seeds/baseline_2025.yaml``; ``sim.inputs.parameters_file`` and ``sim.inputs.seeds`` read those
+files and build the objects defined here. Nothing in this module does I/O.
 """
 
 from __future__ import annotations

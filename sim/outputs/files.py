@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.results import Ensemble
-from sim.scenario.schema import Scenario
+from sim.inputs.scenario.schema import Scenario
 
 OUTPUTS_DIR = Path("outputs")
 RUN_FILES = ("summary.csv", "draws.parquet", "manifest.json")

@@ -27,8 +27,8 @@ import yaml
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.outputs.tables import difference_unit, headline_extract, percent
 from sim.results import Ensemble
-from sim.seeds import Figure as SeedFigure
-from sim.seeds import Seeds
+from sim.inputs.seeds import Figure as SeedFigure
+from sim.inputs.seeds import Seeds
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -42,7 +42,7 @@ FIGURES_DIR = "figures"
 """Sub-folder of a run or comparison holding the figure files."""
 
 SEED_UNITS = {"rmb_bn": "RMB bn", "percent": "%", "units": "vehicles", "count": ""}
-"""How the units of ``sim.seeds`` are written in the report."""
+"""How the units of ``sim.inputs.seeds`` are written in the report."""
 
 TABLE_YEARS = (2026, 2027, 2030)
 """Years of the report's tables (with the horizon, where it is another year)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from sim.levers import DEFAULT_PIPELINE_REPLICATIONS as DEFAULT_REPLICATIONS
+from sim.inputs.levers import DEFAULT_PIPELINE_REPLICATIONS as DEFAULT_REPLICATIONS
 
 _API = {
     "PROJECT_TYPES": "sim.pipeline.parameters",

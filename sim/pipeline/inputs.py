@@ -1,14 +1,14 @@
 """Per-replication inputs of the pipeline sampled from a scenario's lever values.
 
 A scenario gives each lever as a constant, a path {year: value} or a distribution
-(``sim.scenario.values``). Replication r takes the values of Monte Carlo draw r: row ``r % BLOCK``
-of block ``r // BLOCK`` of ``sim.execution.streams.input_block`` under the input's own name, the
-stream the core samples the same lever from. Hence replication r of the pipeline sees exactly the
-lever values of draw r of the model, and a lever shared by two scenarios is drawn identically in
+(``sim.inputs.scenario.values``). Replication r takes the values of Monte Carlo draw r: row ``r %
+BLOCK`` of block ``r // BLOCK`` of ``sim.execution.streams.input_block`` under the input's own name,
+the stream the core samples the same lever from. Hence replication r of the pipeline sees exactly
+the lever values of draw r of the model, and a lever shared by two scenarios is drawn identically in
 both.
 
 The inputs only the pipeline reads (infrastructure project counts, project sizes, financing
-capacity, approval speed-up) are levers of ``sim.levers`` like the others.
+capacity, approval speed-up) are levers of ``sim.inputs.levers`` like the others.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from sim.execution.streams import BLOCK, input_block
-from sim.levers import LEVERS, InputSpec
+from sim.inputs.levers import LEVERS, InputSpec
+from sim.inputs.scenario.values import Value
 from sim.pipeline.des import INPUT_NAMES, PipelineInputs
 from sim.pipeline.parameters import PipelineParameters
-from sim.scenario.values import Value
 
 
 def input_spec(name: str) -> InputSpec:

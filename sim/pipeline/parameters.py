@@ -273,7 +273,7 @@ def _industrial() -> ProjectTypeParameters:
         # plant adds about 30,000 vehicles a year per RMB billion, but assembly is about a sixth
         # of NEV investment: 5,000 vehicles per RMB billion of NEV projects. Chosen so that the
         # plan's counts add about 0.4 million vehicles a year, the growth of the nev_capacity
-        # lever's default (2.1 million in 2026 to 3.6 million in 2030, sim/levers.py).
+        # lever's default (2.1 million in 2026 to 3.6 million in 2030, sim/inputs/levers.py).
         nev_share=0.70,
         nev_vehicles_per_bn=5000.0,
     )
@@ -447,10 +447,10 @@ class PipelineParameters:
         ``FinancingPoolParameters`` by pool (keys ``FINANCING_POOLS``).
     credit_reference : float
         Loan growth at which the pools have their reference capacity, % a year: the default of
-        ``credit_growth`` (sim/levers.py; 2025: 6.5%, June 2025: 8.3%).
+        ``credit_growth`` (sim/inputs/levers.py; 2025: 6.5%, June 2025: 8.3%).
     debt_reference : float
         Debt-resolution pace at which the public pool has its reference capacity, % of hidden
-        debt a year: the default of ``debt_resolution_pace`` (sim/levers.py).
+        debt a year: the default of ``debt_resolution_pace`` (sim/inputs/levers.py).
     land_quota : float
         New construction land for pipeline projects a year, hectares.
     land_buffer_months : float

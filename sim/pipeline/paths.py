@@ -22,13 +22,13 @@ from typing import Any
 
 import numpy as np
 
+from sim.inputs.scenario.schema import Scenario
 from sim.model.core import PipelinePaths
 from sim.pipeline.cache import cache_key, cached_replications
 from sim.pipeline.des import INPUT_NAMES
 from sim.pipeline.inputs import replication_inputs
 from sim.pipeline.parameters import PROJECT_TYPES, TYPE_INDEX, PipelineParameters
 from sim.pipeline.replications import PipelineEnsemble
-from sim.scenario.schema import Scenario
 
 SHARED_COUNTS = ("industrial_projects", "tech_transformation_projects")
 """Pipeline inputs the model reads too: its draws take them from their replication."""

@@ -1,6 +1,6 @@
 """Official targets: the scorecard, what drives each target, and what it would take.
 
-- :mod:`sim.targets.catalog`: ``seeds/targets.yaml`` loaded and checked (:func:`load_targets`).
+- :mod:`sim.inputs.targets_file`: ``seeds/targets.yaml`` loaded and checked (:func:`load_targets`).
 - :mod:`sim.targets.scorecard`: probability of meeting each target (share of draws), status.
 - :mod:`sim.targets.drivers`: Sobol indices (SALib) of the uncertain inputs; lever tornado.
 - :mod:`sim.targets.solve`: the lever value that reaches a probability (brentq, common random
@@ -12,7 +12,7 @@ SALib is imported only when Sobol indices are computed.
 
 from __future__ import annotations
 
-from sim.targets.catalog import Target, TargetsError, load_targets
+from sim.inputs.targets_file import Target, TargetsError, load_targets
 from sim.targets.scorecard import OFF_TRACK, ON_TRACK, Score, probability, scorecard, status
 
 __all__ = [

@@ -19,8 +19,8 @@ E[Var(Y | X)] / Var(Y) (its first-order index is not estimated). Indices are est
 95% confidence half-widths come with them, and small negative first-order values are noise.
 
 **Tornado** (:func:`tornado`): each lever moved down and up by :data:`TORNADO_SHARE` of its
-allowed range (``sim.levers``), every other input as in the scenario, on the scenario's random
-numbers: the change in the probability of meeting each target (percentage points) and in the
+allowed range (``sim.inputs.levers``), every other input as in the scenario, on the scenario's
+random numbers: the change in the probability of meeting each target (percentage points) and in the
 median outcome (the indicator's unit).
 """
 
@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.levers import ALL_INPUTS, BASE_YEAR, LEVERS
-from sim.scenario.schema import Event, Scenario
-from sim.scenario.values import DistributionBase
-from sim.targets.catalog import Target
+from sim.inputs.levers import ALL_INPUTS, BASE_YEAR, LEVERS
+from sim.inputs.scenario.schema import Event, Scenario
+from sim.inputs.scenario.values import DistributionBase
+from sim.inputs.targets_file import Target
 from sim.targets.moves import WHAT_IF_REPLICATIONS, UnmovableLever, describe, moved, what_if
 from sim.targets.scorecard import probability
 

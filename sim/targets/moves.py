@@ -3,8 +3,8 @@
 A lever is moved by adding one amount ``delta`` (in the lever's unit) to its value in every
 year: a constant becomes another constant, a path {year: value} moves up or down keeping its
 shape, a distribution is shifted (its draws move by ``delta`` on the same random numbers).
-Constants are kept inside the lever's allowed range (``sim.levers``), as the engine keeps draws.
-So the moves from :func:`shift_range`'s low end to its high end sweep the lever from its
+Constants are kept inside the lever's allowed range (``sim.inputs.levers``), as the engine keeps
+draws. So the moves from :func:`shift_range`'s low end to its high end sweep the lever from its
 whole path at the bottom of the range to its whole path at the top.
 
 The random numbers of a scenario depend only on its seed and the names of its quantities
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sim.levers import LEVERS, InputSpec
-from sim.scenario.schema import Scenario
-from sim.scenario.values import (
+from sim.inputs.levers import LEVERS, InputSpec
+from sim.inputs.scenario.schema import Scenario
+from sim.inputs.scenario.values import (
     DistributionBase,
     LogNormal,
     Normal,
@@ -105,7 +105,7 @@ def moved(scenario: Scenario, lever: str, delta: float) -> Scenario:
     Raises
     ------
     KeyError
-        If ``lever`` is not a lever of ``sim.levers.LEVERS``.
+        If ``lever`` is not a lever of ``sim.inputs.levers.LEVERS``.
     """
     if lever not in LEVERS:
         raise KeyError(f"unknown lever {lever!r}; levers: {', '.join(LEVERS)}")

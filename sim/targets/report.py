@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.targets.catalog import Target
+from sim.inputs.targets_file import Target
 from sim.targets.scorecard import OFF_TRACK, ON_TRACK, Score
 from sim.targets.solve import Solution
 

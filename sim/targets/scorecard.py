@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.levers import BASE_YEAR
-from sim.targets.catalog import Target
+from sim.inputs.levers import BASE_YEAR
+from sim.inputs.targets_file import Target
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.results import Ensemble

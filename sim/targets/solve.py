@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.optimize import brentq
 
-from sim.levers import BASE_YEAR, LEVERS
-from sim.scenario.schema import Scenario
-from sim.scenario.values import Value
-from sim.targets.catalog import Target
+from sim.inputs.levers import BASE_YEAR, LEVERS
+from sim.inputs.scenario.schema import Scenario
+from sim.inputs.scenario.values import Value
+from sim.inputs.targets_file import Target
 from sim.targets.moves import describe, moved, shift_range
 from sim.targets.scorecard import probability as share_meeting
 
@@ -199,7 +199,7 @@ def solve(
     target : Target
         A target within the scenario's horizon.
     lever : str
-        A lever of ``sim.levers.LEVERS``.
+        A lever of ``sim.inputs.levers.LEVERS``.
     requested : float
         Probability in (0, 1).
     setup : ModelSetup

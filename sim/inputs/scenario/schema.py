@@ -3,9 +3,9 @@
 Top-level keys: ``name``, ``description``, ``extends``, ``horizon`` (last projected year, 2026 to
 2035, default 2030), ``draws``, ``seed``, ``pipeline_replications`` (replications of the investment
 pipeline, ``sim.pipeline``; 0 for the model's reduced form without it), ``assumptions`` and
-``levers`` (inputs of ``sim.levers``; each a value of ``sim.scenario.values``) and ``events``.
-An event is a shock to the real growth of the sectors it names, in percentage points, that
-happens in ``year`` with ``probability`` (drawn per Monte Carlo draw) and keeps ``persistence``
+``levers`` (inputs of ``sim.inputs.levers``; each a value of ``sim.inputs.scenario.values``) and
+``events``. An event is a shock to the real growth of the sectors it names, in percentage points,
+that happens in ``year`` with ``probability`` (drawn per Monte Carlo draw) and keeps ``persistence``
 of its size each later year.
 """
 
@@ -28,7 +28,8 @@ from pydantic import (
     ValidationError,
 )
 
-from sim.levers import (
+from sim.inputs.errors import Problem
+from sim.inputs.levers import (
     ALL_INPUTS,
     ASSUMPTIONS,
     DEFAULT_PIPELINE_REPLICATIONS,
@@ -38,9 +39,7 @@ from sim.levers import (
     MAX_PIPELINE_REPLICATIONS,
     InputSpec,
 )
-from sim.model.sectors import SECTORS
-from sim.scenario.errors import Problem
-from sim.scenario.values import (
+from sim.inputs.scenario.values import (
     DISTRIBUTIONS,
     Distribution,
     Number,
@@ -48,7 +47,8 @@ from sim.scenario.values import (
     to_plain,
     value_bounds,
 )
-from sim.scenario.yaml_source import dotted
+from sim.inputs.scenario.yaml_source import dotted
+from sim.model.sectors import SECTORS
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 """Scenario names: letters, digits, '_' and '-', so a name is always a safe folder name."""
@@ -116,7 +116,7 @@ class Scenario:
     Attributes
     ----------
     inputs : dict of str to Value
-        Every assumption and lever of ``sim.levers``, in registry order.
+        Every assumption and lever of ``sim.inputs.levers``, in registry order.
     given : frozenset of str
         The inputs the scenario (or a scenario it extends) set explicitly.
     files : tuple of Path

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.schema import NAME_PATTERN, Scenario, validate
-from sim.scenario.yaml_source import PathKey, read_yaml
+from sim.inputs.errors import Problem, ScenarioError
+from sim.inputs.scenario.schema import NAME_PATTERN, Scenario, validate
+from sim.inputs.scenario.yaml_source import PathKey, read_yaml
 
-SHIPPED_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SHIPPED_SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 MAX_EXTENDS_DEPTH = 8
 
 Origins = dict[PathKey, tuple[str, int | None]]

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from sim.scenario.errors import Problem, ScenarioError
+from sim.inputs.errors import Problem, ScenarioError
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 12

@@ -25,7 +25,7 @@ from sim.model.parameters import (
 )
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX, SECTORS
 
-DEFAULT_PARAMETERS = Path(__file__).resolve().parent.parent / "calibration" / "parameters.yaml"
+DEFAULT_PARAMETERS = Path(__file__).resolve().parents[2] / "calibration" / "parameters.yaml"
 
 
 class ParameterError(Exception):

@@ -41,7 +41,7 @@ __all__ = [
     "load_seeds",
 ]
 
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 """Folder of the shipped seeds."""
 
 BASELINE_FILE = "baseline_2025.yaml"
@@ -436,7 +436,8 @@ def _check_required_figures(c: _Checker, data: Any) -> None:
         if name not in data["figures"]:
             c.add(
                 ("figures", name),
-                "required figure missing; every name in sim.seeds.REQUIRED_FIGURES must be given",
+                "required figure missing; every name in sim.inputs.seeds.REQUIRED_FIGURES must "
+                "be given",
             )
 
 

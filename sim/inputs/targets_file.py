@@ -2,9 +2,9 @@
 
 Each target names a model indicator (``sim.model.indicators``), a year, a comparison (``>=``,
 ``>`` or ``<=``), a value in the indicator's unit and its source, recorded as the seeds are
-(:class:`sim.seeds.Source`). :func:`load_targets` reads the file strictly (the scenario reader:
-no duplicate keys, anchors or tags) and raises one :class:`TargetsError` listing every problem,
-each as ``file:line: field: problem``.
+(:class:`sim.inputs.seeds.Source`). :func:`load_targets` reads the file strictly (the scenario
+reader: no duplicate keys, anchors or tags) and raises one :class:`TargetsError` listing every
+problem, each as ``file:line: field: problem``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.inputs.errors import Problem
+from sim.inputs.seeds import DEFAULT_SEEDS_DIR, Source
 from sim.model.indicators import INDICATORS
-from sim.scenario.errors import Problem
-from sim.seeds import DEFAULT_SEEDS_DIR, Source
 
 TARGETS_FILE = DEFAULT_SEEDS_DIR / "targets.yaml"
 """The shipped targets."""
@@ -129,8 +129,8 @@ def load_targets(path: Path | str | None = None) -> tuple[Target, ...]:
     TargetsError
         If the file cannot be read or any entry fails a check; lists every problem.
     """
-    from sim.scenario.errors import ScenarioError
-    from sim.scenario.yaml_source import read_yaml
+    from sim.inputs.errors import ScenarioError
+    from sim.inputs.scenario.yaml_source import read_yaml
 
     file = Path(TARGETS_FILE if path is None else path)
     try:

@@ -25,12 +25,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sim.levers import ALL_INPUTS
+from sim.inputs.errors import Problem
+from sim.inputs.levers import ALL_INPUTS
+from sim.inputs.scenario import ScenarioError, load_scenario
+from sim.inputs.scenario.schema import Scenario
+from sim.inputs.scenario.yaml_source import PathKey, read_yaml
 from sim.model.indicators import INDICATORS
-from sim.scenario import ScenarioError, load_scenario
-from sim.scenario.errors import Problem
-from sim.scenario.schema import Scenario
-from sim.scenario.yaml_source import PathKey, read_yaml
 
 DESIGNS = ("factorial", "lhs")
 KEYS = ("name", "description", "scenarios", "base", "draws", "seed", "design", "points")
