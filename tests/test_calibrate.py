@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.calibrate import fit
-from sim.calibrate.backtest import run_backtest
-from sim.calibrate.calibrate import DEFAULT_PRIORS, calibrate
+from sim.analysis.calibration import estimators
+from sim.analysis.calibration.backtest import run_backtest
+from sim.analysis.calibration.calibrate import DEFAULT_PRIORS, calibrate
 from sim.cli import main
 from sim.inputs.history import DEFAULT_HISTORY, HistoryError, load_history
 from sim.inputs.parameters_file import DEFAULT_PARAMETERS, load_parameters
@@ -74,30 +74,30 @@ def test_bad_history_exits_2_from_the_cli(tmp_path, capsys):
 
 def test_damped_trend_recovers_a_linear_slowdown():
     series = {y: 10 - 0.5 * (y - 2010) for y in range(2010, 2020)}
-    result = fit.fit_damped_trend(series, 2019)
+    result = estimators.fit_damped_trend(series, 2019)
     assert result.slope == pytest.approx(-0.5)
-    assert result.level.value == pytest.approx(series[2019] - 0.5 * fit.DAMPING)
+    assert result.level.value == pytest.approx(series[2019] - 0.5 * estimators.DAMPING)
 
 
 def test_shock_years_do_not_move_the_trend():
     calm = {y: 6.0 for y in range(2015, 2026)}
     shocked = {**calm, 2020: -10.0, 2021: 20.0, 2022: 0.0}
-    a = fit.fit_damped_trend(calm, 2025)
-    b = fit.fit_damped_trend(shocked, 2025)
+    a = estimators.fit_damped_trend(calm, 2025)
+    b = estimators.fit_damped_trend(shocked, 2025)
     assert a.level.value == pytest.approx(b.level.value)
 
 
 def test_national_response_recovers_the_slope():
     national = {2018 + i: g for i, g in enumerate([6.0, 2.0, 8.0, 3.0, 5.0, 5.5])}
     local = {y: 1.0 + 0.8 * g for y, g in national.items()}
-    estimate = fit.fit_national_response(local, national, 2025)
+    estimate = estimators.fit_national_response(local, national, 2025)
     assert estimate.value == pytest.approx(0.8)
     assert estimate.se == pytest.approx(0.0, abs=1e-9)
 
 
 def test_share_growth_recovers_a_constant_relative_growth():
     shares = {y: 20 * 1.05 ** (y - 2017) for y in range(2017, 2024)}
-    assert fit.fit_share_growth(shares, 2023).value == pytest.approx(100 * np.log(1.05))
+    assert estimators.fit_share_growth(shares, 2023).value == pytest.approx(100 * np.log(1.05))
 
 
 def test_logistic_speed_recovers_the_speed():
@@ -105,7 +105,7 @@ def test_logistic_speed_recovers_the_speed():
     for y in range(2023, 2026):
         prev = s[y - 1]
         s[y] = prev + 0.4 * prev * (1 - prev / 0.9)
-    assert fit.fit_logistic_speed(s, 0.9, 2025).value == pytest.approx(0.4)
+    assert estimators.fit_logistic_speed(s, 0.9, 2025).value == pytest.approx(0.4)
 
 
 # --- calibrate --------------------------------------------------------------------------------

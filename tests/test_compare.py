@@ -13,6 +13,7 @@ from sim.cli import main
 from sim.commands.compare import default_compare_dir
 from sim.execution.simulate import simulate
 from sim.inputs.scenario import load_scenario
+from sim.inputs.targets_file import load_targets
 from sim.model.indicators import INDICATORS
 from sim.outputs.tables import (
     DIFFERENCE_COLUMNS,
@@ -21,7 +22,6 @@ from sim.outputs.tables import (
     paired_differences,
     target_scorecard,
 )
-from sim.targets import load_targets
 
 from .conftest import SCENARIOS
 

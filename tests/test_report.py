@@ -12,10 +12,10 @@ import pytest
 from sim.cli import main
 from sim.execution.simulate import simulate
 from sim.inputs.scenario import load_scenario
+from sim.inputs.targets_file import load_targets
 from sim.model.indicators import HEADLINE
 from sim.outputs import report
 from sim.outputs.tables import paired_differences
-from sim.targets import load_targets
 
 from .conftest import SCENARIOS
 

@@ -12,20 +12,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.analysis.targets.drivers import (
+    OTHER,
+    fix_factors,
+    sobol_drivers,
+    tornado,
+    uncertain_factors,
+)
+from sim.analysis.targets.moves import moved, shift_range, shift_value
+from sim.analysis.targets.report import TARGET_COLUMNS
+from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, probability, score, status
+from sim.analysis.targets.solve import solve, tolerance
 from sim.cli import main
 from sim.execution.simulate import simulate
 from sim.execution.streams import draw_range
 from sim.inputs.levers import LEVERS
 from sim.inputs.scenario.values import Triangular, Uniform
 from sim.inputs.seeds import Source
-from sim.inputs.targets_file import Target
+from sim.inputs.targets_file import Target, TargetsError, load_targets
 from sim.model.indicators import INDICATORS
-from sim.targets import TargetsError, load_targets
-from sim.targets.drivers import OTHER, fix_factors, sobol_drivers, tornado, uncertain_factors
-from sim.targets.moves import moved, shift_range, shift_value
-from sim.targets.report import TARGET_COLUMNS
-from sim.targets.scorecard import OFF_TRACK, ON_TRACK, probability, score, status
-from sim.targets.solve import solve, tolerance
 
 from .conftest import SCENARIOS
 

@@ -36,8 +36,8 @@ def handle(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sim.calibrate.backtest import INDICATORS, run_backtest
-    from sim.calibrate.runner import read_inputs
+    from sim.analysis.calibration.backtest import INDICATORS, run_backtest
+    from sim.analysis.calibration.runner import read_inputs
     from sim.execution.simulate import package_version
     from sim.inputs.seeds import load_seeds
     from sim.outputs.backtest_plot import backtest_figure

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Fit, check the result loads, write it, print the estimates."""
-    from sim.calibrate.runner import fitted_parameters
+    from sim.analysis.calibration.runner import fitted_parameters
     from sim.inputs.parameters_file import DEFAULT_PARAMETERS, write_parameters
 
     calibration = fitted_parameters(args.history, args.until)

@@ -81,6 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Run the scenarios, write the comparison, print the main differences."""
     from sim.execution.simulate import simulate
+    from sim.inputs.targets_file import TargetsError
     from sim.outputs.report import report_files
     from sim.outputs.tables import (
         common_years,
@@ -88,7 +89,6 @@ def handle(args: argparse.Namespace) -> int:
         scenario_summaries,
         target_scorecard,
     )
-    from sim.targets import TargetsError
 
     scenarios = load_scenarios(args.scenarios)
     refuse_existing_out(args.out)

@@ -102,9 +102,9 @@ def handle(args: argparse.Namespace) -> int:
 
 def target_inputs(ensemble, setup) -> tuple:  # noqa: ANN001 - Ensemble, ModelSetup
     """The run's target scorecard and the lever tornado of its 2027 targets, for the report."""
+    from sim.analysis.targets.drivers import TORNADO_SHARE, tornado
+    from sim.inputs.targets_file import TargetsError, load_targets
     from sim.outputs.tables import target_scorecard, target_tornado
-    from sim.targets import TargetsError, load_targets
-    from sim.targets.drivers import TORNADO_SHARE, tornado
 
     try:
         targets = load_targets()

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 DEFAULT_PROBABILITY = 0.8
 """Probability ``--solve`` aims for when ``--probability`` is not given."""
 DEFAULT_SOBOL_SAMPLES = 64
-"""Saltelli base sample of the drivers (a power of 2); see ``sim.targets.drivers``."""
+"""Saltelli base sample of the drivers (a power of 2); see ``sim.analysis.targets.drivers``."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,10 +67,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Check every option, simulate, print the tables and write the run's files."""
+    from sim.analysis.targets import report
+    from sim.analysis.targets.scorecard import scorecard
     from sim.execution.simulate import simulate
     from sim.outputs.files import RUN_FILES, OutputExistsError, default_run_dir, write_run
-    from sim.targets import report
-    from sim.targets.scorecard import scorecard
 
     scenario = load_scenario_or_fail(args.scenario)
     refuse_existing_out(args.out)
@@ -186,8 +186,8 @@ def _check_sobol(samples: int) -> None:
 
 
 def _check_movable(scenario: Scenario, lever: str) -> None:
+    from sim.analysis.targets.moves import UnmovableLever, shift_value
     from sim.inputs.levers import LEVERS
-    from sim.targets.moves import UnmovableLever, shift_value
 
     try:
         shift_value(scenario.inputs[lever], 0.0, LEVERS[lever])
@@ -196,7 +196,7 @@ def _check_movable(scenario: Scenario, lever: str) -> None:
 
 
 def _thresholds() -> dict[str, Any]:
-    from sim.targets.scorecard import OFF_TRACK, ON_TRACK
+    from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK
 
     return {
         "on_track": f"probability >= {ON_TRACK}",
@@ -213,8 +213,8 @@ def _solve(
     setup: Any,
     payload: dict[str, Any],
 ) -> str:
-    from sim.targets import report
-    from sim.targets.solve import solve
+    from sim.analysis.targets import report
+    from sim.analysis.targets.solve import solve
 
     solution = solve(scenario, target, args.lever, args.probability, setup)
     payload["solve"] = solution.to_dict()
@@ -230,15 +230,15 @@ def _drivers(
     files: dict[str, Any],
 ) -> list[str]:
     """Sobol drivers and the tornado: printed tables, JSON sections and their CSV files."""
-    from sim.inputs.levers import LEVERS
-    from sim.targets import report
-    from sim.targets.drivers import (
+    from sim.analysis.targets import report
+    from sim.analysis.targets.drivers import (
         SOBOL_INNER_DRAWS,
         TORNADO_SHARE,
         sobol_drivers,
         tornado,
         uncertain_factors,
     )
+    from sim.inputs.levers import LEVERS
 
     scenario = ensemble.scenario
     groups = len({f.group for f in uncertain_factors(scenario)})

@@ -14,7 +14,7 @@ def backtest_figure(forecasts: pd.DataFrame, actuals: dict[str, pd.Series], vari
     Parameters
     ----------
     forecasts : DataFrame
-        Rows of ``sim.calibrate.backtest.run_backtest`` (variant, origin, indicator, year, p05,
+        Rows of ``sim.analysis.calibration.backtest.run_backtest`` (variant, origin, indicator, year, p05,
         p50, p95, shock_year, ...).
     actuals : dict of str to Series
         Observed growth (%) by year for each indicator.

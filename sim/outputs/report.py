@@ -332,7 +332,7 @@ def _targets_section(scorecard: pd.DataFrame, names: Sequence[str]) -> str:
             for n in names
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    from sim.targets import OFF_TRACK, ON_TRACK
+    from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK
 
     intro = (
         "<p>Probability of meeting each official target (<code>seeds/targets.yaml</code>): the "

@@ -190,29 +190,30 @@ def headline_extract(
 def target_scorecard(
     ensembles: Sequence[Ensemble], targets: Sequence[Any] | None = None
 ) -> pd.DataFrame:
-    """The scorecard of every scenario (``sim.targets``), a row per scenario and target.
+    """The scorecard of every scenario (``sim.analysis.targets``), a row per scenario and target.
 
     Parameters
     ----------
     ensembles : sequence of Ensemble
         The scenarios, in order.
-    targets : sequence of sim.targets.Target, optional
+    targets : sequence of sim.analysis.targets.Target, optional
         Default: every target of ``seeds/targets.yaml``; targets beyond a scenario's horizon
         are left out of its rows.
 
     Returns
     -------
     DataFrame
-        ``scenario`` and the columns of ``sim.targets.Score.row``: ``target, label, indicator,
+        ``scenario`` and the columns of ``sim.analysis.targets.Score.row``: ``target, label, indicator,
         year, comparison, value, unit, value_2025, p05, p50, p95, probability`` (0 to 1),
         ``gap, status``.
 
     Raises
     ------
-    sim.targets.TargetsError
+    sim.analysis.targets.TargetsError
         If the targets file is unusable.
     """
-    from sim.targets import load_targets, scorecard
+    from sim.analysis.targets.scorecard import scorecard
+    from sim.inputs.targets_file import load_targets
 
     chosen = tuple(load_targets() if targets is None else targets)
     rows = [
@@ -226,7 +227,7 @@ def target_scorecard(
 def target_tornado(
     levers: pd.DataFrame, scorecard: pd.DataFrame, *, year: int, share: float
 ) -> Tornado:
-    """The lever tornado of ``sim.targets.drivers.tornado`` as a :class:`Tornado` to draw.
+    """The lever tornado of ``sim.analysis.targets.drivers.tornado`` as a :class:`Tornado` to draw.
 
     Bars are the change of the median outcome (the indicator's unit): informative even where
     no lever moves the probability of meeting a target (one far out of reach). The change of
@@ -235,7 +236,7 @@ def target_tornado(
     Parameters
     ----------
     levers : DataFrame
-        Rows of ``sim.targets.drivers.tornado``: ``target, lever, low, high`` (probability
+        Rows of ``sim.analysis.targets.drivers.tornado``: ``target, lever, low, high`` (probability
         changes, pp), ``median_low, median_high`` (indicator's unit).
     scorecard : DataFrame
         :func:`target_scorecard` of the same run (labels, units, probabilities).

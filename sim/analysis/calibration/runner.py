@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from sim.calibrate.calibrate import DEFAULT_PRIORS, Calibration, calibrate
+from sim.analysis.calibration.calibrate import DEFAULT_PRIORS, Calibration, calibrate
 from sim.commands.common import UserError
 from sim.inputs.history import History, HistoryError, load_history
 from sim.inputs.parameters_file import (

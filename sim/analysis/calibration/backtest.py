@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.calibrate.calibrate import calibrate
-from sim.calibrate.fit import SHOCK_YEARS
+from sim.analysis.calibration.calibrate import calibrate
+from sim.analysis.calibration.estimators import SHOCK_YEARS
 from sim.execution.simulate import ModelSetup, simulate
 from sim.inputs.history import History
 from sim.inputs.levers import ALL_INPUTS, BASE_YEAR, FIRST_YEAR

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, Score
+from sim.analysis.targets.solve import Solution
 from sim.inputs.targets_file import Target
-from sim.targets.scorecard import OFF_TRACK, ON_TRACK, Score
-from sim.targets.solve import Solution
 
 TARGET_COLUMNS = [
     "target",

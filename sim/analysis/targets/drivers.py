@@ -33,12 +33,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.analysis.targets.moves import (
+    WHAT_IF_REPLICATIONS,
+    UnmovableLever,
+    describe,
+    moved,
+    what_if,
+)
+from sim.analysis.targets.scorecard import probability
 from sim.inputs.levers import ALL_INPUTS, BASE_YEAR, LEVERS
 from sim.inputs.scenario.schema import Event, Scenario
 from sim.inputs.scenario.values import DistributionBase
 from sim.inputs.targets_file import Target
-from sim.targets.moves import WHAT_IF_REPLICATIONS, UnmovableLever, describe, moved, what_if
-from sim.targets.scorecard import probability
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.execution.simulate import ModelSetup

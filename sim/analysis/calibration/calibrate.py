@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.calibrate import fit
+from sim.analysis.calibration import estimators
 from sim.inputs.history import History
 from sim.inputs.parameters_file import parameters_from_mapping
 from sim.model.core import demand_shares, shock_cholesky
@@ -68,7 +68,7 @@ class Calibration:
     """The fitted parameters mapping (ready to write) and the estimates behind it."""
 
     raw: dict[str, Any]
-    estimates: dict[str, fit.Estimate] = field(default_factory=dict)
+    estimates: dict[str, estimators.Estimate] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     until: int = 0
     first_year: int = 0
@@ -102,9 +102,11 @@ def calibrate(
     gdp = history.get("gdp_real_growth_pct", until=until).to_dict()
     out.first_year = min(gdp) if gdp else until
 
-    trend = fit.fit_damped_trend(gdp, until)
+    trend = estimators.fit_damped_trend(gdp, until)
     if trend is None:
-        tau = fit.Estimate(float(weights @ prior.trend_growth), TREND_PRIOR_SE, 0, (), "prior")
+        tau = estimators.Estimate(
+            float(weights @ prior.trend_growth), TREND_PRIOR_SE, 0, (), "prior"
+        )
         out.notes.append("GDP trend: fewer than 3 usable years, prior kept")
     else:
         tau = trend.level
@@ -113,7 +115,7 @@ def calibrate(
     trend_growth, sector_se = _sector_trends(history, prior, weights, tau.value, until, out)
     _set_sector(raw, "trend_growth", trend_growth, _trend_reason(out))
     if trend is not None:
-        persistence = fit.fit_persistence(trend.residuals, prior.shock_persistence)
+        persistence = estimators.fit_persistence(trend.residuals, prior.shock_persistence)
         out.estimates["shock_persistence"] = persistence
         _set_scalar(raw, "shock_persistence", persistence.value, persistence.describe())
 
@@ -143,7 +145,9 @@ def _sector_trends(
     se = np.full(len(SECTORS), TREND_PRIOR_SE)
     group_level: dict[str, float] = {}
     for name, (members, series) in GROUPS.items():
-        result = fit.fit_group_response(history.get(series, until=until).to_dict(), gdp, until, tau)
+        result = estimators.fit_group_response(
+            history.get(series, until=until).to_dict(), gdp, until, tau
+        )
         idx = indices(members)
         prior_mean = _weighted(base, weights, members)
         if result is None:
@@ -154,7 +158,7 @@ def _sector_trends(
         group_level[name] = result.trend.value
         trends[idx] = base[idx] - prior_mean + result.trend.value
         se[idx] = result.trend.se
-    secondary = fit.fit_group_response(
+    secondary = estimators.fit_group_response(
         history.get("va_secondary_real_growth_pct", until=until).to_dict(), gdp, until, tau
     )
     con = SECTOR_INDEX["construction"]
@@ -179,7 +183,7 @@ def _shocks(
     out: Calibration,
 ) -> None:
     """Scale sector shock sizes to the trend's one-step-ahead forecast errors of GDP growth."""
-    errors = fit.trend_forecast_errors(gdp, until)
+    errors = estimators.trend_forecast_errors(gdp, until)
     if len(errors) < 3:
         out.notes.append("shock sizes: fewer than 3 one-step-ahead errors, priors kept")
         return
@@ -193,7 +197,7 @@ def _shocks(
     target = float(np.sqrt(max(rms**2 - national**2 - trend_se**2, 0.25 * rms**2)))
     scale = target / _implied_gdp_sd(prior, va)
     years = tuple(errors)
-    out.estimates["gdp_forecast_error_sd"] = fit.Estimate(
+    out.estimates["gdp_forecast_error_sd"] = estimators.Estimate(
         rms,
         rms / np.sqrt(2 * len(values)),
         len(values),
@@ -244,7 +248,7 @@ def _national(
     out: Calibration,
 ) -> None:
     """Map the estimated response to China's growth onto the consumption elasticity."""
-    beta = fit.fit_national_response(
+    beta = estimators.fit_national_response(
         history.get("gdp_real_growth_pct", until=until).to_dict(),
         history.get("gdp_real_growth_pct", region="China", until=until).to_dict(),
         until,
@@ -260,7 +264,7 @@ def _national(
     via_exports = prior.export_national_weight * float(w_m @ shares[:, 2])
     elasticity = float(np.clip((beta.value - via_exports) / per_consumption, 0.0, 3.0))
     se = beta.se / per_consumption
-    out.estimates["consumption_national_elasticity"] = fit.Estimate(
+    out.estimates["consumption_national_elasticity"] = estimators.Estimate(
         elasticity, se, beta.n, beta.years, "from the national response"
     )
     _set_scalar(
@@ -284,7 +288,7 @@ def _structural(
     out: Calibration,
 ) -> None:
     """SEI share premium and NEV share speed."""
-    sei = fit.fit_share_growth(
+    sei = estimators.fit_share_growth(
         history.get("sei_share_of_industrial_va_pct", until=until).to_dict(), until
     )
     if sei is not None:
@@ -306,7 +310,7 @@ def _structural(
     nev = history.get("nev_output_units", until=until)
     autos = history.get("auto_output_units", until=until)
     shares = {y: nev[y] / autos[y] for y in nev.index if y in autos.index}
-    speed = fit.fit_logistic_speed(shares, prior.nev_share_ceiling, until)
+    speed = estimators.fit_logistic_speed(shares, prior.nev_share_ceiling, until)
     if speed is not None:
         out.estimates["nev_share_speed"] = speed
         _set_scalar(
@@ -322,7 +326,7 @@ def _structural(
 
 
 def _uncertainty(
-    prior: Parameters, tau: fit.Estimate, sector_se: np.ndarray, out: Calibration
+    prior: Parameters, tau: estimators.Estimate, sector_se: np.ndarray, out: Calibration
 ) -> dict[str, Any]:
     """The ``uncertainty`` section: standard errors Monte Carlo samples from."""
     section: dict[str, Any] = {

@@ -2,8 +2,9 @@
 
 The probability of meeting a target, as a function of one lever, is computed on common random
 numbers (every evaluation runs the same seed and draws; only the lever moves, see
-``sim.targets.moves``). It is then a step function of the lever, each step one draw crossing the
-target, so the root it has is stable: the same inputs give the same answer to the last digit.
+``sim.analysis.targets.moves``). It is then a step function of the lever, each step one draw
+crossing the target, so the root it has is stable: the same inputs give the same answer to the last
+digit.
 
 :func:`solve` scans the lever's whole range on a grid of :data:`GRID_POINTS` (plus the
 scenario's own value), takes the crossing of the requested probability nearest to the
@@ -26,12 +27,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.optimize import brentq
 
+from sim.analysis.targets.moves import describe, moved, shift_range
+from sim.analysis.targets.scorecard import probability as share_meeting
 from sim.inputs.levers import BASE_YEAR, LEVERS
 from sim.inputs.scenario.schema import Scenario
 from sim.inputs.scenario.values import Value
 from sim.inputs.targets_file import Target
-from sim.targets.moves import describe, moved, shift_range
-from sim.targets.scorecard import probability as share_meeting
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.execution.simulate import ModelSetup
@@ -214,7 +215,7 @@ def solve(
     ------
     ValueError
         For a probability outside (0, 1), a target beyond the horizon or an unknown lever.
-    sim.targets.moves.UnmovableLever
+    sim.analysis.targets.moves.UnmovableLever
         If the lever is a log-normal distribution in the scenario.
     """
     from sim.execution.simulate import simulate
