@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-HEAVY = ("matplotlib", "yaml", "dask", "pandas", "sim.cli", "sim.commands", "sim.inputs.scenario")
+HEAVY = ("matplotlib", "yaml", "dask", "pandas", "sim.cli", "sim.inputs.scenario")
 HEAVY += ("sim.outputs", "argparse", "pydantic")
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.commands.compare import default_compare_dir
+from sim.cli.compare import default_compare_dir
 from sim.execution.simulate import simulate
 from sim.inputs.scenario import load_scenario
 from sim.inputs.targets_file import load_targets

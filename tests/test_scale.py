@@ -249,7 +249,7 @@ def test_scheduler_needs_the_dask_engine(tmp_path, capsys):
 
 
 def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(capsys):
-    from sim.commands.common import progress_bar
+    from sim.cli.common import progress_bar
 
     bar = progress_bar(100)
     bar.update(100)

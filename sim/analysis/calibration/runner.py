@@ -8,7 +8,7 @@ import numpy as np
 import yaml
 
 from sim.analysis.calibration.calibrate import DEFAULT_PRIORS, Calibration, calibrate
-from sim.commands.common import UserError
+from sim.cli.common import UserError
 from sim.inputs.history import History, HistoryError, load_history
 from sim.inputs.parameters_file import (
     ParameterError,

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.commands.common import (
+from sim.cli.common import (
     UserError,
     format_problems,
     load_setup,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.commands.common import EXIT_USAGE, format_problems
+from sim.cli.common import EXIT_USAGE, format_problems
 
 
 def register(sub: argparse._SubParsersAction) -> None:

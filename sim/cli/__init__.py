@@ -1,8 +1,11 @@
 """Command line: ``python run_sim.py COMMAND ...`` (also the ``cqsim`` command).
 
-Parsing and dispatch only; each command lives in ``sim.commands``. Every user error (a bad
-scenario, unreadable data, an output folder that exists) prints one line per problem to stderr and
-exits with code 2, without a traceback and without writing anything.
+Parsing and dispatch only. Each command is a module of this package with a
+``register(subparsers)`` function, listed in ``COMMANDS``; ``sim.cli.common`` holds what several
+commands share. Commands import heavy modules (the engine, matplotlib, SALib, Dask) inside their
+handler, so that ``--help`` and ``validate`` start fast. Every user error (a bad scenario,
+unreadable data, an output folder that exists) prints one line per problem to stderr and exits
+with code 2, without a traceback and without writing anything.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sim.commands import backtest, calibrate, compare, levers, run, sweep, targets, validate
-from sim.commands.common import EXIT_USAGE, UserError
+from sim.cli import backtest, calibrate, compare, levers, run, sweep, targets, validate
+from sim.cli.common import EXIT_USAGE, UserError
 
 COMMANDS = (run, compare, sweep, targets, validate, levers, calibrate, backtest)
 """Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them."""

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.commands.common import UserError, positive_int, refuse_existing_out, seed
+from sim.cli.common import UserError, positive_int, refuse_existing_out, seed
 
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 20260101

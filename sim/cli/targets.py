@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.commands.common import (
+from sim.cli.common import (
     UserError,
     add_run_options,
     format_problems,

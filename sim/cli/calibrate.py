@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.commands.common import UserError, positive_int
+from sim.cli.common import UserError, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.commands.common import (
+from sim.cli.common import (
     UserError,
     add_engine_options,
     add_run_options,
