@@ -22,8 +22,8 @@ from sim.inputs.scenario import load_scenario
 from sim.pipeline import DEFAULT_REPLICATIONS
 from sim.pipeline.cache import cached_replications
 from sim.pipeline.des import INPUT_NAMES, PipelineInputs, simulate
-from sim.pipeline.inputs import replication_inputs
-from sim.pipeline.parameters import PROJECT_TYPES, PipelineParameters
+from sim.pipeline.project_types import PROJECT_TYPES, PipelineParameters
+from sim.pipeline.replication_inputs import replication_inputs
 from sim.pipeline.replications import default_workers, run_replications
 
 

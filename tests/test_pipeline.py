@@ -23,8 +23,8 @@ from sim.pipeline.des import (
     PipelineInputs,
     simulate,
 )
-from sim.pipeline.inputs import replication_inputs
-from sim.pipeline.parameters import TYPE_INDEX, PipelineParameters
+from sim.pipeline.project_types import TYPE_INDEX, PipelineParameters
+from sim.pipeline.replication_inputs import replication_inputs
 from sim.pipeline.replications import run_replications
 
 PARAMS = PipelineParameters()

@@ -282,7 +282,7 @@ LEVERS: dict[str, InputSpec] = {
                 "industrial_output",
                 "nev_output",
             ),
-            reason="1.0 keeps the reference size distributions of sim/pipeline/parameters.py.",
+            reason="1.0 keeps the reference size distributions of sim/pipeline/project_types.py.",
         ),
         InputSpec(
             name="financing_capacity",
@@ -293,8 +293,8 @@ LEVERS: dict[str, InputSpec] = {
             description="Commitments lenders (banks, special bonds, policy banks) can make to "
             "projects a year, relative to the reference; moves both financing pools.",
             moves=("industrial_investment_growth", "fai_growth", "industrial_output"),
-            reason="1.0: the reference capacities of sim/pipeline/parameters.py, about 15% above "
-            "the financing the plan's projects need.",
+            reason="1.0: the reference capacities of sim/pipeline/project_types.py, about 15% "
+            "above the financing the plan's projects need.",
         ),
         InputSpec(
             name="approval_speedup",

@@ -21,16 +21,16 @@ from typing import TYPE_CHECKING, Any
 from sim.inputs.levers import DEFAULT_PIPELINE_REPLICATIONS as DEFAULT_REPLICATIONS
 
 _API = {
-    "PROJECT_TYPES": "sim.pipeline.parameters",
-    "PipelineParameters": "sim.pipeline.parameters",
-    "ProjectTypeParameters": "sim.pipeline.parameters",
-    "FinancingPoolParameters": "sim.pipeline.parameters",
+    "PROJECT_TYPES": "sim.pipeline.project_types",
+    "PipelineParameters": "sim.pipeline.project_types",
+    "ProjectTypeParameters": "sim.pipeline.project_types",
+    "FinancingPoolParameters": "sim.pipeline.project_types",
     "PipelineInputs": "sim.pipeline.des",
     "Replication": "sim.pipeline.des",
     "simulate": "sim.pipeline.des",
     "PipelineEnsemble": "sim.pipeline.replications",
     "run_replications": "sim.pipeline.replications",
-    "replication_inputs": "sim.pipeline.inputs",
+    "replication_inputs": "sim.pipeline.replication_inputs",
     "cached_replications": "sim.pipeline.cache",
     "PIPELINE_VERSION": "sim.pipeline.cache",
 }
@@ -54,13 +54,13 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from sim.pipeline.cache import PIPELINE_VERSION, cached_replications
     from sim.pipeline.des import PipelineInputs, Replication, simulate
-    from sim.pipeline.inputs import replication_inputs
-    from sim.pipeline.parameters import (
+    from sim.pipeline.project_types import (
         PROJECT_TYPES,
         FinancingPoolParameters,
         PipelineParameters,
         ProjectTypeParameters,
     )
+    from sim.pipeline.replication_inputs import replication_inputs
     from sim.pipeline.replications import PipelineEnsemble, run_replications
 
 

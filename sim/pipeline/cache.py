@@ -28,7 +28,7 @@ import numpy as np
 
 from sim.model.sectors import N_SECTORS
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs
-from sim.pipeline.parameters import N_TYPES, PipelineParameters
+from sim.pipeline.project_types import N_TYPES, PipelineParameters
 from sim.pipeline.replications import PipelineEnsemble, run_replications
 from sim.version import package_version
 
@@ -136,7 +136,7 @@ def cached_replications(
     ----------
     inputs : sequence of PipelineInputs
         Inputs of each replication (R = ``len(inputs)``), e.g. from
-        ``sim.pipeline.inputs.replication_inputs``.
+        ``sim.pipeline.replication_inputs.replication_inputs``.
     params : PipelineParameters
         Model parameters.
     seed : int

@@ -53,7 +53,7 @@ import numpy as np
 import simpy
 
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX
-from sim.pipeline.parameters import (
+from sim.pipeline.project_types import (
     FINANCING_POOLS,
     N_TYPES,
     PROJECT_TYPES,

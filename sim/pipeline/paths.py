@@ -26,8 +26,8 @@ from sim.inputs.scenario.schema import Scenario
 from sim.model.core import PipelinePaths
 from sim.pipeline.cache import cache_key, cached_replications
 from sim.pipeline.des import INPUT_NAMES
-from sim.pipeline.inputs import replication_inputs
-from sim.pipeline.parameters import PROJECT_TYPES, TYPE_INDEX, PipelineParameters
+from sim.pipeline.project_types import PROJECT_TYPES, TYPE_INDEX, PipelineParameters
+from sim.pipeline.replication_inputs import replication_inputs
 from sim.pipeline.replications import PipelineEnsemble
 
 SHARED_COUNTS = ("industrial_projects", "tech_transformation_projects")

@@ -15,7 +15,7 @@ import numpy as np
 from sim.execution.executors import LocalEngine, default_workers
 from sim.execution.streams import stream
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs, Replication, simulate
-from sim.pipeline.parameters import PipelineParameters
+from sim.pipeline.project_types import PipelineParameters
 
 STREAM_NAME = "pipeline"
 """Name of the random stream of a replication: ``stream(seed, r, STREAM_NAME)``."""

@@ -21,7 +21,7 @@ from sim.execution.streams import BLOCK, input_block
 from sim.inputs.levers import LEVERS, InputSpec
 from sim.inputs.scenario.values import Value
 from sim.pipeline.des import INPUT_NAMES, PipelineInputs
-from sim.pipeline.parameters import PipelineParameters
+from sim.pipeline.project_types import PipelineParameters
 
 
 def input_spec(name: str) -> InputSpec:
