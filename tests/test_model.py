@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from sim.execution.streams import draw_range
 from sim.inputs.scenario.schema import Event
-from sim.model.core import Drivers, PipelinePaths, project
+from sim.model.core import project
 from sim.model.indicators import INDICATORS
+from sim.model.interface import Drivers, PipelinePaths
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.reference import project_reference
 from sim.model.sectors import SECTOR_INDEX, SECTORS

@@ -24,7 +24,7 @@ from sim.inputs.scenario.schema import Scenario
 from sim.inputs.seeds import Seeds, load_seeds
 from sim.model.core import project
 from sim.model.indicators import HEADLINE, INDICATORS
-from sim.model.parameters import Baseline
+from sim.model.interface import Baseline
 from sim.model.sectors import SECTORS
 from sim.results import Ensemble
 from sim.version import package_version

@@ -23,7 +23,7 @@ from sim.inputs.levers import ALL_INPUTS
 from sim.inputs.parameters_file import Uncertainty
 from sim.inputs.scenario.schema import Event, Scenario
 from sim.inputs.scenario.values import DistributionBase, Value
-from sim.model.core import SERIES_SHOCKS, Drivers, Innovations
+from sim.model.interface import SERIES_SHOCKS, Drivers, Innovations
 from sim.model.parameters import Parameters
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX
 

@@ -33,9 +33,9 @@ Real growth, demand side, with input-output spillovers (``sim.model.io_table``):
 Supply side: capacity K_s grows at trend plus the response to last year's industrial investment,
     K_s,t = K_s,t-1 (1 + (trend_s + p.capacity_investment_elasticity_s (ii_t-1 - base)) / 100)
     Y_s,t = min(Y_s,t-1 (1 + g^d_s / 100), K_s,t)                  (real output, 2025 prices)
-With the investment pipeline (``PipelinePaths``), capacity grows at trend plus what its projects
-bring online beyond the reference (RMB bn, 2025 prices), NEV capacity moves likewise, and
-industrial and infrastructure investment follow its spending (``_investment_growth``):
+With the investment pipeline (``sim.model.interface.PipelinePaths``), capacity grows at trend plus
+what its projects bring online beyond the reference (RMB bn, 2025 prices), NEV capacity moves
+likewise, and industrial and infrastructure investment follow its spending (``_investment_growth``):
     K_s,t = K_s,t-1 (1 + trend_s / 100) + capacity_gap_s,t;  NEV cap = x.nev_capacity 1e6 + gap_t
 NEV output cannot exceed ``nev_capacity``; demand above it is lost to the automotive sector:
     share_t = share_t-1 + p.nev_share_speed share_t-1 (1 - share_t-1 / p.nev_share_ceiling)
@@ -55,13 +55,12 @@ positive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from sim.model.indicators import INDICATORS, VA_INDICATORS
+from sim.model.interface import Baseline, Drivers, Innovations
 from sim.model.io_table import gross_output, spillover_matrix
-from sim.model.parameters import Baseline, Parameters
+from sim.model.parameters import Parameters
 from sim.model.sectors import (
     INDUSTRY,
     MANUFACTURING,
@@ -71,17 +70,6 @@ from sim.model.sectors import (
     SERVICES,
     indices,
 )
-
-SERIES_SHOCKS: tuple[str, ...] = (
-    "fai",
-    "industrial_investment",
-    "sei",
-    "digital",
-    "trade",
-    "retail",
-    "financial_assets",
-)
-"""Names of the standard-normal innovations that hit single series (not sectors)."""
 
 FAI_COMPONENTS: tuple[str, ...] = ("infrastructure", "industrial", "real_estate", "other")
 MIN_GROWTH = -95.0
@@ -100,75 +88,6 @@ MFG = indices(MANUFACTURING)
 SERV = indices(SERVICES)
 PRODSERV = indices(PRODUCER_SERVICES)
 HIGH_TECH = [AUTO, ELEC]
-
-
-@dataclass(frozen=True)
-class PipelinePaths:
-    """What the discrete-event investment pipeline (``sim.pipeline``) hands the model, per draw.
-
-    Attributes
-    ----------
-    spending_growth : ndarray, shape (draws, years, 2)
-        Real growth of the pipeline's spending on (0) industrial and technological transformation
-        projects and (1) infrastructure projects, percent on the year before (2025 prices).
-    capacity_gap : ndarray, shape (draws, years, sectors)
-        Real value-added capacity the pipeline brings online in the year, less its reference
-        (the mean over replications of what came online in 2025, at the plan's project counts),
-        RMB billion at 2025 prices.
-    nev_capacity_gap : ndarray, shape (draws, years)
-        NEV capacity brought online since 2025 less the reference additions over the same years,
-        vehicles a year (cumulative: a plant once built stays).
-    growth_variance : ndarray, shape (2,)
-        Variance of ``spending_growth`` between replications (mean over years), pp^2: the part of
-        investment's year-to-year noise the pipeline supplies (see ``_investment_growth``).
-    """
-
-    spending_growth: np.ndarray
-    capacity_gap: np.ndarray
-    nev_capacity_gap: np.ndarray
-    growth_variance: np.ndarray
-
-
-@dataclass(frozen=True)
-class Drivers:
-    """Scenario inputs for a chunk of draws.
-
-    Attributes
-    ----------
-    inputs : dict of str to ndarray, each shaped (draws, years)
-        Every assumption and lever of ``sim.inputs.levers``, in its own unit, for years 2026...last.
-    events : ndarray, shape (draws, years, sectors)
-        Event impulses to sector real growth, percentage points (occurrence and persistence
-        already applied).
-    pipeline : PipelinePaths, optional
-        The investment pipeline's paths for these draws; without them the model runs its
-        reduced form (investment from project counts by elasticities).
-    """
-
-    inputs: dict[str, np.ndarray]
-    events: np.ndarray
-    pipeline: PipelinePaths | None = None
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        """(draws, years)."""
-        return self.events.shape[0], self.events.shape[1]
-
-
-@dataclass(frozen=True)
-class Innovations:
-    """Standard-normal random inputs for a chunk of draws.
-
-    Attributes
-    ----------
-    sector : ndarray, shape (draws, years, sectors)
-        Independent N(0, 1); correlated and scaled inside the model.
-    series : dict of str to ndarray, each shaped (draws, years)
-        Independent N(0, 1) for each name in ``SERIES_SHOCKS``.
-    """
-
-    sector: np.ndarray
-    series: dict[str, np.ndarray]
 
 
 def row_products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:

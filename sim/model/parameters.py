@@ -1,13 +1,13 @@
-"""Model parameters and the 2025 starting state, as plain arrays.
+"""Model parameters, as plain arrays.
 
-The values live in ``calibration/parameters.yaml`` (each with its source or reason) and
-``seeds/baseline_2025.yaml``; ``sim.inputs.parameters_file`` and ``sim.inputs.seeds`` read those
-files and build the objects defined here. Nothing in this module does I/O.
+The values live in ``calibration/parameters.yaml`` (each with its source or reason);
+``sim.inputs.parameters_file`` reads that file and builds the object defined here. Nothing in this
+module does I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -142,35 +142,3 @@ class Parameters:
         if name in SCALAR_PARAMETERS:
             return self.__dict__["scalar"][name]
         raise AttributeError(name)
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """The 2025 state the projection starts from (seeds). Money in RMB billion, rates in percent.
-
-    Attributes
-    ----------
-    va : ndarray, shape (sectors,)
-        Nominal value added by sector in 2025, summing to GDP.
-    """
-
-    va: np.ndarray
-    gdp_real_growth: float
-    nev_output: float
-    auto_output: float
-    financial_assets: float
-    foreign_trade: float
-    foreign_trade_growth: float
-    retail_sales: float
-    retail_sales_growth: float
-    industrial_output: float
-    industrial_va_growth: float
-    sei_share_industrial_output: float
-    digital_economy_share_gdp: float
-    fai_growth: float
-    industrial_investment_growth: float
-
-    @classmethod
-    def field_names(cls) -> tuple[str, ...]:
-        """Names of the scalar baseline figures (all fields but ``va``)."""
-        return tuple(f.name for f in fields(cls) if f.name != "va")

@@ -23,15 +23,14 @@ from sim.model.core import (
     PRODSERV,
     REAL_ESTATE,
     SERV,
-    Drivers,
-    Innovations,
     demand_shares,
     fai_weights,
     shock_sds,
     structure,
 )
 from sim.model.indicators import INDICATORS, VA_INDICATORS
-from sim.model.parameters import Baseline, Parameters
+from sim.model.interface import Baseline, Drivers, Innovations
+from sim.model.parameters import Parameters
 from sim.model.sectors import N_SECTORS
 
 

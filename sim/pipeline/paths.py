@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from sim.inputs.scenario.schema import Scenario
-from sim.model.core import PipelinePaths
+from sim.model.interface import PipelinePaths
 from sim.pipeline.cache import cache_key, cached_replications
 from sim.pipeline.des import INPUT_NAMES
 from sim.pipeline.project_types import PROJECT_TYPES, TYPE_INDEX, PipelineParameters
