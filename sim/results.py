@@ -1,4 +1,9 @@
-"""The :class:`Ensemble` of a run: its draws, and summaries of all of them as pandas DataFrames."""
+"""What a run gives: its draws and their summaries, and the scorecard of targets made from it.
+
+The :class:`Ensemble` holds a run's draws and summarises all of them as pandas DataFrames; the
+:class:`Scorecard` is what the target analysis (``sim.analysis.targets``) hands the report and
+figures (``sim.outputs``), as plain data.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.execution.streams import BLOCK
 from sim.execution.summaries import SUMMARY_PERCENTILES, RunningSummary
 from sim.inputs.levers import BASE_YEAR
 from sim.inputs.scenario.schema import Scenario
@@ -34,7 +38,7 @@ class Ensemble:
         Versions and file hashes stamped into the manifest.
     stats : RunningSummary, optional
         Means and percentiles over every draw, as streamed by the engine; computed from
-        ``values`` when not given.
+        ``values`` when not given (means then sum all draws at once, not block by block).
     """
 
     scenario: Scenario
@@ -58,10 +62,10 @@ class Ensemble:
         return next(iter(self.values.values())).shape[0]
 
     def _stats(self) -> RunningSummary:
-        if self.stats is None:
+        if self.stats is None:  # values without a streamed summary: one block of all draws
             names = tuple(self.values)
             stats = RunningSummary(
-                names, len(self.years), self.sample, BLOCK, exact_limit=self.sample
+                names, len(self.years), self.sample, max(self.sample, 1), exact_limit=self.sample
             )
             stats.add(0, self.values)
             self.stats = stats
@@ -128,3 +132,22 @@ class Ensemble:
             "years": self.years,
             **self.provenance,
         }
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Official targets scored on one or more runs (``sim.analysis.targets``), as outputs show them.
+
+    Attributes
+    ----------
+    table : DataFrame
+        A row per scenario and target: ``scenario, target, label, indicator, year, comparison,
+        value, unit, value_2025, p05, p50, p95, probability`` (0 to 1), ``gap, status``.
+    on_track, off_track : float
+        The status convention of ``status``: on track from ``on_track``, off track below
+        ``off_track``, at risk in between.
+    """
+
+    table: pd.DataFrame
+    on_track: float
+    off_track: float

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.analysis.targets.scorecard import scorecard_table
 from sim.cli import main
 from sim.cli.compare import default_compare_dir
 from sim.execution.simulate import simulate
@@ -20,7 +21,6 @@ from sim.outputs.tables import (
     PairingError,
     common_years,
     paired_differences,
-    target_scorecard,
 )
 
 from .conftest import SCENARIOS
@@ -210,7 +210,7 @@ def test_compare_report_scores_every_target_for_every_scenario(compared):
 
 def test_target_scorecard_has_a_row_per_scenario_and_target(setup):
     pair = run_pair(setup, draws=50)
-    table = target_scorecard(pair)
+    table = scorecard_table(pair, load_targets()).table
     n_targets = len(load_targets())
     assert len(table) == 2 * n_targets
     assert list(table["scenario"].unique()) == ["baseline", "external_shock"]

@@ -20,8 +20,14 @@ from sim.analysis.targets.drivers import (
     uncertain_factors,
 )
 from sim.analysis.targets.moves import moved, shift_range, shift_value
-from sim.analysis.targets.report import TARGET_COLUMNS
-from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, probability, score, status
+from sim.analysis.targets.scorecard import (
+    OFF_TRACK,
+    ON_TRACK,
+    TARGET_COLUMNS,
+    probability,
+    score,
+    status,
+)
 from sim.analysis.targets.solve import solve, tolerance
 from sim.cli import main
 from sim.execution.simulate import simulate

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from sim.cli import backtest, calibrate, compare, levers, run, sweep, targets, validate
-from sim.cli.common import EXIT_USAGE, UserError
+from sim.cli.common import EXIT_USAGE
+from sim.inputs.errors import UserError
 
 COMMANDS = (run, compare, sweep, targets, validate, levers, calibrate, backtest)
 """Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them."""

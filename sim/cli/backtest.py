@@ -7,7 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.cli.common import UserError, positive_int, refuse_existing_out, seed
+from sim.cli.common import positive_int, refuse_existing_out, seed
+from sim.inputs.errors import UserError
 
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 20260101
@@ -37,7 +38,7 @@ def handle(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
 
     from sim.analysis.calibration.backtest import INDICATORS, run_backtest
-    from sim.analysis.calibration.runner import read_inputs
+    from sim.analysis.calibration.calibrate import read_inputs
     from sim.execution.simulate import package_version
     from sim.inputs.seeds import load_seeds
     from sim.outputs.backtest_plot import backtest_figure

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.common import UserError, positive_int
+from sim.cli.common import positive_int
+from sim.inputs.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,10 +24,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Fit, check the result loads, write it, print the estimates."""
-    from sim.analysis.calibration.runner import fitted_parameters
+    from sim.analysis.calibration.calibrate import fitted_parameters, read_inputs
     from sim.inputs.parameters_file import DEFAULT_PARAMETERS, write_parameters
 
-    calibration = fitted_parameters(args.history, args.until)
+    history, priors, va = read_inputs(args.history)
+    first, last = history.span()
+    until = last if args.until is None else args.until
+    if not first <= until <= last:
+        raise UserError(f"--until {until} is outside the history's years {first}-{last}")
+    calibration = fitted_parameters(history, priors, va, until)
     out = args.out or DEFAULT_PARAMETERS
     if out.is_dir():
         raise UserError(f"{out} is a folder; --out takes a file name")

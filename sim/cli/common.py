@@ -1,4 +1,4 @@
-"""What several commands share: user errors, option types, loading inputs, progress bars."""
+"""What several commands share: option types, loading inputs, engines, progress bars."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.inputs.errors import UserError, format_problems
+
 if TYPE_CHECKING:  # pragma: no cover
     from sim.execution.simulate import ModelSetup
     from sim.inputs.scenario import Scenario
 
 EXIT_USAGE = 2
-
-
-class UserError(Exception):
-    """An error the user can fix; the CLI prints the message and exits with code 2."""
+"""Exit code of every error the user can fix (:class:`sim.inputs.errors.UserError`)."""
 
 
 def positive_int(text: str) -> int:
@@ -85,14 +84,6 @@ def make_engine_or_fail(args: argparse.Namespace) -> Any:
         raise UserError(f"cannot reach the Dask scheduler {args.scheduler}: {exc}") from None
 
 
-def format_problems(problems: list[Any]) -> str:
-    """One line per problem, with a count first when there are several."""
-    lines = [str(p) for p in problems]
-    if len(lines) == 1:
-        return lines[0]
-    return "\n".join([f"{len(lines)} problems found:", *lines])
-
-
 def load_scenario_or_fail(path: Path) -> Scenario:
     """Load a scenario; a ScenarioError becomes a UserError listing its problems."""
     from sim.inputs.scenario import ScenarioError, load_scenario
@@ -104,15 +95,10 @@ def load_scenario_or_fail(path: Path) -> Scenario:
 
 
 def load_setup() -> ModelSetup:
-    """Seeds and parameters; unusable files become a UserError."""
+    """Seeds and parameters; an unusable file raises its UserError (SeedDataError, ...)."""
     from sim.execution.simulate import ModelSetup
-    from sim.inputs.parameters_file import ParameterError
-    from sim.inputs.seeds import SeedDataError
 
-    try:
-        return ModelSetup.load()
-    except (ParameterError, SeedDataError) as exc:
-        raise UserError(str(exc)) from None
+    return ModelSetup.load()
 
 
 def refuse_existing_out(out: Path | None) -> None:

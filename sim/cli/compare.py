@@ -20,15 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.common import (
-    UserError,
-    format_problems,
-    load_setup,
-    positive_int,
-    progress_bar,
-    refuse_existing_out,
-    seed,
-)
+from sim.cli.common import load_setup, positive_int, progress_bar, refuse_existing_out, seed
+from sim.inputs.errors import UserError, format_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -80,15 +73,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the scenarios, write the comparison, print the main differences."""
+    from sim.analysis.targets.scorecard import scorecard_table
     from sim.execution.simulate import simulate
-    from sim.inputs.targets_file import TargetsError
+    from sim.inputs.targets_file import TargetsError, load_targets
     from sim.outputs.report import report_files
-    from sim.outputs.tables import (
-        common_years,
-        paired_differences,
-        scenario_summaries,
-        target_scorecard,
-    )
+    from sim.outputs.tables import common_years, paired_differences, scenario_summaries
 
     scenarios = load_scenarios(args.scenarios)
     refuse_existing_out(args.out)
@@ -113,7 +102,7 @@ def handle(args: argparse.Namespace) -> int:
             bar.close()
     differences = paired_differences(ensembles)
     try:
-        scorecard = target_scorecard(ensembles)
+        scorecard = scorecard_table(ensembles, load_targets())
     except TargetsError as exc:
         raise UserError(str(exc)) from None
     files: dict[str, Callable[[Path], None]] = {

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from sim.cli.common import (
-    UserError,
     add_engine_options,
     add_run_options,
     load_scenario_or_fail,
@@ -15,6 +14,7 @@ from sim.cli.common import (
     progress_bar,
     refuse_existing_out,
 )
+from sim.inputs.errors import UserError
 from sim.inputs.levers import BASE_YEAR
 
 PRINT_YEARS = (2026, 2027, 2030)
@@ -103,19 +103,20 @@ def handle(args: argparse.Namespace) -> int:
 def target_inputs(ensemble, setup) -> tuple:  # noqa: ANN001 - Ensemble, ModelSetup
     """The run's target scorecard and the lever tornado of its 2027 targets, for the report."""
     from sim.analysis.targets.drivers import TORNADO_SHARE, tornado
+    from sim.analysis.targets.scorecard import scorecard_table
     from sim.inputs.targets_file import TargetsError, load_targets
-    from sim.outputs.tables import target_scorecard, target_tornado
+    from sim.outputs.tables import target_tornado
 
     try:
         targets = load_targets()
     except TargetsError as exc:
         raise UserError(str(exc)) from None
-    scorecard = target_scorecard([ensemble], targets)
+    scorecard = scorecard_table([ensemble], targets)
     chosen = tuple(t for t in targets if t.year == TORNADO_YEAR and t.year in ensemble.years)
     if not chosen:
         return scorecard, {}
     levers, _ = tornado(ensemble, chosen, setup)
-    drawn = target_tornado(levers, scorecard, year=TORNADO_YEAR, share=TORNADO_SHARE)
+    drawn = target_tornado(levers, scorecard.table, year=TORNADO_YEAR, share=TORNADO_SHARE)
     return scorecard, {str(TORNADO_YEAR): drawn}
 
 

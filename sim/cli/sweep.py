@@ -6,14 +6,13 @@ import argparse
 from pathlib import Path
 
 from sim.cli.common import (
-    UserError,
     add_engine_options,
-    format_problems,
     load_setup,
     make_engine_or_fail,
     progress_bar,
     refuse_existing_out,
 )
+from sim.inputs.errors import UserError, format_problems
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -13,15 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.cli.common import (
-    UserError,
     add_run_options,
-    format_problems,
     load_scenario_or_fail,
     load_setup,
     positive_int,
     progress_bar,
     refuse_existing_out,
 )
+from sim.inputs.errors import UserError, format_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.inputs.scenario import Scenario
@@ -67,10 +66,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Check every option, simulate, print the tables and write the run's files."""
-    from sim.analysis.targets import report
-    from sim.analysis.targets.scorecard import scorecard
+    from sim.analysis.targets.scorecard import scorecard, scorecard_frame
+    from sim.cli.targets_text import scorecard_text
     from sim.execution.simulate import simulate
-    from sim.outputs.files import RUN_FILES, OutputExistsError, default_run_dir, write_run
+    from sim.outputs.files import (
+        RUN_FILES,
+        OutputExistsError,
+        default_run_dir,
+        write_csv,
+        write_json,
+        write_run,
+    )
 
     scenario = load_scenario_or_fail(args.scenario)
     refuse_existing_out(args.out)
@@ -96,7 +102,7 @@ def handle(args: argparse.Namespace) -> int:
     setup = load_setup()
     ensemble = simulate(scenario, setup=setup)
     scores = scorecard(ensemble, tuple(horizon))
-    card = report.scorecard_frame(scores, scenario.name)
+    card = scorecard_frame(scores, scenario.name)
     payload: dict[str, Any] = {
         "scenario": scenario.name,
         "draws": scenario.draws,
@@ -110,11 +116,11 @@ def handle(args: argparse.Namespace) -> int:
         ],
     }
     files = {
-        "targets.csv": lambda path: report.write_csv(card, path),
-        "targets.json": lambda path: report.write_json(payload, path),
+        "targets.csv": lambda path: write_csv(card, path),
+        "targets.json": lambda path: write_json(payload, path),
     }
     printed = [
-        report.scorecard_table(
+        scorecard_text(
             scores, name=scenario.name, draws=scenario.draws, seed=scenario.seed, skipped=beyond
         )
     ]
@@ -213,12 +219,12 @@ def _solve(
     setup: Any,
     payload: dict[str, Any],
 ) -> str:
-    from sim.analysis.targets import report
     from sim.analysis.targets.solve import solve
+    from sim.cli.targets_text import solution_text
 
     solution = solve(scenario, target, args.lever, args.probability, setup)
     payload["solve"] = solution.to_dict()
-    return report.solution_text(solution)
+    return solution_text(solution)
 
 
 def _drivers(
@@ -230,7 +236,6 @@ def _drivers(
     files: dict[str, Any],
 ) -> list[str]:
     """Sobol drivers and the tornado: printed tables, JSON sections and their CSV files."""
-    from sim.analysis.targets import report
     from sim.analysis.targets.drivers import (
         SOBOL_INNER_DRAWS,
         TORNADO_SHARE,
@@ -238,7 +243,9 @@ def _drivers(
         tornado,
         uncertain_factors,
     )
+    from sim.cli.targets_text import drivers_text, tornado_text
     from sim.inputs.levers import LEVERS
+    from sim.outputs.files import records, write_csv
 
     scenario = ensemble.scenario
     groups = len({f.group for f in uncertain_factors(scenario)})
@@ -260,21 +267,19 @@ def _drivers(
         "base_samples": args.sobol_samples,
         "inner_draws": SOBOL_INNER_DRAWS,
         "model_runs": runs,
-        "rows": report.records(drivers),
+        "rows": records(drivers),
     }
     payload["tornado"] = {
         "method": f"each lever moved down/up by {TORNADO_SHARE:.0%} of its allowed range, "
         "others as in the scenario, same random numbers; low/high: change of P(met) in pp; "
         "median_low/median_high: change of the median in the target's unit",
         "share_of_range": TORNADO_SHARE,
-        "rows": report.records(levers),
+        "rows": records(levers),
         "skipped": skipped,
     }
-    files["drivers.csv"] = lambda path: report.write_csv(drivers, path)
-    files["tornado.csv"] = lambda path: report.write_csv(levers, path)
+    files["drivers.csv"] = lambda path: write_csv(drivers, path)
+    files["tornado.csv"] = lambda path: write_csv(levers, path)
     return [
-        report.drivers_table(
-            drivers, base_samples=args.sobol_samples, inner_draws=SOBOL_INNER_DRAWS
-        ),
-        report.tornado_table(levers, skipped, share=TORNADO_SHARE),
+        drivers_text(drivers, base_samples=args.sobol_samples, inner_draws=SOBOL_INNER_DRAWS),
+        tornado_text(levers, skipped, share=TORNADO_SHARE),
     ]

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.cli.common import EXIT_USAGE, format_problems
+from sim.cli.common import EXIT_USAGE
+from sim.inputs.errors import format_problems
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.inputs.errors import InputError
+
 DEFAULT_HISTORY = Path(__file__).resolve().parents[2] / "calibration" / "history.csv"
 COLUMNS = ("region", "year", "indicator", "value", "unit", "kind", "source", "quote")
 KNOWN: dict[str, dict[str, str]] = {
@@ -35,12 +37,8 @@ KNOWN: dict[str, dict[str, str]] = {
 """Indicators the calibration reads, by region, with their units."""
 
 
-class HistoryError(Exception):
+class HistoryError(InputError):
     """The history file is unusable; ``problems`` holds one line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from sim.inputs.errors import InputError
 from sim.model.parameters import (
     SAMPLED_SCALAR_PARAMETERS,
     SAMPLED_SECTOR_PARAMETERS,
@@ -28,12 +29,8 @@ from sim.model.sectors import N_SECTORS, SECTOR_INDEX, SECTORS
 DEFAULT_PARAMETERS = Path(__file__).resolve().parents[2] / "calibration" / "parameters.yaml"
 
 
-class ParameterError(Exception):
+class ParameterError(InputError):
     """A parameters file is unusable; ``problems`` holds one line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

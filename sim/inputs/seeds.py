@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from sim.inputs.errors import InputError
 from sim.model.sectors import SECTORS
 
 __all__ = [
@@ -93,28 +94,13 @@ _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 FieldPath = tuple[str, ...]
 
 
-class SeedDataError(Exception):
+class SeedDataError(InputError):
     """The seeds file is missing, unreadable or fails a check.
 
-    Parameters
-    ----------
-    problems : list of str
-        One line per problem, each naming the file, the field path (e.g.
-        ``figures.gdp.unit``), the line number where known, what is wrong and what is
-        allowed.
-
-    Attributes
-    ----------
-    problems : list of str
-        The problems, in file order of the checks.
+    ``problems`` holds one line per problem, in file order of the checks, each naming the file,
+    the field path (e.g. ``figures.gdp.unit``), the line number where known, what is wrong and
+    what is allowed.
     """
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
-
-    def __str__(self) -> str:
-        return "\n".join(self.problems)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.inputs.errors import Problem
+from sim.inputs.errors import InputError, Problem
 from sim.inputs.seeds import DEFAULT_SEEDS_DIR, Source
 from sim.model.indicators import INDICATORS
 
@@ -42,12 +42,8 @@ _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _YEARS = (2026, 2035)
 
 
-class TargetsError(Exception):
+class TargetsError(InputError):
     """The targets file cannot be used; ``problems`` lists every problem, one per line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)

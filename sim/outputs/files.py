@@ -8,6 +8,7 @@ possible and never mistaken for a run. An existing destination is never overwrit
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -16,8 +17,10 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from sim.results import Ensemble
 from sim.inputs.scenario.schema import Scenario
@@ -118,6 +121,33 @@ def write_run_files(
     files = [*RUN_FILES, *(extra_files or {})]
     manifest = {**ensemble.manifest(), "files": files}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A table as CSV, six significant digits."""
+    frame.to_csv(path, index=False, float_format="%.6g")
+
+
+def write_json(payload: dict[str, Any], path: Path) -> None:
+    """JSON with NaN written as null (strict JSON has no NaN)."""
+    path.write_text(json.dumps(_clean(payload), indent=2, ensure_ascii=False) + "\n")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _clean(value.item())
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame as a list of JSON-ready rows."""
+    return [_clean(r) for r in frame.to_dict(orient="records")]
 
 
 class DrawsWriter:

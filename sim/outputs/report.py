@@ -26,7 +26,7 @@ import yaml
 
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.outputs.tables import difference_unit, headline_extract, percent
-from sim.results import Ensemble
+from sim.results import Ensemble, Scorecard
 from sim.inputs.seeds import Figure as SeedFigure
 from sim.inputs.seeds import Seeds
 
@@ -108,7 +108,7 @@ def report_files(
     seeds: Seeds,
     *,
     differences: pd.DataFrame | None = None,
-    scorecard: pd.DataFrame | None = None,
+    scorecard: Scorecard | None = None,
     tornadoes: Mapping[str, Tornado] | None = None,
     vector_format: str | None = None,
 ) -> dict[str, Writer]:
@@ -122,9 +122,9 @@ def report_files(
         The baseline the runs started from (its sources are listed).
     differences : DataFrame, optional
         Paired differences (:func:`sim.outputs.tables.paired_differences`) for a comparison.
-    scorecard : DataFrame, optional
+    scorecard : Scorecard, optional
         Targets and the probability of meeting them per scenario
-        (:func:`sim.outputs.tables.target_scorecard`): a table and a figure per target year.
+        (``sim.analysis.targets.scorecard.scorecard_table``): a table and a figure per target year.
     tornadoes : mapping of str to Tornado, optional
         Drivers of targets (:class:`sim.outputs.plots.Tornado`), a figure each.
     vector_format : {"svg", "pdf"}, optional
@@ -139,7 +139,12 @@ def report_files(
     from sim.outputs.plots import standard_figures
 
     figures = render_figures(
-        standard_figures(ensembles, scorecard=scorecard, tornadoes=tornadoes), vector_format
+        standard_figures(
+            ensembles,
+            scorecard=scorecard.table if scorecard is not None else None,
+            tornadoes=tornadoes,
+        ),
+        vector_format,
     )
     page = build_report(ensembles, figures, seeds, differences=differences, scorecard=scorecard)
     writers: dict[str, Writer] = {}
@@ -156,7 +161,7 @@ def build_report(
     seeds: Seeds,
     *,
     differences: pd.DataFrame | None = None,
-    scorecard: pd.DataFrame | None = None,
+    scorecard: Scorecard | None = None,
     created: datetime | None = None,
 ) -> str:
     """The HTML text of the report of a run or a comparison (see the module docstring)."""
@@ -173,7 +178,7 @@ def build_report(
         sections.append(
             ("differences", f"Differences to {names[0]}", _differences_section(differences))
         )
-    if scorecard is not None and len(scorecard):
+    if scorecard is not None and len(scorecard.table):
         sections.append(("targets", "Targets", _targets_section(scorecard, names)))
     sections += [
         ("figures", "Figures", _figures_section(figures)),
@@ -306,14 +311,14 @@ def _differences_section(differences: pd.DataFrame) -> str:
     return intro + _table(head, rows)
 
 
-def _targets_section(scorecard: pd.DataFrame, names: Sequence[str]) -> str:
+def _targets_section(scorecard: Scorecard, names: Sequence[str]) -> str:
     from sim.outputs.plots import COMPARISONS
 
     head = "<th>Target</th><th>Year</th><th>Target value</th>" + "".join(
         f"<th>{_scenario_chip(k, n)}</th>" for k, n in enumerate(names)
     )
     rows = []
-    for _, block in scorecard.groupby("target", sort=False):
+    for _, block in scorecard.table.groupby("target", sort=False):
         first = block.iloc[0]
         unit = INDICATORS[first.indicator].unit
         symbol = COMPARISONS.get(str(first.comparison), str(first.comparison))
@@ -332,12 +337,11 @@ def _targets_section(scorecard: pd.DataFrame, names: Sequence[str]) -> str:
             for n in names
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK
-
     intro = (
         "<p>Probability of meeting each official target (<code>seeds/targets.yaml</code>): the "
-        f"share of draws that meet it, and its status (on track from {ON_TRACK:.0%}, off track "
-        f"below {OFF_TRACK:.0%}, at risk between: the IPCC's likelihood language).</p>"
+        f"share of draws that meet it, and its status (on track from {scorecard.on_track:.0%}, "
+        f"off track below {scorecard.off_track:.0%}, at risk between: the IPCC's likelihood "
+        "language).</p>"
     )
     return intro + _table(head, rows)
 

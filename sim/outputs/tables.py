@@ -1,14 +1,15 @@
 """Tables made from result objects: paired differences, scenario summaries, headline extracts.
 
-Every statistic the plots and reports show comes from here or from
-:meth:`sim.results.Ensemble.summary`; plots and reports never compute their own.
+Every statistic the plots and reports show comes from here, from
+:meth:`sim.results.Ensemble.summary` or from the analyses' results handed in as plain data (the
+:class:`sim.results.Scorecard` of targets, lever tornado tables); plots and reports never compute
+their own, and nothing here loads a file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -187,43 +188,6 @@ def headline_extract(
     return out.reset_index(drop=True)
 
 
-def target_scorecard(
-    ensembles: Sequence[Ensemble], targets: Sequence[Any] | None = None
-) -> pd.DataFrame:
-    """The scorecard of every scenario (``sim.analysis.targets``), a row per scenario and target.
-
-    Parameters
-    ----------
-    ensembles : sequence of Ensemble
-        The scenarios, in order.
-    targets : sequence of sim.analysis.targets.Target, optional
-        Default: every target of ``seeds/targets.yaml``; targets beyond a scenario's horizon
-        are left out of its rows.
-
-    Returns
-    -------
-    DataFrame
-        ``scenario`` and the columns of ``sim.analysis.targets.Score.row``: ``target, label, indicator,
-        year, comparison, value, unit, value_2025, p05, p50, p95, probability`` (0 to 1),
-        ``gap, status``.
-
-    Raises
-    ------
-    sim.analysis.targets.TargetsError
-        If the targets file is unusable.
-    """
-    from sim.analysis.targets.scorecard import scorecard
-    from sim.inputs.targets_file import load_targets
-
-    chosen = tuple(load_targets() if targets is None else targets)
-    rows = [
-        {"scenario": e.scenario.name, **score.row()}
-        for e in ensembles
-        for score in scorecard(e, chosen)
-    ]
-    return pd.DataFrame(rows)
-
-
 def target_tornado(
     levers: pd.DataFrame, scorecard: pd.DataFrame, *, year: int, share: float
 ) -> Tornado:
@@ -239,7 +203,8 @@ def target_tornado(
         Rows of ``sim.analysis.targets.drivers.tornado``: ``target, lever, low, high`` (probability
         changes, pp), ``median_low, median_high`` (indicator's unit).
     scorecard : DataFrame
-        :func:`target_scorecard` of the same run (labels, units, probabilities).
+        The scorecard table of the same run (``sim.results.Scorecard.table``: labels, units,
+        probabilities).
     year : int
         The targets' year, for the title.
     share : float

@@ -30,10 +30,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
 from sim.analysis.calibration import estimators
-from sim.inputs.history import History
-from sim.inputs.parameters_file import parameters_from_mapping
+from sim.inputs.history import History, load_history
+from sim.inputs.parameters_file import (
+    ParameterError,
+    parameters_from_mapping,
+    uncertainty_from_mapping,
+)
+from sim.inputs.seeds import load_seeds
 from sim.model.core import demand_shares, shock_cholesky
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.parameters import Parameters
@@ -46,7 +52,7 @@ from sim.model.sectors import (
     indices,
 )
 
-DEFAULT_PRIORS = Path(__file__).resolve().parents[2] / "calibration" / "priors.yaml"
+DEFAULT_PRIORS = Path(__file__).resolve().parents[3] / "calibration" / "priors.yaml"
 GROUPS: dict[str, tuple[tuple[str, ...], str]] = {
     "agriculture": (("agriculture",), "va_primary_real_growth_pct"),
     "industry": (INDUSTRY, "industrial_va_growth_pct"),
@@ -72,6 +78,34 @@ class Calibration:
     notes: list[str] = field(default_factory=list)
     until: int = 0
     first_year: int = 0
+
+
+def read_inputs(history_path: Path | None) -> tuple[History, dict[str, Any], np.ndarray]:
+    """History (default ``calibration/history.csv``), parsed priors and 2025 sector value added.
+
+    Raises
+    ------
+    HistoryError, SeedDataError
+        If the history or the seeds file is unusable (errors the user can fix).
+    """
+    history = load_history(history_path)
+    seeds = load_seeds()
+    priors = yaml.safe_load(DEFAULT_PRIORS.read_text(encoding="utf-8"))
+    va = seeds.sector_va()
+    return history, priors, np.array([va[s] for s in SECTORS])
+
+
+def fitted_parameters(
+    history: History, priors_raw: dict[str, Any], va_2025: np.ndarray, until: int
+) -> Calibration:
+    """:func:`calibrate`, and a check that the result is a valid parameters file."""
+    calibration = calibrate(history, priors_raw, va_2025, until)
+    try:
+        parameters_from_mapping(calibration.raw, "fitted parameters")
+        uncertainty_from_mapping(calibration.raw, "fitted parameters")
+    except ParameterError as exc:  # a bug in the fit, not the user's input
+        raise RuntimeError(f"calibration produced an invalid parameters file:\n{exc}") from exc
+    return calibration
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray, group: tuple[str, ...]) -> float:

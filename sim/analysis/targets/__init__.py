@@ -10,7 +10,6 @@ The targets themselves are read by :mod:`sim.inputs.targets_file`.
   random numbers).
 - :mod:`sim.analysis.targets.moves`: moving one lever of a scenario (constants, paths,
   distributions alike).
-- :mod:`sim.analysis.targets.report`: terminal tables, ``targets.csv`` and JSON.
 
 SALib is imported only when Sobol indices are computed.
 """

@@ -14,26 +14,44 @@ communication, not model results: the probabilities are printed beside the statu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from sim.inputs.levers import BASE_YEAR
 from sim.inputs.targets_file import Target
-
-if TYPE_CHECKING:  # pragma: no cover
-    from sim.results import Ensemble
+from sim.results import Ensemble, Scorecard
 
 ON_TRACK = 0.66
 """Probability of meeting a target at or above which it is "on track" (IPCC: likely)."""
 OFF_TRACK = 0.33
 """Probability below which a target is "off track" (IPCC: unlikely); in between "at risk"."""
 
-STATUSES = ("on track", "at risk", "off track")
-
 BAND = (5.0, 95.0)
 """Percentiles of the printed band: the 90% band."""
+
+TARGET_COLUMNS = [
+    "target",
+    "label",
+    "indicator",
+    "year",
+    "comparison",
+    "value",
+    "unit",
+    "scenario",
+    "value_2025",
+    "p05",
+    "p50",
+    "p95",
+    "probability",
+    "gap",
+    "status",
+]
+"""Columns of ``targets.csv``: the target, the scenario, the 2025 value, the outcome's 5th,
+50th and 95th percentiles in the target year, the probability of meeting it (0 to 1), the gap
+of the median (median minus target, in the indicator's unit) and the status."""
 
 
 def probability(target: Target, outcome: np.ndarray) -> float:
@@ -92,7 +110,7 @@ class Score:
     gap : float
         ``p50 - target.value``.
     status : str
-        One of :data:`STATUSES`.
+        ``"on track"``, ``"at risk"`` or ``"off track"`` (:func:`status`).
     draws : int
         Number of Monte Carlo draws.
     """
@@ -183,3 +201,33 @@ def scorecard(ensemble: Ensemble, targets: tuple[Target, ...]) -> list[Score]:
     """Score every target whose year the ensemble covers, in the given order."""
     years = ensemble.years
     return [score(t, ensemble.values[t.indicator], years) for t in targets if t.year in years]
+
+
+def scorecard_frame(scores: Sequence[Score], scenario: str) -> pd.DataFrame:
+    """The scores of one scenario as the tidy table of ``targets.csv`` (``TARGET_COLUMNS``)."""
+    rows = [{**s.row(), "scenario": scenario} for s in scores]
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def scorecard_table(ensembles: Sequence[Ensemble], targets: Sequence[Target]) -> Scorecard:
+    """The scorecard of every scenario, a row per scenario and target, for reports and figures.
+
+    Parameters
+    ----------
+    ensembles : sequence of Ensemble
+        The scenarios, in order.
+    targets : sequence of Target
+        The targets to score; those beyond a scenario's horizon are left out of its rows.
+
+    Returns
+    -------
+    Scorecard
+        ``table`` has ``scenario`` and the columns of :meth:`Score.row`: ``target, label,
+        indicator, year, comparison, value, unit, value_2025, p05, p50, p95, probability``
+        (0 to 1), ``gap, status``; with the status thresholds ``ON_TRACK`` and ``OFF_TRACK``.
+    """
+    chosen = tuple(targets)
+    frames = [scorecard_frame(scorecard(e, chosen), e.scenario.name) for e in ensembles]
+    table = pd.concat(frames, ignore_index=True)
+    table = table[["scenario", *(c for c in TARGET_COLUMNS if c != "scenario")]]
+    return Scorecard(table=table, on_track=ON_TRACK, off_track=OFF_TRACK)

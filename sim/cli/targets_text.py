@@ -1,4 +1,4 @@
-"""Tables of the target analysis: text for the terminal, a DataFrame for ``targets.csv``, JSON.
+"""Terminal text of the ``targets`` command: the scorecard, drivers, tornado and solution.
 
 Formatting only: everything here takes results already computed (scores, driver and tornado
 tables, a solution) and computes no statistic of its own.
@@ -6,11 +6,8 @@ tables, a solution) and computes no statistic of its own.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -18,35 +15,8 @@ from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, Score
 from sim.analysis.targets.solve import Solution
 from sim.inputs.targets_file import Target
 
-TARGET_COLUMNS = [
-    "target",
-    "label",
-    "indicator",
-    "year",
-    "comparison",
-    "value",
-    "unit",
-    "scenario",
-    "value_2025",
-    "p05",
-    "p50",
-    "p95",
-    "probability",
-    "gap",
-    "status",
-]
-"""Columns of ``targets.csv``: the target, the scenario, the 2025 value, the outcome's 5th,
-50th and 95th percentiles in the target year, the probability of meeting it (0 to 1), the gap
-of the median (median minus target, in the indicator's unit) and the status."""
-
 TOP = 3
 """Drivers and levers printed per target (the files hold all of them)."""
-
-
-def scorecard_frame(scores: Sequence[Score], scenario: str) -> pd.DataFrame:
-    """The scorecard as the tidy table of ``targets.csv``."""
-    rows = [{**s.row(), "scenario": scenario} for s in scores]
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 def number(value: float) -> str:
@@ -56,7 +26,7 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}"
 
 
-def scorecard_table(
+def scorecard_text(
     scores: Sequence[Score], *, name: str, draws: int, seed: int, skipped: Sequence[Target] = ()
 ) -> str:
     """The scorecard as terminal text, with how to read it."""
@@ -91,7 +61,7 @@ def scorecard_table(
     return "\n".join(lines)
 
 
-def drivers_table(drivers: pd.DataFrame, *, base_samples: int, inner_draws: int) -> str:
+def drivers_text(drivers: pd.DataFrame, *, base_samples: int, inner_draws: int) -> str:
     """Top drivers per target: total Sobol index (first order in brackets), percent of variance."""
     lines = [
         "Drivers: share of the variance of each target's indicator in its year (Sobol total "
@@ -109,7 +79,7 @@ def drivers_table(drivers: pd.DataFrame, *, base_samples: int, inner_draws: int)
     return "\n".join(lines)
 
 
-def tornado_table(tornado: pd.DataFrame, skipped: Sequence[str], *, share: float) -> str:
+def tornado_text(tornado: pd.DataFrame, skipped: Sequence[str], *, share: float) -> str:
     """Top levers per target: change of P(met) in pp down/up (of the median in brackets)."""
     lines = [
         f"Levers one at a time: each moved down / up by {share:.0%} of its allowed range; "
@@ -146,30 +116,3 @@ def solution_text(solution: Solution) -> str:
             f"P(met) by move of {solution.lever} from the scenario's value: {grid}",
         ]
     )
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A table as CSV, six significant digits."""
-    frame.to_csv(path, index=False, float_format="%.6g")
-
-
-def write_json(payload: dict[str, Any], path: Path) -> None:
-    """JSON with NaN written as null (strict JSON has no NaN)."""
-    path.write_text(json.dumps(_clean(payload), indent=2, ensure_ascii=False) + "\n")
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return _clean(value.item())
-    return value
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A DataFrame as a list of JSON-ready rows."""
-    return [_clean(r) for r in frame.to_dict(orient="records")]
