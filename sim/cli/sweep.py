@@ -38,9 +38,8 @@ def handle(args: argparse.Namespace) -> int:
     import json
     from datetime import UTC, datetime
 
-    import pandas as pd
-
-    from sim.execution.simulate import DEFAULT_CHUNK, package_version, simulate
+    from sim.analysis.sweep import run_sweep
+    from sim.execution.simulate import DEFAULT_CHUNK, package_version
     from sim.inputs.scenario import ScenarioError
     from sim.inputs.sweep_file import load_sweep
     from sim.outputs.files import OUTPUTS_DIR, OutputExistsError, atomic_directory
@@ -56,28 +55,18 @@ def handle(args: argparse.Namespace) -> int:
     total = sum(p.scenario.draws for p in sweep.points)
     engine = make_engine_or_fail(args)
     bar = progress_bar(total, enabled=not args.quiet)
-    frames = []
     try:
-        for point in sweep.points:
-            ensemble = simulate(
-                point.scenario,
-                setup=setup,
-                engine=engine,
-                chunk_size=args.chunk_size or DEFAULT_CHUNK,
-                progress=bar.update if bar is not None else None,
-            )
-            summary = ensemble.summary()
-            summary = summary[summary["variable"].isin(sweep.indicators)]
-            summary.insert(0, "scenario", point.scenario.name)
-            summary.insert(0, "point", point.index)
-            for i, name in enumerate(sweep.lever_names):
-                summary.insert(2 + i, name, point.levers[name])
-            frames.append(summary)
+        table = run_sweep(
+            sweep,
+            setup,
+            engine,
+            chunk_size=args.chunk_size or DEFAULT_CHUNK,
+            progress=bar.update if bar is not None else None,
+        )
     finally:
         if bar is not None:
             bar.close()
         engine.close()
-    table = pd.concat(frames, ignore_index=True)
     manifest = {
         "sweep_file": str(sweep.path),
         "design": sweep.design,
