@@ -67,11 +67,7 @@ def test_nev_output_never_exceeds_capacity(result, inputs):
 
 def test_real_growth_equals_nominal_growth_when_prices_are_flat(setup, inputs):
     p = setup.parameter_set.parameters
-    flat = replace(
-        p,
-        sector={**p.sector, "price_drift": np.zeros(len(SECTORS))},
-        scalar={**p.scalar, "property_price_effect": 0.0},
-    )
+    flat = replace(p, price_drift=np.zeros(len(SECTORS)), property_price_effect=0.0)
     drivers, innov = inputs
     no_inflation = dict(drivers.inputs, inflation=np.zeros_like(drivers.inputs["inflation"]))
     out = project(setup.baseline, flat, Drivers(no_inflation, drivers.events), innov)

@@ -24,7 +24,7 @@ from sim.inputs.parameters_file import Uncertainty
 from sim.inputs.scenario.schema import Event, Scenario
 from sim.inputs.scenario.values import DistributionBase, Value
 from sim.model.interface import SERIES_SHOCKS, Drivers, Innovations
-from sim.model.parameters import Parameters
+from sim.model.parameters import SECTOR_PARAMETERS, Parameters
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX
 
 BLOCK = 4096
@@ -137,13 +137,13 @@ def parameter_block(
     """
     out = {}
     for name, u in uncertainty.items():
-        if name in parameters.sector:
+        if name in SECTOR_PARAMETERS:
             common = stream(seed, block, f"param:{name}:common").standard_normal(BLOCK)
             own = stream(seed, block, f"param:{name}").standard_normal((BLOCK, N_SECTORS))
-            value = parameters.sector[name] + u.common_se * common[:, np.newaxis] + u.se * own
+            value = getattr(parameters, name) + u.common_se * common[:, np.newaxis] + u.se * own
         else:
             z = stream(seed, block, f"param:{name}").standard_normal(BLOCK)
-            value = parameters.scalar[name] + u.se * z
+            value = getattr(parameters, name) + u.se * z
         out[name] = np.clip(value, u.low, u.high)
     return out
 
@@ -199,9 +199,7 @@ def draw_parameters(
     arrays = _assemble(
         start, stop, lambda block: parameter_block(parameters, uncertainty, seed, block)
     )
-    sector = {**parameters.sector, **{k: v for k, v in arrays.items() if k in parameters.sector}}
-    scalar = {**parameters.scalar, **{k: v for k, v in arrays.items() if k in parameters.scalar}}
-    return replace(parameters, sector=sector, scalar=scalar)
+    return replace(parameters, **arrays)
 
 
 __all__ = ["BLOCK", "draw_block", "draw_parameters", "draw_range", "stream"]

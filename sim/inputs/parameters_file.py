@@ -161,7 +161,7 @@ def parameters_from_mapping(raw: Any, source: str) -> Parameters:
         problems.extend(_consistency(sector, scalar, io))
     if problems:
         raise ParameterError([f"{source}: {p}" for p in problems])
-    return Parameters(sector=sector, scalar=scalar, io_coefficients=io)
+    return Parameters(**sector, **scalar, io_coefficients=io)
 
 
 def _consistency(

@@ -1,144 +1,162 @@
-"""Model parameters, as plain arrays.
+"""Model parameters: one typed field per parameter.
 
-The values live in ``calibration/parameters.yaml`` (each with its source or reason);
-``sim.inputs.parameters_file`` reads that file and builds the object defined here. Nothing in this
-module does I/O.
+The values live in ``calibration/parameters.yaml``, each with its unit and its source, fit or
+reason; ``sim.inputs.parameters_file`` reads that file and builds the :class:`Parameters` defined
+here. Nothing in this module does I/O.
+
+A field's metadata says what kind of parameter it is: ``"sector"`` (one value per sector),
+``"scalar"`` or ``"matrix"`` (the input-output table), and whether Monte Carlo may sample it
+(``sampled``): a sampled parameter holds one value per draw, shaped (draws, sectors) or (draws,),
+and the core is written so that only these broadcast against per-draw state.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import Field, dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 
 from sim.model.sectors import N_SECTORS
 
-SECTOR_PARAMETERS: tuple[str, ...] = (
-    "trend_growth",
-    "shock_sd",
-    "shock_factor_loading",
-    "price_drift",
-    "va_ratio",
-    "demand_consumption",
-    "demand_investment",
-    "demand_exports",
-    "demand_government",
-    "capacity_utilisation",
-    "capacity_investment_elasticity",
-)
-"""Parameters with one value per sector, shaped (sectors,)."""
 
-SCALAR_PARAMETERS: tuple[str, ...] = (
-    "shock_persistence",
-    "national_reference",
-    "export_reference",
-    "export_national_weight",
-    "investment_demand_elasticity",
-    "fai_reference",
-    "fai_weight_infrastructure",
-    "fai_weight_industrial",
-    "fai_weight_real_estate",
-    "fai_weight_other",
-    "fai_other_growth",
-    "fai_shock_sd",
-    "industrial_investment_base",
-    "industrial_investment_shock_sd",
-    "industrial_projects_reference",
-    "industrial_projects_elasticity",
-    "tech_projects_reference",
-    "tech_projects_elasticity",
-    "credit_reference",
-    "credit_investment_effect",
-    "credit_finance_effect",
-    "credit_assets_effect",
-    "debt_reference",
-    "debt_infrastructure_effect",
-    "debt_government_effect",
-    "property_reference",
-    "property_real_estate_effect",
-    "property_wealth_effect",
-    "property_price_effect",
-    "tradein_reference",
-    "tradein_multiplier",
-    "consumption_national_elasticity",
-    "nev_share_speed",
-    "nev_share_ceiling",
-    "sei_premium",
-    "sei_high_tech_weight",
-    "sei_tech_projects_effect",
-    "sei_shock_sd",
-    "digital_premium",
-    "digital_shock_sd",
-    "digital_push_producer_services",
-    "digital_push_electronics",
-    "low_altitude_manufacturing_share",
-    "ilstc_reference",
-    "ilstc_trade_share",
-    "ilstc_logistics_effect",
-    "trade_trend",
-    "trade_export_elasticity",
-    "trade_electronics_weight",
-    "trade_automotive_weight",
-    "trade_shock_sd",
-    "retail_trend",
-    "retail_shock_sd",
-    "financial_assets_premium",
-    "financial_assets_shock_sd",
-)
-"""Parameters with a single value."""
+def _sector(*, sampled: bool = False) -> Any:
+    return field(metadata={"kind": "sector", "sampled": sampled})
 
-SAMPLED_SECTOR_PARAMETERS: tuple[str, ...] = ("trend_growth",)
-"""Sector parameters that may vary by Monte Carlo draw: shape (draws, sectors) instead of (S,)."""
-SAMPLED_SCALAR_PARAMETERS: tuple[str, ...] = (
-    "consumption_national_elasticity",
-    "sei_premium",
-    "nev_share_speed",
-    "digital_premium",
-)
-"""Scalar parameters that may vary by draw: shape (draws,). The core is written so that only
-these broadcast against per-draw state; others must stay fixed."""
+
+def _scalar(*, sampled: bool = False) -> Any:
+    return field(metadata={"kind": "scalar", "sampled": sampled})
 
 
 @dataclass(frozen=True)
 class Parameters:
     """All model parameters; see ``calibration/parameters.yaml`` for units, sources and reasons.
 
-    ``sector`` holds arrays shaped (sectors,), ``scalar`` floats, ``io_coefficients`` the regional
-    input-output matrix A shaped (sectors, sectors): row i, column j is the input bought from
-    sector i in Chongqing per unit of sector j's gross output.
+    Sector parameters are arrays shaped (sectors,); scalars are floats; ``io_coefficients`` is the
+    regional input-output matrix A shaped (sectors, sectors): row i, column j is the input bought
+    from sector i in Chongqing per unit of sector j's gross output. Sampled parameters may instead
+    hold one value per Monte Carlo draw (see the module docstring).
     """
 
-    sector: dict[str, np.ndarray]
-    scalar: dict[str, float | np.ndarray]
-    io_coefficients: np.ndarray
+    # One value per sector, shape (sectors,) (per draw: (draws, sectors) where sampled).
+    trend_growth: np.ndarray = _sector(sampled=True)
+    shock_sd: np.ndarray = _sector()
+    shock_factor_loading: np.ndarray = _sector()
+    price_drift: np.ndarray = _sector()
+    va_ratio: np.ndarray = _sector()
+    demand_consumption: np.ndarray = _sector()
+    demand_investment: np.ndarray = _sector()
+    demand_exports: np.ndarray = _sector()
+    demand_government: np.ndarray = _sector()
+    capacity_utilisation: np.ndarray = _sector()
+    capacity_investment_elasticity: np.ndarray = _sector()
+    # A single value (per draw: shape (draws,) where sampled).
+    shock_persistence: float = _scalar()
+    national_reference: float = _scalar()
+    export_reference: float = _scalar()
+    export_national_weight: float = _scalar()
+    investment_demand_elasticity: float = _scalar()
+    fai_reference: float = _scalar()
+    fai_weight_infrastructure: float = _scalar()
+    fai_weight_industrial: float = _scalar()
+    fai_weight_real_estate: float = _scalar()
+    fai_weight_other: float = _scalar()
+    fai_other_growth: float = _scalar()
+    fai_shock_sd: float = _scalar()
+    industrial_investment_base: float = _scalar()
+    industrial_investment_shock_sd: float = _scalar()
+    industrial_projects_reference: float = _scalar()
+    industrial_projects_elasticity: float = _scalar()
+    tech_projects_reference: float = _scalar()
+    tech_projects_elasticity: float = _scalar()
+    credit_reference: float = _scalar()
+    credit_investment_effect: float = _scalar()
+    credit_finance_effect: float = _scalar()
+    credit_assets_effect: float = _scalar()
+    debt_reference: float = _scalar()
+    debt_infrastructure_effect: float = _scalar()
+    debt_government_effect: float = _scalar()
+    property_reference: float = _scalar()
+    property_real_estate_effect: float = _scalar()
+    property_wealth_effect: float = _scalar()
+    property_price_effect: float = _scalar()
+    tradein_reference: float = _scalar()
+    tradein_multiplier: float = _scalar()
+    consumption_national_elasticity: float | np.ndarray = _scalar(sampled=True)
+    nev_share_speed: float | np.ndarray = _scalar(sampled=True)
+    nev_share_ceiling: float = _scalar()
+    sei_premium: float | np.ndarray = _scalar(sampled=True)
+    sei_high_tech_weight: float = _scalar()
+    sei_tech_projects_effect: float = _scalar()
+    sei_shock_sd: float = _scalar()
+    digital_premium: float | np.ndarray = _scalar(sampled=True)
+    digital_shock_sd: float = _scalar()
+    digital_push_producer_services: float = _scalar()
+    digital_push_electronics: float = _scalar()
+    low_altitude_manufacturing_share: float = _scalar()
+    ilstc_reference: float = _scalar()
+    ilstc_trade_share: float = _scalar()
+    ilstc_logistics_effect: float = _scalar()
+    trade_trend: float = _scalar()
+    trade_export_elasticity: float = _scalar()
+    trade_electronics_weight: float = _scalar()
+    trade_automotive_weight: float = _scalar()
+    trade_shock_sd: float = _scalar()
+    retail_trend: float = _scalar()
+    retail_shock_sd: float = _scalar()
+    financial_assets_premium: float = _scalar()
+    financial_assets_shock_sd: float = _scalar()
+    # The regional input-output table A, shape (sectors, sectors).
+    io_coefficients: np.ndarray = field(metadata={"kind": "matrix", "sampled": False})
 
     def __post_init__(self) -> None:
-        """Check shapes and completeness (programming errors, not user input)."""
-        missing = set(SECTOR_PARAMETERS) - set(self.sector)
-        missing |= set(SCALAR_PARAMETERS) - set(self.scalar)
-        if missing:
-            raise ValueError(f"parameters missing: {sorted(missing)}")
-        for name, arr in self.sector.items():
-            shape = np.shape(arr)
-            per_draw = name in SAMPLED_SECTOR_PARAMETERS and len(shape) == 2
-            if shape != (N_SECTORS,) and not (per_draw and shape[1] == N_SECTORS):
-                raise ValueError(f"sector parameter {name} has shape {shape}")
-        for name, value in self.scalar.items():
-            if np.ndim(value) > (1 if name in SAMPLED_SCALAR_PARAMETERS else 0):
-                raise ValueError(f"scalar parameter {name} has shape {np.shape(value)}")
-        if self.io_coefficients.shape != (N_SECTORS, N_SECTORS):
-            raise ValueError("io_coefficients must be (sectors, sectors)")
+        """Check shapes (programming errors, not user input)."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            shape = np.shape(value)
+            per_draw = f.metadata["sampled"]
+            if f.metadata["kind"] == "sector":
+                if shape != (N_SECTORS,) and not (
+                    per_draw and len(shape) == 2 and shape[1] == N_SECTORS
+                ):
+                    raise ValueError(f"sector parameter {f.name} has shape {shape}")
+            elif f.metadata["kind"] == "scalar":
+                if np.ndim(value) > (1 if per_draw else 0):
+                    raise ValueError(f"scalar parameter {f.name} has shape {shape}")
+            elif shape != (N_SECTORS, N_SECTORS):
+                raise ValueError("io_coefficients must be (sectors, sectors)")
 
     def for_draw(self, draw: int) -> Parameters:
-        """The parameters of one Monte Carlo draw: per-draw arrays reduced to that draw's values."""
-        sector = {k: (v[draw] if np.ndim(v) == 2 else v) for k, v in self.sector.items()}
-        scalar = {k: float(v[draw] if np.ndim(v) == 1 else v) for k, v in self.scalar.items()}
-        return Parameters(sector=sector, scalar=scalar, io_coefficients=self.io_coefficients)
+        """The parameters of one Monte Carlo draw: per-draw arrays reduced to that draw's values.
 
-    def __getattr__(self, name: str) -> float | np.ndarray:
-        """Give ``params.trend_growth`` for ``params.sector['trend_growth']`` and scalars alike."""
-        if name in SECTOR_PARAMETERS:
-            return self.__dict__["sector"][name]
-        if name in SCALAR_PARAMETERS:
-            return self.__dict__["scalar"][name]
-        raise AttributeError(name)
+        Sector parameters keep their arrays (shape (sectors,)); every scalar becomes a float.
+        """
+        changes: dict[str, Any] = {}
+        for f in _FIELDS:
+            value = getattr(self, f.name)
+            if f.metadata["kind"] == "sector" and np.ndim(value) == 2:
+                changes[f.name] = value[draw]
+            elif f.metadata["kind"] == "scalar":
+                changes[f.name] = float(value[draw] if np.ndim(value) == 1 else value)
+        return replace(self, **changes)
+
+
+_FIELDS: tuple[Field[Any], ...] = fields(Parameters)
+
+
+def _names(kind: str, *, sampled: bool = False) -> tuple[str, ...]:
+    return tuple(
+        f.name
+        for f in _FIELDS
+        if f.metadata["kind"] == kind and (f.metadata["sampled"] or not sampled)
+    )
+
+
+SECTOR_PARAMETERS: tuple[str, ...] = _names("sector")
+"""Parameters with one value per sector, shaped (sectors,)."""
+SCALAR_PARAMETERS: tuple[str, ...] = _names("scalar")
+"""Parameters with a single value."""
+SAMPLED_SECTOR_PARAMETERS: tuple[str, ...] = _names("sector", sampled=True)
+"""Sector parameters that may vary by Monte Carlo draw: shape (draws, sectors) instead of (S,)."""
+SAMPLED_SCALAR_PARAMETERS: tuple[str, ...] = _names("scalar", sampled=True)
+"""Scalar parameters that may vary by draw: shape (draws,)."""

@@ -35,6 +35,7 @@ from sim.inputs.parameters_file import parameter_set_from_raw
 from sim.inputs.scenario.schema import Scenario
 from sim.inputs.scenario.values import TruncNormal
 from sim.inputs.seeds import Seeds
+from sim.model.parameters import Parameters
 from sim.model.sectors import SECTORS
 
 INDICATORS = {
@@ -66,23 +67,23 @@ PIPELINE_ONLY = (
 """Levers only the investment pipeline reads."""
 
 
-def _reference_inputs(params_scalar: dict[str, float]) -> dict[str, float]:
+def _reference_inputs(params: Parameters) -> dict[str, float]:
     """Every input at the value the fitted trends assume (its reference parameter)."""
     ref = {
-        "national_gdp_growth": params_scalar["national_reference"],
-        "export_demand_growth": params_scalar["export_reference"],
+        "national_gdp_growth": float(params.national_reference),
+        "export_demand_growth": float(params.export_reference),
         "inflation": 1.0,
-        "tradein_subsidy": params_scalar["tradein_reference"],
-        "infrastructure_investment": params_scalar["fai_reference"],
-        "industrial_projects": params_scalar["industrial_projects_reference"],
-        "tech_transformation_projects": params_scalar["tech_projects_reference"],
+        "tradein_subsidy": float(params.tradein_reference),
+        "infrastructure_investment": float(params.fai_reference),
+        "industrial_projects": float(params.industrial_projects_reference),
+        "tech_transformation_projects": float(params.tech_projects_reference),
         "nev_capacity": ALL_INPUTS["nev_capacity"].high,
-        "credit_growth": params_scalar["credit_reference"],
-        "debt_resolution_pace": params_scalar["debt_reference"],
-        "property_recovery": params_scalar["property_reference"],
+        "credit_growth": float(params.credit_reference),
+        "debt_resolution_pace": float(params.debt_reference),
+        "property_recovery": float(params.property_reference),
         "digital_economy_push": 0.0,
         "low_altitude_output": 0.0,
-        "ilstc_freight_growth": params_scalar["ilstc_reference"],
+        "ilstc_freight_growth": float(params.ilstc_reference),
         # Pipeline-only levers at their defaults (the backtest runs the reduced form).
         **{k: float(ALL_INPUTS[k].default) for k in PIPELINE_ONLY},
     }
@@ -95,15 +96,15 @@ def _reference_inputs(params_scalar: dict[str, float]) -> dict[str, float]:
 def backtest_scenario(
     origin: int,
     horizon: int,
-    params_scalar: dict[str, float],
+    params: Parameters,
     variant: str,
     history: History,
     draws: int,
     seed: int,
 ) -> Scenario:
     """The scenario of one origin and variant (model years 2026... stand for origin+1...)."""
-    inputs: dict[str, object] = dict(_reference_inputs(params_scalar))
-    national = params_scalar["national_reference"]
+    inputs: dict[str, object] = dict(_reference_inputs(params))
+    national = float(params.national_reference)
     spec = ALL_INPUTS["national_gdp_growth"]
     drawn = TruncNormal(
         dist="truncnormal", mean=national, sd=NATIONAL_SD, low=spec.low, high=spec.high
@@ -153,9 +154,9 @@ def run_backtest(
         calibration = calibrate(history, priors_raw, va, origin)
         parameter_set = parameter_set_from_raw(calibration.raw, f"fitted until {origin}")
         setup = ModelSetup(seeds=seeds, parameter_set=parameter_set)
-        scalars = {k: float(v) for k, v in parameter_set.parameters.scalar.items()}
+        params = parameter_set.parameters
         for variant in VARIANTS:
-            scenario = backtest_scenario(origin, horizon, scalars, variant, history, draws, seed)
+            scenario = backtest_scenario(origin, horizon, params, variant, history, draws, seed)
             result = simulate(scenario, setup=setup)
             for name, (indicator, region) in INDICATORS.items():
                 actual = history.get(indicator, region=region)
