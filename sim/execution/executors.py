@@ -16,12 +16,20 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
 ChunkFunc = Callable[[Any, int, int], Any]
 
 ENGINES = ("local", "dask")
+
+
+class Pending(Protocol):
+    """A submitted chunk: a ``concurrent.futures.Future`` or a Dask future."""
+
+    def result(self) -> Any:
+        """Wait for the chunk and return its result."""
+        ...  # pragma: no cover
 
 
 class Engine(Protocol):
@@ -47,10 +55,10 @@ def default_workers() -> int:
 
 
 def _in_order(
-    submit: Callable[[int, int], Future], ranges: Sequence[tuple[int, int]], window: int
+    submit: Callable[[int, int], Pending], ranges: Sequence[tuple[int, int]], window: int
 ) -> Iterator[Any]:
     """Submit ranges keeping at most ``window`` in flight; yield their results in order."""
-    pending: deque[Future] = deque()
+    pending: deque[Pending] = deque()
     todo = iter(ranges)
     for start, stop in todo:
         pending.append(submit(start, stop))
@@ -148,7 +156,7 @@ class DaskEngine:
         """Yield ``func(payload, start, stop)`` for each range, in order."""
         shared = self.client.scatter(payload, broadcast=True)
 
-        def submit(start: int, stop: int) -> Future:
+        def submit(start: int, stop: int) -> Pending:
             return self.client.submit(func, shared, start, stop, pure=False)
 
         yield from _in_order(submit, ranges, window=2 * self.workers)

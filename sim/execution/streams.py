@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -199,7 +200,8 @@ def draw_parameters(
     arrays = _assemble(
         start, stop, lambda block: parameter_block(parameters, uncertainty, seed, block)
     )
-    return replace(parameters, **arrays)
+    changes: dict[str, Any] = dict(arrays)  # per-draw values of sampled fields
+    return replace(parameters, **changes)
 
 
 __all__ = ["BLOCK", "draw_block", "draw_parameters", "draw_range", "stream"]

@@ -114,7 +114,8 @@ class HistogramSketch:
         span = np.where(span > 0, span, np.maximum(np.abs(inner[0]) * 1e-9, 1e-12))
         lo, width = inner[0] - 0.25 * span, 1.5 * span / bins
         varies = np.flatnonzero(ordered[0] < ordered[-1])  # constant columns need no bins
-        source, los, widths = list(varies), list(lo[varies]), list(width[varies])
+        source: list[int] = varies.tolist()
+        los, widths = list(lo[varies]), list(width[varies])
         for pct in percentiles:
             centre = np.percentile(ordered, pct, axis=0)
             near = (np.abs(ordered - centre) <= ZOOM_NEIGHBOURS * width).sum(axis=0)
@@ -337,7 +338,7 @@ class RunningSummary:
         if self.is_exact:
             self.exact[start] = table
         else:
-            self.sketch.add(table)
+            self._sketch().add(table)
 
     def merge(self, other: RunningSummary) -> None:
         """Take in a partial summary of other draws."""
@@ -348,14 +349,20 @@ class RunningSummary:
         self._result = None
         self.exact.update(other.exact)
         if self.sketch is not None:
-            self.sketch.merge(other.sketch)
+            self.sketch.merge(other._sketch())
 
     @property
     def seen(self) -> int:
         """Draws fed so far."""
         if self.is_exact:
             return sum(t.shape[0] for t in self.exact.values())
-        return self.sketch.n
+        return self._sketch().n
+
+    def _sketch(self) -> HistogramSketch:
+        """The sketch of a summary past the exact limit (made from the pilot)."""
+        if self.sketch is None:
+            raise ValueError("an exact summary has no sketch")
+        return self.sketch
 
     def _check_complete(self) -> None:
         if self.seen != self.draws:
@@ -387,7 +394,7 @@ class RunningSummary:
             if self.is_exact:
                 self._result = (np.percentile(self.table(), list(self.quantiles), axis=0), 0.0)
             else:
-                values, bound = self.sketch.percentiles(self.quantiles)
+                values, bound = self._sketch().percentiles(self.quantiles)
                 self._result = (values, float(bound.max()))
         return self._result
 

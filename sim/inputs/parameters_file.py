@@ -161,7 +161,8 @@ def parameters_from_mapping(raw: Any, source: str) -> Parameters:
         problems.extend(_consistency(sector, scalar, io))
     if problems:
         raise ParameterError([f"{source}: {p}" for p in problems])
-    return Parameters(**sector, **scalar, io_coefficients=io)
+    values: dict[str, Any] = {**sector, **scalar}
+    return Parameters(**values, io_coefficients=io)
 
 
 def _consistency(
@@ -169,14 +170,11 @@ def _consistency(
 ) -> list[str]:
     """Cross-parameter rules: shares sum to one, ratios within bounds."""
     problems = []
-    demand = sum(
-        sector[k]
-        for k in (
-            "demand_consumption",
-            "demand_investment",
-            "demand_exports",
-            "demand_government",
-        )
+    demand = (
+        sector["demand_consumption"]
+        + sector["demand_investment"]
+        + sector["demand_exports"]
+        + sector["demand_government"]
     )
     for s, total in zip(SECTORS, demand, strict=True):
         if abs(total - 1) > 1e-9:
@@ -231,6 +229,7 @@ def uncertainty_from_mapping(raw: Any, source: str) -> dict[str, Uncertainty]:
         if low is None or high is None or not low < high:
             problems.append(f"{where}: low and high must be finite numbers with low < high")
             continue
+        se: np.ndarray | float | None
         if name in SAMPLED_SECTOR_PARAMETERS:
             se_raw = entry.get("se")
             se = _sector_values({"values": se_raw}, where + ".se", problems)

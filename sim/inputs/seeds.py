@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -373,11 +373,11 @@ class _Checker:
         self.problems.append(f"{where}: {_dotted(path)}: {message}")
 
 
-def _is_number(x: object) -> bool:
+def _is_number(x: object) -> TypeGuard[float]:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
-def _is_text(x: object) -> bool:
+def _is_text(x: object) -> TypeGuard[str]:
     return isinstance(x, str) and x.strip() != ""
 
 

@@ -23,6 +23,7 @@ import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -30,9 +31,11 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
+from matplotlib.typing import LineStyleType, RcKeyType
 
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.sectors import SECTOR_LABELS, SECTORS
@@ -51,7 +54,7 @@ OKABE_ITO: tuple[str, ...] = (
 )
 """Scenario colours in assignment order (Okabe and Ito 2008, colour-blind safe)."""
 
-LINESTYLES: tuple[str, ...] = ("-", "--", ":", "-.")
+LINESTYLES: tuple[LineStyleType, ...] = ("-", "--", ":", "-.")
 """Line styles for a ninth scenario onwards, when the colours repeat."""
 
 BASE_COLOUR = "#8C8C8C"
@@ -72,7 +75,7 @@ LEGEND_ROW_CHARS = 135
 FOOTNOTE_WIDTH = 160
 """Characters per line of the footnote (10 pt across a slide)."""
 
-STYLE: dict[str, object] = {
+STYLE: dict[RcKeyType, Any] = {
     "font.size": 13,
     "axes.titlesize": 13,
     "axes.labelsize": 12,
@@ -136,7 +139,7 @@ class ScenarioStyle:
     """Colour and line style of one scenario."""
 
     color: str
-    linestyle: str
+    linestyle: LineStyleType
 
 
 def scenario_styles(names: Sequence[str]) -> dict[str, ScenarioStyle]:
@@ -659,8 +662,7 @@ def figure_title(fig: Figure) -> str:
 
 
 def _figure(size: tuple[float, float] = SLIDE) -> Figure:
-    fig = Figure(figsize=size, layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.08, w_pad=0.08)
+    fig = Figure(figsize=size, layout=ConstrainedLayoutEngine(h_pad=0.08, w_pad=0.08))
     return fig
 
 
@@ -686,7 +688,7 @@ def _legend(ax: Axes, handles: Sequence[Artist], ncols: int | None = None) -> No
     """The figure's legend, in the legend row from :func:`_panels`, one line if it fits."""
     handles = list(handles)
     if ncols is None:  # one row if the labels fit across a slide, else two or more
-        chars = sum(len(h.get_label()) + 8 for h in handles)  # type: ignore[attr-defined]
+        chars = sum(len(str(h.get_label())) + 8 for h in handles)
         rows = -(-chars // LEGEND_ROW_CHARS)
         ncols = -(-len(handles) // rows)
     ax.legend(

@@ -23,6 +23,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -109,7 +110,10 @@ def _read(path: Path, key: str, years: tuple[int, ...], replications: int) -> Pi
 def _write(path: Path, key: str, ensemble: PipelineEnsemble) -> None:
     """Write an entry atomically: a temporary file in the same directory, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {**ensemble.arrays(), "years": np.asarray(ensemble.years, dtype=np.int64)}
+    data: dict[str, Any] = {
+        **ensemble.arrays(),
+        "years": np.asarray(ensemble.years, dtype=np.int64),
+    }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:16]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

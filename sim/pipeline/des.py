@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import cast
 
 import numpy as np
 import simpy
@@ -382,8 +383,8 @@ class _Pool:
             granted(pid)
             return
         get = self.stock.get(amount)
-        get.pid = pid
-        get.since = self.env.now
+        get.pid = pid  # type: ignore[attr-defined]  # who waits, read when it is granted
+        get.since = self.env.now  # type: ignore[attr-defined]  # since when, for reneging
         get.callbacks.append(lambda event: granted(event.pid))
 
     def refill(self, year_index: int, patience: list[float], renege: Callable[..., None]) -> None:
@@ -451,7 +452,7 @@ class _Simulation:
         self.t_start, self.t_cancel = nan.copy(), nan.copy()
         self.cancel_stage = [0] * n
         self.approved = (projects.arrival + projects.approval).tolist()
-        self.overdraft = 0  # slot releases of history projects to swallow (see _history)
+        self.overdraft: float = 0  # slot releases of history projects to swallow (see _history)
         self._history(projects)
 
     def _history(self, projects: _Projects) -> None:
@@ -512,7 +513,7 @@ class _Simulation:
         self.cancel_stage[i] = stage
 
     def _approved(self, event: simpy.Event) -> None:
-        i = event.value
+        i = cast(int, event.value)  # the project's index, set as the timeout's value
         if self.cancel_approval[i]:
             self.t_cancel[i] = self.env.now
             self.cancel_stage[i] = APPROVAL
@@ -537,11 +538,11 @@ class _Simulation:
             self._build(i)
         else:
             get = self.slots.get(1)
-            get.pid = i
+            get.pid = i  # type: ignore[attr-defined]  # who waits, read when it is granted
             get.callbacks.append(self._slot_granted)
 
     def _slot_granted(self, event: simpy.Event) -> None:
-        self._build(event.pid)
+        self._build(event.pid)  # type: ignore[attr-defined]  # set in _financed
 
     def _build(self, i: int) -> None:
         self.t_start[i] = self.env.now

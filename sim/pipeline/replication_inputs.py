@@ -14,6 +14,7 @@ capacity, approval speed-up) are levers of ``sim.inputs.levers`` like the others
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import numpy as np
 
@@ -71,7 +72,7 @@ def replication_inputs(
         elif name == "infrastructure_projects":
             value = params.types["infrastructure"].reference_count
         else:
-            value = spec.default  # a constant or a plain path {year: float}
+            value = cast(Value, spec.default)  # a constant or a plain path {year: float}
         blocks = [
             input_block(value, years, seed, block, name)
             for block in range((replications - 1) // BLOCK + 1)

@@ -85,7 +85,7 @@ def _reference_inputs(params: Parameters) -> dict[str, float]:
         "low_altitude_output": 0.0,
         "ilstc_freight_growth": float(params.ilstc_reference),
         # Pipeline-only levers at their defaults (the backtest runs the reduced form).
-        **{k: float(ALL_INPUTS[k].default) for k in PIPELINE_ONLY},
+        **{k: ALL_INPUTS[k].default_at(FIRST_YEAR) for k in PIPELINE_ONLY},
     }
     missing = set(ALL_INPUTS) - set(ref)
     if missing:  # a new lever needs its reference here

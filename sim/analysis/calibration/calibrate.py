@@ -171,7 +171,7 @@ def _sector_trends(
     tau: float,
     until: int,
     out: Calibration,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Sector trends (%) and their standard errors."""
     gdp = history.get("gdp_real_growth_pct", until=until).to_dict()
     base = prior.trend_growth.astype(float)

@@ -157,13 +157,16 @@ def fix_factors(scenario: Scenario, factors: list[Factor], u: np.ndarray) -> Sce
             else:
                 events[e.name] = replace(e, probability=0.0)
             continue
-        spec = ALL_INPUTS[f.input]
-        dist = inputs[f.input] if f.year is None else inputs[f.input][f.year]
+        name, value = f.input, inputs[str(f.input)]
+        dist = value[f.year] if isinstance(value, dict) and f.year is not None else value
+        if name is None or not isinstance(dist, DistributionBase):  # uncertain_factors made it
+            raise RuntimeError(f"factor {f.name} is neither an event nor a distribution")
+        spec = ALL_INPUTS[name]
         x = float(np.clip(dist.frozen().ppf(q), spec.low, spec.high))
-        if f.year is None:
-            inputs[f.input] = x
+        if isinstance(value, dict) and f.year is not None:
+            inputs[name] = {**value, f.year: x}
         else:
-            inputs[f.input] = {**inputs[f.input], f.year: x}
+            inputs[name] = x
     return replace(scenario, inputs=inputs, events=tuple(events[e.name] for e in scenario.events))
 
 

@@ -22,6 +22,7 @@ from sim.inputs.scenario.values import (
     DistributionBase,
     LogNormal,
     Normal,
+    Scalar,
     Triangular,
     TruncNormal,
     Uniform,
@@ -71,7 +72,12 @@ def shift_value(value: Value, delta: float, spec: InputSpec) -> Value:
         For a log-normal distribution.
     """
     if isinstance(value, dict):
-        return {year: shift_value(v, delta, spec) for year, v in value.items()}
+        return {year: _shift_scalar(v, delta, spec) for year, v in value.items()}
+    return _shift_scalar(value, delta, spec)
+
+
+def _shift_scalar(value: Scalar, delta: float, spec: InputSpec) -> Scalar:
+    """A constant or a distribution moved by ``delta``."""
     if isinstance(value, DistributionBase):
         if isinstance(value, LogNormal) or type(value) not in _SHIFTED_FIELDS:
             raise UnmovableLever(

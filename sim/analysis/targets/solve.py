@@ -139,6 +139,8 @@ class Solution:
             else ""
         )
         move = f"moved by {self.delta:+.4g} to" if isinstance(self.current_value, dict) else "at"
+        if self.value is None:  # a solution that reached the level has its value
+            raise RuntimeError("a reached solution without a value")
         lever = f"{self.lever} {move} {describe(self.value)} [{spec.unit}]{se}"
         achieved = (
             f"achieved {self.achieved:.2%}, within {self.tolerance:.2%} (one draw of {self.draws})."

@@ -119,7 +119,7 @@ def _refuse_aliases(text: str, file: str) -> None:
             problems.append(
                 Problem(
                     file,
-                    event.start_mark.line + 1,
+                    event.start_mark.line + 1 if event.start_mark is not None else None,
                     "",
                     "anchors and aliases (&name, *name) are not allowed in scenario files; "
                     "use 'extends' to reuse another scenario",
