@@ -49,11 +49,13 @@ Prices and nominal values:
 
 Slow structural shares grow at a relative premium over their base (SEI over industrial output,
 digital economy over GDP); financial assets, foreign trade and retail sales follow their drivers as
-written in ``_indicators``. Growth rates and price changes are floored at -95% so that levels stay
-positive.
+written in ``_series``; ``_write_year`` writes every indicator of a year. Growth rates and price
+changes are floored at -95% so that levels stay positive.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -191,7 +193,8 @@ def project(
         "foreign_trade": np.full(n, baseline.foreign_trade),
         "retail_sales": np.full(n, baseline.retail_sales),
     }
-    _record_baseline(out, baseline)
+    gdp_prev = baseline.va.sum()
+    _write_year(out, 0, baseline.va, _baseline_levels(baseline, gdp_prev))
 
     for t in range(n_years):
         x = {k: v[:, t] for k, v in drivers.inputs.items()}
@@ -214,11 +217,7 @@ def project(
         property_gap = x["property_recovery"] - p.property_reference
         credit_gap = x["credit_growth"] - p.credit_reference
         debt_gap = x["debt_resolution_pace"] - p.debt_reference
-        consumption = (
-            p.consumption_national_elasticity * nat_gap
-            + tradein_pp
-            + p.property_wealth_effect * property_gap
-        )
+        consumption = _consumption_impulse(p, nat_gap, tradein_pp, property_gap)
         investment = p.investment_demand_elasticity * (fai_growth - p.fai_reference)
         exports = p.export_national_weight * nat_gap + (1 - p.export_national_weight) * (
             x["export_demand_growth"] - p.export_reference
@@ -276,20 +275,42 @@ def project(
         price[:, REAL_ESTATE] += p.property_price_effect * property_gap
         va_new = va * (1 + growth / 100) * (1 + np.maximum(price, MIN_GROWTH) / 100)
 
-        _indicators(out, t + 1, p, x, z, state, va, va_new, growth, tradein_pp, nat_gap)
-        out["fai_growth"][:, t + 1] = fai_growth
-        out["industrial_investment_growth"][:, t + 1] = growth_k[:, 1]
-        out["nev_output"][:, t + 1] = nev
-        out["auto_output"][:, t + 1] = autos
-        out["nev_share_auto_output"][:, t + 1] = 100 * nev / autos
+        gdp = va_new.sum(axis=1)
+        levels = _series(p, x, z, state, va, va_new, growth, gdp_prev, gdp, consumption)
+        levels.update(
+            gdp=gdp,
+            fai_growth=fai_growth,
+            industrial_investment_growth=growth_k[:, 1],
+            nev_output=nev,
+            auto_output=autos,
+        )
+        _write_year(out, t + 1, va_new, levels)
 
         state["industrial_investment_growth"] = growth_k[:, 1]
         state["auto_output"] = autos
         state["nev_demand_share"] = share
         state["tradein"] = x["tradein_subsidy"]
         state["low_altitude"] = x["low_altitude_output"]
-        va, real = va_new, real_new
+        va, real, gdp_prev = va_new, real_new, gdp
     return out
+
+
+def _consumption_impulse(
+    p: Parameters, nat_gap: np.ndarray, tradein_pp: np.ndarray, property_gap: np.ndarray
+) -> np.ndarray:
+    """Consumption demand beyond its trend, pp: the demand impulse and the retail-sales term.
+
+        consumption = p.consumption_national_elasticity (x.national - p.national_reference)
+                      + 100 p.tradein_multiplier (subsidy_t - subsidy_t-1) / retail_t-1
+                      + p.property_wealth_effect (x.property_recovery - p.property_reference)
+
+    ``nat_gap`` and ``property_gap`` are the two gaps in pp, ``tradein_pp`` the trade-in term.
+    """
+    return (
+        p.consumption_national_elasticity * nat_gap
+        + tradein_pp
+        + p.property_wealth_effect * property_gap
+    )
 
 
 def _investment_growth(
@@ -357,37 +378,51 @@ def shock_sds(p: Parameters, pipeline_variance: np.ndarray | None) -> tuple[floa
     return industrial, other
 
 
-def _record_baseline(out: dict[str, np.ndarray], b: Baseline) -> None:
-    """Fill column 0 (2025) with the seeds and the shares they imply."""
-    va = b.va
-    for name, value in {
-        "gdp": va.sum(),
-        "gdp_real_growth": b.gdp_real_growth,
-        "industrial_va_growth": b.industrial_va_growth,
-        "industrial_output": b.industrial_output,
-        "manufacturing_share_gdp": 100 * va[MFG].sum() / va.sum(),
-        "sei_share_industrial_output": b.sei_share_industrial_output,
-        "producer_services_share_services": 100 * va[PRODSERV].sum() / va[SERV].sum(),
-        "digital_economy_share_gdp": b.digital_economy_share_gdp,
-        "nev_output": b.nev_output,
-        "nev_share_auto_output": 100 * b.nev_output / b.auto_output,
-        "auto_output": b.auto_output,
-        "financial_assets": b.financial_assets,
-        "fai_growth": b.fai_growth,
-        "industrial_investment_growth": b.industrial_investment_growth,
-        "foreign_trade": b.foreign_trade,
-        "foreign_trade_growth": b.foreign_trade_growth,
-        "retail_sales": b.retail_sales,
-        "retail_sales_growth": b.retail_sales_growth,
-    }.items():
-        out[name][:, 0] = value
-    for name, value in zip(VA_INDICATORS, va, strict=True):
-        out[name][:, 0] = value
+DERIVED: tuple[str, ...] = (
+    "manufacturing_share_gdp",
+    "producer_services_share_services",
+    "nev_share_auto_output",
+)
+"""Indicators :func:`_write_year` derives from value added and the levels it is given."""
+LEVELS: tuple[str, ...] = tuple(
+    name for name in INDICATORS if name not in DERIVED and name not in VA_INDICATORS
+)
+"""Indicators :func:`_write_year` is given: computed by the year's equations (or seeds)."""
 
 
-def _indicators(
+def _baseline_levels(b: Baseline, gdp: float) -> dict[str, float]:
+    """The 2025 values of ``LEVELS``: the seeds, and GDP as the sum of sector value added."""
+    return {"gdp": gdp, **{name: getattr(b, name) for name in Baseline.field_names()}}
+
+
+def _write_year(
     out: dict[str, np.ndarray],
     col: int,
+    va: np.ndarray,
+    levels: Mapping[str, np.ndarray | float],
+) -> None:
+    """Write every indicator of one year into column ``col`` of ``out``: the one place that does.
+
+    ``va`` is nominal value added by sector, shaped (draws, sectors) or (sectors,) for 2025;
+    ``levels`` holds every indicator of ``LEVELS``. The others follow from them:
+
+    manufacturing_share_gdp          = 100 sum_{s in manufacturing} VA_s / gdp
+    producer_services_share_services = 100 sum_{s in producer services} VA_s / sum_{services} VA_s
+    nev_share_auto_output            = 100 nev_output / auto_output
+    va_<sector>                      = VA_s
+    """
+    for name in LEVELS:
+        out[name][:, col] = levels[name]
+    out["manufacturing_share_gdp"][:, col] = 100 * va[..., MFG].sum(axis=-1) / levels["gdp"]
+    out["producer_services_share_services"][:, col] = (
+        100 * va[..., PRODSERV].sum(axis=-1) / va[..., SERV].sum(axis=-1)
+    )
+    out["nev_share_auto_output"][:, col] = 100 * levels["nev_output"] / levels["auto_output"]
+    for s, name in enumerate(VA_INDICATORS):
+        out[name][:, col] = va[..., s]
+
+
+def _series(
     p: Parameters,
     x: dict[str, np.ndarray],
     z: dict[str, np.ndarray],
@@ -395,12 +430,13 @@ def _indicators(
     va: np.ndarray,
     va_new: np.ndarray,
     growth: np.ndarray,
-    tradein_pp: np.ndarray,
-    nat_gap: np.ndarray,
-) -> None:
-    """Compute the indicators of one year into column ``col`` and update the level states.
+    gdp_prev: np.ndarray | float,
+    gdp: np.ndarray,
+    consumption: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The year's growth rates and the series that follow their drivers; updates the level states.
 
-    gdp_real_growth      = sum_s VA_s,t-1 g_s / sum_s VA_s,t-1
+    gdp_real_growth      = sum_s VA_s,t-1 g_s / gdp_t-1
     industrial_va_growth = same over industry; industrial_output moves with nominal industrial VA
     sei share            *= 1 + (p.sei_premium + p.sei_high_tech_weight (g_auto+elec - g_industry)
                                  + p.sei_tech_projects_effect (projects / ref - 1) + sd z) / 100
@@ -410,12 +446,17 @@ def _indicators(
     foreign_trade growth  = p.trade_trend + p.trade_export_elasticity (export demand gap)
                             + w_e (g_electronics - trend) + w_a (g_auto - trend)
                             + p.ilstc_trade_share (ILSTC gap) + sd z
-    retail growth         = p.retail_trend + national elasticity gap + trade-in pp
-                            + wealth effect + inflation + sd z
+    retail growth         = p.retail_trend + consumption (:func:`_consumption_impulse`)
+                            + x.inflation + sd z
     Shares are kept within [0, 100].
+
+    Returns
+    -------
+    dict of str to ndarray, each shaped (draws,)
+        ``gdp_real_growth``, ``industrial_va_growth``, ``foreign_trade_growth``,
+        ``retail_sales_growth`` and the level states (``industrial_output``, the SEI and digital
+        shares, ``financial_assets``, ``foreign_trade``, ``retail_sales``).
     """
-    gdp_prev = va.sum(axis=1)
-    gdp = va_new.sum(axis=1)
     ind_prev = va[:, IND].sum(axis=1)
     ind_growth = (va[:, IND] * growth[:, IND]).sum(axis=1) / ind_prev
     high_tech_growth = (va[:, HIGH_TECH] * growth[:, HIGH_TECH]).sum(axis=1)
@@ -458,33 +499,24 @@ def _indicators(
     )
     state["foreign_trade"] = state["foreign_trade"] * (1 + trade_growth / 100)
     retail_growth = np.maximum(
-        p.retail_trend
-        + p.consumption_national_elasticity * nat_gap
-        + tradein_pp
-        + p.property_wealth_effect * (x["property_recovery"] - p.property_reference)
-        + x["inflation"]
-        + p.retail_shock_sd * z["retail"],
+        p.retail_trend + consumption + x["inflation"] + p.retail_shock_sd * z["retail"],
         MIN_GROWTH,
     )
     state["retail_sales"] = state["retail_sales"] * (1 + retail_growth / 100)
-
-    out["gdp"][:, col] = gdp
-    out["gdp_real_growth"][:, col] = (va * growth).sum(axis=1) / gdp_prev
-    out["industrial_va_growth"][:, col] = ind_growth
-    out["manufacturing_share_gdp"][:, col] = 100 * va_new[:, MFG].sum(axis=1) / gdp
-    out["producer_services_share_services"][:, col] = (
-        100 * va_new[:, PRODSERV].sum(axis=1) / va_new[:, SERV].sum(axis=1)
-    )
-    out["foreign_trade_growth"][:, col] = trade_growth
-    out["retail_sales_growth"][:, col] = retail_growth
-    for name in (
-        "industrial_output",
-        "sei_share_industrial_output",
-        "digital_economy_share_gdp",
-        "financial_assets",
-        "foreign_trade",
-        "retail_sales",
-    ):
-        out[name][:, col] = state[name]
-    for name, column in zip(VA_INDICATORS, va_new.T, strict=True):
-        out[name][:, col] = column
+    return {
+        "gdp_real_growth": (va * growth).sum(axis=1) / gdp_prev,
+        "industrial_va_growth": ind_growth,
+        "foreign_trade_growth": trade_growth,
+        "retail_sales_growth": retail_growth,
+        **{
+            name: state[name]
+            for name in (
+                "industrial_output",
+                "sei_share_industrial_output",
+                "digital_economy_share_gdp",
+                "financial_assets",
+                "foreign_trade",
+                "retail_sales",
+            )
+        },
+    }
