@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ with venv):
 #   make run    creates .venv, installs cqsim, runs the baseline scenario
-#   make test   creates .venv, installs cqsim with test tools, runs ruff and pytest
+#   make test   creates .venv, installs cqsim with test tools, runs ruff, mypy, lint-imports, pytest
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -23,6 +23,8 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest
