@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
+from sim.inputs.levers import ALL_INPUTS, FIRST_YEAR, reference_parameters
 from sim.inputs.parameters_file import (
     DEFAULT_PARAMETERS,
     ParameterError,
@@ -15,6 +16,7 @@ from sim.inputs.parameters_file import (
     parameters_from_mapping,
 )
 from sim.model.parameters import SCALAR_PARAMETERS, SECTOR_PARAMETERS
+from sim.pipeline.project_types import PipelineParameters
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,26 @@ def test_every_parameter_has_unit_and_reason(raw):
     for name in SECTOR_PARAMETERS:
         assert raw["sector"][name]["unit"] and raw["sector"][name]["reason"]
     for name in SCALAR_PARAMETERS:
-        assert raw["scalar"][name]["unit"] and raw["scalar"][name]["reason"]
+        if name not in reference_parameters():
+            assert raw["scalar"][name]["unit"] and raw["scalar"][name]["reason"]
+
+
+def test_inputs_reference_values_are_their_registry_defaults(raw):
+    params = parameters_from_mapping(raw, "f.yaml")
+    assert params.national_reference == 4.7  # national_gdp_growth's default in 2026
+    assert params.credit_reference == 7.0 == PipelineParameters().credit_reference
+    assert params.debt_reference == 10.0 == PipelineParameters().debt_reference
+    for spec in ALL_INPUTS.values():
+        if spec.reference_parameter is not None:
+            assert getattr(params, spec.reference_parameter) == spec.default_at(FIRST_YEAR)
+            assert spec.reference_parameter not in raw["scalar"], "written twice"
+
+
+def test_an_inputs_reference_value_in_the_file_is_refused(raw):
+    bad = copy.deepcopy(raw)
+    bad["scalar"]["credit_reference"] = {"value": 7.0, "unit": "%", "reason": "copy"}
+    with pytest.raises(ParameterError, match="scalar.credit_reference: the default of an input"):
+        parameters_from_mapping(bad, "f.yaml")
 
 
 def test_missing_reason_is_refused(raw):

@@ -48,6 +48,11 @@ class InputSpec:
         Indicators or sectors the input acts on, for the ``levers`` listing.
     reason : str
         Source of the default, or why it was chosen when no source gives it.
+    reference_parameter : str, optional
+        The model parameter (``calibration/parameters.yaml``, scalar) from which the model
+        measures this input's effect, when that is the input's default (in ``FIRST_YEAR``): the
+        parameter takes its value from here (:func:`reference_parameters`) and the parameters
+        file does not repeat it.
     """
 
     name: str
@@ -58,6 +63,7 @@ class InputSpec:
     description: str
     moves: tuple[str, ...] = field(default_factory=tuple)
     reason: str = ""
+    reference_parameter: str | None = None
 
     def default_at(self, year: int) -> float:
         """Default value in ``year`` (path interpolated linearly, flat beyond its ends)."""
@@ -89,6 +95,7 @@ ASSUMPTIONS: dict[str, InputSpec] = {
             reason="China grew 5.0% in 2024 and 2025 (NBS, in calibration/history.csv); "
             "the default assumes the gradual slowdown most 2026 consensus forecasts describe "
             "(about 4.5-4.8% in 2026, near 4% by 2030). Not fitted.",
+            reference_parameter="national_reference",
         ),
         InputSpec(
             name="export_demand_growth",
@@ -99,6 +106,7 @@ ASSUMPTIONS: dict[str, InputSpec] = {
             description="Growth of foreign demand for Chongqing's exports (laptops, vehicles).",
             moves=("va_electronics", "va_automotive", "foreign_trade"),
             reason="World trade volume growth of about 3% a year, its long-run average.",
+            reference_parameter="export_reference",
         ),
         InputSpec(
             name="inflation",
@@ -131,6 +139,7 @@ LEVERS: dict[str, InputSpec] = {
             reason="Assumption: the 2025 programme at an estimated RMB 8 billion for Chongqing, "
             "its share of the national trade-in funds by population (2.3%); the seed documents "
             "name the programme but give no amount.",
+            reference_parameter="tradein_reference",
         ),
         InputSpec(
             name="infrastructure_investment",
@@ -157,6 +166,7 @@ LEVERS: dict[str, InputSpec] = {
             moves=("industrial_investment_growth", "fai_growth", "industrial_output", "nev_output"),
             reason="2026 government work report: over 600 industrial projects of over RMB 100 "
             "million each.",
+            reference_parameter="industrial_projects_reference",
         ),
         InputSpec(
             name="tech_transformation_projects",
@@ -169,6 +179,7 @@ LEVERS: dict[str, InputSpec] = {
             "industry share.",
             moves=("industrial_investment_growth", "sei_share_industrial_output"),
             reason="2026 government work report: over 1,500 technological transformation projects.",
+            reference_parameter="tech_projects_reference",
         ),
         InputSpec(
             name="nev_capacity",
@@ -196,6 +207,7 @@ LEVERS: dict[str, InputSpec] = {
             moves=("financial_assets", "va_finance", "fai_growth"),
             reason="Loans grew 6.5% in 2025 (RMB 6.00 to 6.39 trillion, history rows "
             "loans_outstanding) and 8.3% year on year in June 2025; 7% sits between.",
+            reference_parameter="credit_reference",
         ),
         InputSpec(
             name="debt_resolution_pace",
@@ -209,6 +221,7 @@ LEVERS: dict[str, InputSpec] = {
             moves=("fai_growth", "va_construction", "va_public_services"),
             reason="Assumption: the national 2024-2028 swap programme resolves hidden debt over "
             "about ten years, i.e. about 10% a year.",
+            reference_parameter="debt_reference",
         ),
         InputSpec(
             name="property_recovery",
@@ -256,6 +269,7 @@ LEVERS: dict[str, InputSpec] = {
             moves=("foreign_trade", "va_producer_services"),
             reason="Freight value grew 25% in 2025 and 73% in 2024 (history rows "
             "ilstc_cargo_value_growth_pct); 20% assumes slower growth from a larger base.",
+            reference_parameter="ilstc_reference",
         ),
         InputSpec(
             name="infrastructure_projects",
@@ -311,3 +325,17 @@ LEVERS: dict[str, InputSpec] = {
 }
 
 ALL_INPUTS: dict[str, InputSpec] = {**ASSUMPTIONS, **LEVERS}
+
+
+def reference_parameters() -> dict[str, float]:
+    """Model parameters that are an input's default: parameter name -> default in ``FIRST_YEAR``.
+
+    The model measures these inputs from their defaults (``credit_growth - credit_reference``):
+    at the default the input has no effect beyond the trends. Deriving the parameters here keeps
+    the two equal; ``sim.inputs.parameters_file`` fills them in and refuses them in the file.
+    """
+    return {
+        spec.reference_parameter: spec.default_at(FIRST_YEAR)
+        for spec in ALL_INPUTS.values()
+        if spec.reference_parameter is not None
+    }

@@ -17,6 +17,7 @@ import numpy as np
 import yaml
 
 from sim.inputs.errors import InputError
+from sim.inputs.levers import reference_parameters
 from sim.model.parameters import (
     SAMPLED_SCALAR_PARAMETERS,
     SAMPLED_SECTOR_PARAMETERS,
@@ -122,6 +123,9 @@ def _io_matrix(entry: Any, where: str, problems: list[str]) -> np.ndarray:
 def parameters_from_mapping(raw: Any, source: str) -> Parameters:
     """Build and check :class:`Parameters` from the parsed YAML mapping.
 
+    The parameters that are an input's default (``sim.inputs.levers.reference_parameters``)
+    come from the lever registry, not from the file.
+
     Raises
     ------
     ParameterError
@@ -133,7 +137,8 @@ def parameters_from_mapping(raw: Any, source: str) -> Parameters:
     sector_raw = raw.get("sector") or {}
     scalar_raw = raw.get("scalar") or {}
     sector: dict[str, np.ndarray] = {}
-    scalar: dict[str, float] = {}
+    references = reference_parameters()
+    scalar: dict[str, float] = dict(references)
     for name in SECTOR_PARAMETERS:
         where = f"sector.{name}"
         if name not in sector_raw:
@@ -142,7 +147,13 @@ def parameters_from_mapping(raw: Any, source: str) -> Parameters:
             sector[name] = _sector_values(sector_raw[name], where, problems)
     for name in SCALAR_PARAMETERS:
         where = f"scalar.{name}"
-        if name not in scalar_raw:
+        if name in references:
+            if name in scalar_raw:
+                problems.append(
+                    f"{where}: the default of an input, set from the lever registry "
+                    "(sim/inputs/levers.py); remove it from the file"
+                )
+        elif name not in scalar_raw:
             problems.append(f"{where}: missing")
         elif _documented(scalar_raw[name], where, problems):
             number = _number(scalar_raw[name].get("value"))

@@ -73,7 +73,6 @@ from sim.model.sectors import (
     indices,
 )
 
-FAI_COMPONENTS: tuple[str, ...] = ("infrastructure", "industrial", "real_estate", "other")
 MIN_GROWTH = -95.0
 """Floor of any growth rate or price change, percent: keeps levels positive."""
 MIN_SHARE = 1 + MIN_GROWTH / 100

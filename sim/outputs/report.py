@@ -90,7 +90,7 @@ def render_figures(
     """
     from sim.outputs.plots import figure_bytes, figure_title
 
-    if vector_format not in (None, "png", "svg", "pdf"):
+    if vector_format is not None and vector_format not in FIGURE_FORMATS:
         raise ValueError(f"unknown figure format {vector_format!r}; use svg or pdf")
     formats = ["png"] + ([vector_format] if vector_format not in (None, "png") else [])
     rendered = []

@@ -33,7 +33,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sim.inputs.levers import reference_parameters
 from sim.model.sectors import SECTORS
+
+_LEVER_REFERENCES = reference_parameters()
 
 PROJECT_TYPES: tuple[str, ...] = ("industrial", "tech_transformation", "infrastructure")
 """Project types; the last axis of the pipeline's (..., types) arrays follows this order."""
@@ -152,14 +155,6 @@ class ProjectTypeParameters:
             raise ValueError(f"financing_pool must be one of {FINANCING_POOLS}")
         if not 0.0 <= self.size_minimum < self.size_median:
             raise ValueError("need 0 <= size_minimum < size_median")
-
-    def mean_size(self) -> float:
-        """Mean budget of a project at the reference size, RMB billion."""
-        from math import exp
-
-        return self.size_minimum + (self.size_median - self.size_minimum) * exp(
-            0.5 * self.size_sigma**2
-        )
 
 
 @dataclass(frozen=True)
@@ -447,10 +442,10 @@ class PipelineParameters:
         ``FinancingPoolParameters`` by pool (keys ``FINANCING_POOLS``).
     credit_reference : float
         Loan growth at which the pools have their reference capacity, % a year: the default of
-        ``credit_growth`` (sim/inputs/levers.py; 2025: 6.5%, June 2025: 8.3%).
+        ``credit_growth``, from the lever registry (``sim.inputs.levers.reference_parameters``).
     debt_reference : float
         Debt-resolution pace at which the public pool has its reference capacity, % of hidden
-        debt a year: the default of ``debt_resolution_pace`` (sim/inputs/levers.py).
+        debt a year: the default of ``debt_resolution_pace``, from the lever registry.
     land_quota : float
         New construction land for pipeline projects a year, hectares.
     land_buffer_months : float
@@ -469,8 +464,8 @@ class PipelineParameters:
 
     types: dict[str, ProjectTypeParameters] = field(default_factory=_default_types)
     financing: dict[str, FinancingPoolParameters] = field(default_factory=_default_financing)
-    credit_reference: float = 7.0
-    debt_reference: float = 10.0
+    credit_reference: float = _LEVER_REFERENCES["credit_reference"]
+    debt_reference: float = _LEVER_REFERENCES["debt_reference"]
     # Reference land need: 600 x 0.95 x RMB 0.51 bn x 16.7 ha + 354 x 0.97 x RMB 1.06 bn x 8 ha =
     # about 7,800 hectares a year. Quota 9,400 (~20% headroom): it binds when counts or sizes rise
     # well above the plan. Assumption; Chongqing does not publish its land quota by use.

@@ -120,11 +120,9 @@ def fit_damped_trend(series: Series, until: int) -> TrendFit | None:
 
 @dataclass(frozen=True)
 class GroupFit:
-    """A sector group's trend growth and the spread of its growth around the fitted line."""
+    """A sector group's trend growth."""
 
     trend: Estimate
-    resid_sd: float | None
-    """Residual standard deviation (pp) when three or more years were fitted, else None."""
 
 
 def trend_forecast_errors(series: Series, until: int) -> dict[int, float]:
@@ -165,14 +163,14 @@ def fit_group_response(group: Series, total: Series, until: int, at: float) -> G
         se = 1.25 * float(np.std(gap, ddof=1) / np.sqrt(len(gap))) if len(gap) > 1 else 2.0
         value = float(at + np.median(gap))
         estimate = Estimate(value, se, len(years), tuple(years), "median gap to GDP growth")
-        return GroupFit(estimate, None)
+        return GroupFit(estimate)
     fit = stats.linregress(x, y)
     value = float(fit.intercept + fit.slope * at)
     resid = y - (fit.intercept + fit.slope * x)
     s2 = float(resid @ resid) / max(len(years) - 2, 1)
     se = float(np.sqrt(s2 * (1 / len(x) + (at - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())))
     method = "OLS on GDP growth, predicted at trend"
-    return GroupFit(Estimate(value, se, len(years), tuple(years), method), float(np.sqrt(s2)))
+    return GroupFit(Estimate(value, se, len(years), tuple(years), method))
 
 
 def fit_persistence(residuals: Mapping[int, float], prior: float) -> Estimate:

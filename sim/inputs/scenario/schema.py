@@ -33,6 +33,7 @@ from sim.inputs.errors import Problem
 from sim.inputs.levers import (
     ALL_INPUTS,
     ASSUMPTIONS,
+    DEFAULT_LAST_YEAR,
     DEFAULT_PIPELINE_REPLICATIONS,
     FIRST_YEAR,
     LEVERS,
@@ -81,7 +82,7 @@ class ScenarioModel(BaseModel):
     name: Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
     description: Annotated[StrictStr, Field(min_length=1)]
     extends: StrictStr | None = None
-    horizon: Annotated[StrictInt, Field(ge=FIRST_YEAR, le=MAX_LAST_YEAR)] = 2030
+    horizon: Annotated[StrictInt, Field(ge=FIRST_YEAR, le=MAX_LAST_YEAR)] = DEFAULT_LAST_YEAR
     draws: Annotated[StrictInt, Field(ge=1, le=MAX_DRAWS)] = DEFAULT_DRAWS
     seed: Annotated[StrictInt, Field(ge=0, le=2**63 - 1)] = 0
     pipeline_replications: Annotated[StrictInt, Field(ge=0, le=MAX_PIPELINE_REPLICATIONS)] = (
@@ -386,7 +387,7 @@ def validate(
     except ValidationError as exc:
         checker.pydantic(exc)
         # Still check inputs for more problems when the horizon is usable.
-        horizon = doc.get("horizon", 2030)
+        horizon = doc.get("horizon", DEFAULT_LAST_YEAR)
         if isinstance(horizon, int) and not isinstance(horizon, bool):
             horizon = min(max(horizon, FIRST_YEAR), MAX_LAST_YEAR)
             for group, registry in (("assumptions", ASSUMPTIONS), ("levers", LEVERS)):
