@@ -23,20 +23,99 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from sim.inputs.errors import Problem
-from sim.inputs.levers import ALL_INPUTS
-from sim.inputs.scenario import ScenarioError, load_scenario
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+
+from sim.inputs.errors import ProblemLog, ScenarioError, unknown_key
+from sim.inputs.levers import ALL_INPUTS, InputSpec
+from sim.inputs.scenario import load_scenario
 from sim.inputs.scenario.schema import Scenario
-from sim.inputs.scenario.yaml_source import PathKey, read_yaml
+from sim.inputs.scenario.values import Number
+from sim.inputs.scenario.yaml_source import read_yaml
 from sim.model.indicators import INDICATORS
 
 DESIGNS = ("factorial", "lhs")
-KEYS = ("name", "description", "scenarios", "base", "draws", "seed", "design", "points")
-KEYS += ("levers", "indicators")
 MAX_POINTS = 10_000
 """Most points a sweep may have (a guard against a typo multiplying a factorial grid)."""
+
+
+def _whole(least: int) -> Any:
+    """A whole number of at least ``least`` (not a bool, not a float)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ValueError(f"must be a whole number of at least {least}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _known_indicator(name: str) -> str:
+    if name not in INDICATORS:
+        raise ValueError(f"unknown indicator {name!r}; known: {', '.join(INDICATORS)}")
+    return name
+
+
+class SweepModel(BaseModel):
+    """A sweep file as written (see the module docstring); the lever grid is checked apart."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: StrictStr | None = None
+    description: StrictStr = ""
+    scenarios: list[Any] | None = None
+    base: Any = None
+    draws: Annotated[int | None, _whole(1)] = None
+    seed: Annotated[int | None, _whole(0)] = None
+    design: StrictStr = "factorial"
+    points: Annotated[int | None, _whole(1)] = None
+    levers: Any = None
+    indicators: list[Annotated[StrictStr, AfterValidator(_known_indicator)]] | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _folder_name(cls, name: str) -> str:
+        if not name.replace("_", "").replace("-", "").isalnum():
+            raise ValueError("must be letters, digits, '_' or '-' (it names the output folder)")
+        return name
+
+    @field_validator("design")
+    @classmethod
+    def _known_design(cls, design: str) -> str:
+        if design not in DESIGNS:
+            raise ValueError(f"unknown design {design!r}; allowed: {', '.join(DESIGNS)}")
+        return design
+
+    @field_validator("scenarios")
+    @classmethod
+    def _some_scenarios(cls, files: list[Any]) -> list[Any]:
+        if not files:
+            raise ValueError("must be a non-empty list of scenario files")
+        return files
+
+
+class RangeModel(BaseModel):
+    """A lever's range in a Latin hypercube: ``{low: ..., high: ...}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: Number
+    high: Number
+
+
+_AXIS = TypeAdapter(Annotated[list[Number], Field(min_length=1)])
+_RANGE = TypeAdapter(RangeModel)
 
 
 @dataclass(frozen=True)
@@ -71,141 +150,125 @@ def load_sweep(path: str | Path) -> Sweep:
     """
     path = Path(path)
     doc, lines = read_yaml(path)
-    file = str(path)
-    problems: list[Problem] = []
+    log = ProblemLog.for_file(str(path), lines, lists=("scenarios", "indicators"))
+    try:
+        spec = SweepModel.model_validate(doc)
+    except ValidationError as exc:
+        log.pydantic(exc, allowed=lambda parent: tuple(SweepModel.model_fields), what="field")
+        spec = None
+    if ("scenarios" in doc) == ("base" in doc):
+        log.add((), "give either 'scenarios' (a list of files) or 'base' with 'levers'")
+    if spec is None or log.problems:
+        raise ScenarioError(log.problems)
 
-    def add(key: PathKey, message: str) -> None:
-        problems.append(Problem(file, lines.get(key), ".".join(map(str, key)), message))
-
-    if not isinstance(doc, dict):
-        raise ScenarioError([Problem(file, None, "", "a sweep file is a mapping of fields")])
-    for key in doc:
-        if key not in KEYS:
-            add((key,), f"unknown field; allowed: {', '.join(KEYS)}")
-    name = doc.get("name", path.stem)
-    if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum():
-        add(("name",), "must be letters, digits, '_' or '-' (it names the output folder)")
-    draws = _whole(doc, "draws", 1, add)
-    seed = _whole(doc, "seed", 0, add)
-    indicators = tuple(doc.get("indicators", INDICATORS))
-    for i, ind in enumerate(indicators):
-        if ind not in INDICATORS:
-            add(("indicators", i), f"unknown indicator {ind!r}; known: {', '.join(INDICATORS)}")
-    has_list, has_base = "scenarios" in doc, "base" in doc
-    if has_list == has_base:
-        add((), "give either 'scenarios' (a list of files) or 'base' with 'levers'")
-    if problems:
-        raise ScenarioError(problems)
-
-    def scenario_at(value: Any, key: PathKey) -> Scenario | None:
+    def scenario_at(value: Any, key: tuple) -> Scenario | None:
         if not isinstance(value, str):
-            add(key, "must be the path of a scenario file")
+            log.add(key, "must be the path of a scenario file")
             return None
         try:
-            return load_scenario(path.parent / value).with_overrides(draws=draws, seed=seed)
+            return load_scenario(path.parent / value).with_overrides(
+                draws=spec.draws, seed=spec.seed
+            )
         except ScenarioError as exc:
-            problems.extend(exc.problems)
+            log.problems.extend(exc.problems)
             return None
 
     points: list[SweepPoint] = []
     lever_names: tuple[str, ...] = ()
     design = "scenarios"
-    if has_list:
-        files = doc["scenarios"]
-        if not isinstance(files, list) or not files:
-            add(("scenarios",), "must be a non-empty list of scenario files")
-            files = []
-        for i, value in enumerate(files):
+    if spec.scenarios is not None:
+        for i, value in enumerate(spec.scenarios):
             scenario = scenario_at(value, ("scenarios", i))
             if scenario is not None:
                 points.append(SweepPoint(len(points), scenario, {}))
     else:
-        base = scenario_at(doc["base"], ("base",))
-        design = doc.get("design", "factorial")
-        if design not in DESIGNS:
-            add(("design",), f"unknown design {design!r}; allowed: {', '.join(DESIGNS)}")
-        grid = _lever_grid(doc, design, add)
-        if base is not None and grid is not None and not problems:
+        base = scenario_at(spec.base, ("base",))
+        design = spec.design
+        grid = _lever_grid(spec, log)
+        if base is not None and grid is not None and not log.problems:
             lever_names = tuple(grid[0]) if grid else ()
             if len(grid) > MAX_POINTS:
-                add(("levers",), f"{len(grid)} points; a sweep has at most {MAX_POINTS}")
+                log.add(("levers",), f"{len(grid)} points; a sweep has at most {MAX_POINTS}")
             for i, values in enumerate(grid):
                 inputs = {**base.inputs, **values}
                 given = base.given | set(values)
                 scenario = replace(base, name=f"{base.name}-{i}", inputs=inputs, given=given)
                 points.append(SweepPoint(i, scenario, values))
-    if problems:
-        raise ScenarioError(problems)
+    if log.problems:
+        raise ScenarioError(log.problems)
+    name = spec.name if spec.name is not None else path.stem
+    indicators = tuple(spec.indicators) if spec.indicators is not None else tuple(INDICATORS)
     return Sweep(name, path, tuple(points), indicators, design, lever_names)
 
 
-def _whole(doc: dict, key: str, least: int, add: Any) -> int | None:
-    value = doc.get(key)
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, int) or value < least
-    ):
-        add((key,), f"must be a whole number of at least {least}")
+def _lever_grid(spec: SweepModel, log: ProblemLog) -> list[dict[str, float]] | None:
+    """The lever values of every point, or None after recording problems."""
+    if not isinstance(spec.levers, dict) or not spec.levers:
+        log.add(("levers",), "must map lever names to values (factorial) or {low, high} (lhs)")
         return None
-    return value
-
-
-def _lever_grid(doc: dict, design: str, add: Any) -> list[dict[str, float]] | None:
-    """The lever values of every point, or None after reporting problems."""
-    levers = doc.get("levers")
-    if not isinstance(levers, dict) or not levers:
-        add(("levers",), "must map lever names to values (factorial) or {low, high} (lhs)")
-        return None
-    ok = True
     axes: dict[str, list[float]] = {}
     ranges: dict[str, tuple[float, float]] = {}
-    for name, value in levers.items():
-        spec = ALL_INPUTS.get(name)
-        if spec is None:
-            add(("levers", name), f"unknown lever; known: {', '.join(ALL_INPUTS)}")
-            ok = False
-            continue
-        allowed = f"allowed {spec.low:g} to {spec.high:g} {spec.unit}"
-        if design == "factorial":
-            if not isinstance(value, list) or not value or not all(_number(v) for v in value):
-                add(("levers", name), "a factorial design takes a list of numbers")
-                ok = False
-            elif not all(spec.low <= v <= spec.high for v in value):
-                add(("levers", name), f"value outside the lever's range; {allowed}")
-                ok = False
-            else:
-                axes[name] = [float(v) for v in value]
+    for name, value in spec.levers.items():
+        lever = ALL_INPUTS.get(name)
+        if lever is None:
+            log.add(("levers", name), unknown_key(str(name), list(ALL_INPUTS), "lever"))
+        elif spec.design == "factorial":
+            axis = _axis(lever, value, log)
+            if axis is not None:
+                axes[name] = axis
         else:
-            if not isinstance(value, dict) or set(value) != {"low", "high"}:
-                add(("levers", name), "a Latin hypercube takes {low: ..., high: ...}")
-                ok = False
-            elif not (_number(value["low"]) and _number(value["high"])):
-                add(("levers", name), "low and high must be numbers")
-                ok = False
-            elif not spec.low <= value["low"] < value["high"] <= spec.high:
-                add(("levers", name), f"need low < high within the lever's range; {allowed}")
-                ok = False
-            else:
-                ranges[name] = (float(value["low"]), float(value["high"]))
-    if not ok:
+            bounds = _range(lever, value, log)
+            if bounds is not None:
+                ranges[name] = bounds
+    if len(axes) + len(ranges) < len(spec.levers):
         return None
-    if design == "factorial":
-        if "points" in doc:
-            add(("points",), "only a Latin hypercube takes 'points'")
+    if spec.design == "factorial":
+        if spec.points is not None:
+            log.add(("points",), "only a Latin hypercube takes 'points'")
             return None
         return [dict(zip(axes, combo, strict=True)) for combo in itertools.product(*axes.values())]
-    points = doc.get("points")
-    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        add(("points",), "a Latin hypercube needs 'points', a whole number of at least 1")
+    if spec.points is None:
+        log.add(("points",), "a Latin hypercube needs 'points', a whole number of at least 1")
         return None
     from scipy.stats import qmc
 
-    seed = doc.get("seed") or 0
-    unit = qmc.LatinHypercube(d=len(ranges), seed=seed).random(points)
+    unit = qmc.LatinHypercube(d=len(ranges), seed=spec.seed or 0).random(spec.points)
     low = [r[0] for r in ranges.values()]
     high = [r[1] for r in ranges.values()]
     scaled = qmc.scale(unit, low, high)
     return [dict(zip(ranges, map(float, row), strict=True)) for row in scaled]
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _axis(lever: InputSpec, value: Any, log: ProblemLog) -> list[float] | None:
+    """A factorial design's values of one lever: a list of numbers within its range."""
+    where = ("levers", lever.name)
+    try:
+        axis = _AXIS.validate_python(value)
+    except ValidationError:
+        log.add(where, "a factorial design takes a list of numbers")
+        return None
+    if not all(lever.low <= v <= lever.high for v in axis):
+        log.add(where, f"value outside the lever's range; {_allowed(lever)}")
+        return None
+    return [float(v) for v in axis]
+
+
+def _range(lever: InputSpec, value: Any, log: ProblemLog) -> tuple[float, float] | None:
+    """A Latin hypercube's range of one lever: ``{low, high}`` within the lever's range."""
+    where = ("levers", lever.name)
+    if not isinstance(value, dict) or set(value) != {"low", "high"}:
+        log.add(where, "a Latin hypercube takes {low: ..., high: ...}")
+        return None
+    try:
+        bounds = _RANGE.validate_python(value)
+    except ValidationError as exc:
+        log.pydantic(exc, where)
+        return None
+    if not lever.low <= bounds.low < bounds.high <= lever.high:
+        log.add(where, f"need low < high within the lever's range; {_allowed(lever)}")
+        return None
+    return bounds.low, bounds.high
+
+
+def _allowed(lever: InputSpec) -> str:
+    return f"allowed {lever.low:g} to {lever.high:g} {lever.unit}"

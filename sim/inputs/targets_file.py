@@ -13,11 +13,13 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
-from sim.inputs.errors import InputError, Problem
+from sim.inputs.errors import InputError, ProblemLog, ScenarioError
+from sim.inputs.scenario.yaml_source import read_yaml
 from sim.inputs.seeds import DEFAULT_SEEDS_DIR, Source
 from sim.model.indicators import INDICATORS
 
@@ -33,11 +35,6 @@ UNITS: dict[str, str] = {"percent": "%", "rmb_bn": "RMB bn", "units": "units"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 """Target ids: snake_case, stable (scripts and output files refer to them)."""
 
-_TOP_KEYS = ("targets",)
-_KEYS = ("id", "year", "indicator", "comparison", "value", "unit", "label", "source", "note")
-_REQUIRED = ("id", "year", "indicator", "comparison", "value", "unit", "label", "source")
-_SOURCE_KEYS = ("title", "publisher", "date", "quote", "url", "document")
-_SOURCE_REQUIRED = ("title", "publisher", "date", "quote")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _YEARS = (2026, 2035)
 
@@ -107,6 +104,119 @@ class Target:
         return f"{self.comparison} {value} {self.unit}"
 
 
+def _check(rule: Any, message: str) -> BeforeValidator:
+    """A validator that accepts a value when ``rule(value)`` holds, else says ``message``."""
+
+    def check(value: Any) -> Any:
+        if not rule(value):
+            raise ValueError(message.format(value=value))
+        return value
+
+    return BeforeValidator(check)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _year(value: Any) -> bool:
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    return whole and _YEARS[0] <= value <= _YEARS[1]
+
+
+def _date(value: Any) -> Any:
+    if not _text(value):
+        raise ValueError(f"must be non-empty text, got {value!r}")
+    if not _DATE.match(value):
+        raise ValueError(f"bad date {value!r}; use YYYY-MM-DD or YYYY-MM (quoted)")
+    return value
+
+
+def _optional_text(value: Any) -> Any:
+    if value is not None and not _text(value):
+        raise ValueError(f"must be non-empty text, got {value!r}")
+    return value
+
+
+Text = Annotated[str, _check(_text, "must be non-empty text, got {value!r}")]
+OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
+
+
+class SourceModel(BaseModel):
+    """Where a target was read: as a seed's source (title, publisher, date, quote, url/document)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text
+    publisher: Text
+    date: Annotated[str, BeforeValidator(_date)]
+    quote: Text
+    url: OptionalText = None
+    document: OptionalText = None
+
+    @model_validator(mode="after")
+    def _url_or_document(self) -> SourceModel:
+        if self.url is None and self.document is None:
+            raise ValueError("give url (a web page) or document (a file in shared/seeds)")
+        return self
+
+
+class TargetModel(BaseModel):
+    """One target as written in the file; the unit is checked against the indicator apart."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[
+        str,
+        _check(
+            lambda v: isinstance(v, str) and ID_PATTERN.match(v),
+            "must be snake_case text (a-z, 0-9, _), got {value!r}",
+        ),
+    ]
+    year: Annotated[
+        int, _check(_year, f"must be a year from {_YEARS[0]} to {_YEARS[1]}, got {{value!r}}")
+    ]
+    indicator: Annotated[
+        str,
+        _check(
+            lambda v: v in INDICATORS,
+            f"unknown indicator {{value!r}}; allowed: {', '.join(INDICATORS)}",
+        ),
+    ]
+    comparison: Annotated[
+        str,
+        _check(
+            lambda v: v in COMPARISONS,
+            f"unknown comparison {{value!r}}; allowed (quoted): {', '.join(COMPARISONS)}",
+        ),
+    ]
+    value: Annotated[float, _check(_finite, "must be a finite number, got {value!r}")]
+    unit: Annotated[
+        str, _check(lambda v: v in UNITS, f"unknown unit {{value!r}}; allowed: {', '.join(UNITS)}")
+    ]
+    label: Text
+    source: SourceModel
+    note: OptionalText = None
+
+
+class TargetsDocument(BaseModel):
+    """The whole file: ``targets``, a non-empty list (each entry checked by TargetModel)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    targets: Annotated[
+        list[Any],
+        _check(
+            lambda v: isinstance(v, list) and len(v) > 0,
+            "required: a non-empty list of targets (id, year, ...)",
+        ),
+    ]
+
+
 def load_targets(path: Path | str | None = None) -> tuple[Target, ...]:
     """Read and check a targets file.
 
@@ -125,176 +235,78 @@ def load_targets(path: Path | str | None = None) -> tuple[Target, ...]:
     TargetsError
         If the file cannot be read or any entry fails a check; lists every problem.
     """
-    from sim.inputs.errors import ScenarioError
-    from sim.inputs.scenario.yaml_source import read_yaml
-
     file = Path(TARGETS_FILE if path is None else path)
     try:
         data, lines = read_yaml(file)
     except ScenarioError as exc:
         raise TargetsError(exc.problems) from None
-    checker = _Checker(str(file), lines)
-    targets = checker.document(data)
-    if checker.problems:
-        raise TargetsError(checker.problems)
-    return targets
+    log = ProblemLog.for_file(str(file), lines, lists=("targets",))
+    try:
+        document = TargetsDocument.model_validate(data)
+    except ValidationError as exc:
+        log.pydantic(exc, allowed=lambda parent: tuple(TargetsDocument.model_fields))
+        raise TargetsError(log.problems) from None
+    targets: list[Target] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(document.targets):
+        target = _target(("targets", i), entry, log)
+        if target is None:
+            continue
+        if target.id in seen:
+            log.add(
+                ("targets", i, "id"),
+                f"duplicate id {target.id!r} (first used by targets[{seen[target.id]}])",
+            )
+            continue
+        seen[target.id] = i
+        targets.append(target)
+    if log.problems:
+        raise TargetsError(log.problems)
+    return tuple(targets)
+
+
+def _target(path: tuple, entry: Any, log: ProblemLog) -> Target | None:
+    """One entry as a :class:`Target`, or None after recording its problems."""
+    try:
+        model = TargetModel.model_validate(entry)
+    except ValidationError as exc:
+        log.pydantic(exc, path, allowed=_allowed_fields, what="field")
+        return None
+    unit = INDICATORS[model.indicator].unit
+    if UNITS[model.unit] != unit:
+        expected = [k for k, v in UNITS.items() if v == unit]
+        log.add(
+            (*path, "unit"),
+            f"{model.indicator} is in {unit!r}; write unit: {expected[0] if expected else unit}",
+        )
+        return None
+    s = model.source
+    return Target(
+        id=model.id,
+        year=model.year,
+        indicator=model.indicator,
+        comparison=model.comparison,
+        value=float(model.value),
+        unit=unit,
+        label=model.label.strip(),
+        source=Source(
+            title=s.title,
+            publisher=s.publisher,
+            date=s.date,
+            quote=s.quote,
+            url=s.url,
+            document=s.document,
+        ),
+        note=model.note,
+    )
+
+
+def _allowed_fields(parent: tuple) -> tuple[str, ...]:
+    """Fields of a target (``targets[i]``) or of its source."""
+    model = SourceModel if parent and parent[-1] == "source" else TargetModel
+    return tuple(model.model_fields)
 
 
 def select(targets: tuple[Target, ...], year: int | None = None) -> tuple[Target, ...]:
     """The targets of ``year`` (all when None), in file order."""
     return tuple(t for t in targets if year is None or t.year == year)
-
-
-class _Checker:
-    """Checks a parsed targets document, one problem per rule, each with file, line and field."""
-
-    def __init__(self, file: str, lines: dict[tuple, int]) -> None:
-        self.file = file
-        self.lines = lines
-        self.problems: list[Problem] = []
-
-    def add(self, path: tuple, message: str) -> None:
-        line = None
-        for n in range(len(path), -1, -1):
-            if path[:n] in self.lines:
-                line = self.lines[path[:n]]
-                break
-        self.problems.append(Problem(self.file, line, _dotted(path), message))
-
-    def document(self, data: dict[str, Any]) -> tuple[Target, ...]:
-        for key in data:
-            if key not in _TOP_KEYS:
-                self.add((key,), f"unknown top-level key; allowed: {', '.join(_TOP_KEYS)}")
-        entries = data.get("targets")
-        if not isinstance(entries, list) or not entries:
-            self.add(("targets",), "required: a non-empty list of targets (id, year, ...)")
-            return ()
-        out = []
-        seen: dict[str, int] = {}
-        for i, entry in enumerate(entries):
-            target = self.entry(("targets", i), entry)
-            if target is None:
-                continue
-            if target.id in seen:
-                self.add(
-                    ("targets", i, "id"),
-                    f"duplicate id {target.id!r} (first used by targets[{seen[target.id]}])",
-                )
-                continue
-            seen[target.id] = i
-            out.append(target)
-        return tuple(out)
-
-    def entry(self, path: tuple, entry: Any) -> Target | None:
-        if not isinstance(entry, dict):
-            self.add(path, f"each target is a mapping with {', '.join(_REQUIRED)}")
-            return None
-        before = len(self.problems)
-        for key in entry:
-            if key not in _KEYS:
-                self.add((*path, key), f"unknown field; allowed: {', '.join(_KEYS)}")
-        for key in _REQUIRED:
-            if key not in entry:
-                self.add((*path, key), "required field is missing")
-        tid, year, indicator = entry.get("id"), entry.get("year"), entry.get("indicator")
-        comparison, value, unit = entry.get("comparison"), entry.get("value"), entry.get("unit")
-        if "id" in entry and not (isinstance(tid, str) and ID_PATTERN.match(tid)):
-            self.add((*path, "id"), f"must be snake_case text (a-z, 0-9, _), got {tid!r}")
-        if "year" in entry and not (
-            isinstance(year, int) and not isinstance(year, bool) and _YEARS[0] <= year <= _YEARS[1]
-        ):
-            self.add(
-                (*path, "year"), f"must be a year from {_YEARS[0]} to {_YEARS[1]}, got {year!r}"
-            )
-        if "indicator" in entry and indicator not in INDICATORS:
-            self.add(
-                (*path, "indicator"),
-                f"unknown indicator {indicator!r}; allowed: {', '.join(INDICATORS)}",
-            )
-        if "comparison" in entry and comparison not in COMPARISONS:
-            self.add(
-                (*path, "comparison"),
-                f"unknown comparison {comparison!r}; allowed (quoted): {', '.join(COMPARISONS)}",
-            )
-        if "value" in entry and not _finite(value):
-            self.add((*path, "value"), f"must be a finite number, got {value!r}")
-        if "unit" in entry:
-            if unit not in UNITS:
-                self.add((*path, "unit"), f"unknown unit {unit!r}; allowed: {', '.join(UNITS)}")
-            elif indicator in INDICATORS and UNITS[unit] != INDICATORS[indicator].unit:
-                expected = [k for k, v in UNITS.items() if v == INDICATORS[indicator].unit]
-                self.add(
-                    (*path, "unit"),
-                    f"{indicator} is in {INDICATORS[indicator].unit!r}; write unit: "
-                    f"{expected[0] if expected else INDICATORS[indicator].unit}",
-                )
-        if "label" in entry and not _text(entry["label"]):
-            self.add((*path, "label"), f"must be non-empty text, got {entry['label']!r}")
-        if "note" in entry and not _text(entry["note"]):
-            self.add((*path, "note"), f"must be non-empty text, got {entry['note']!r}")
-        source = self.source((*path, "source"), entry["source"]) if "source" in entry else None
-        if len(self.problems) > before or source is None:
-            return None
-        return Target(
-            id=tid,
-            year=year,
-            indicator=indicator,
-            comparison=comparison,
-            value=float(value),
-            unit=INDICATORS[indicator].unit,
-            label=entry["label"].strip(),
-            source=source,
-            note=entry.get("note"),
-        )
-
-    def source(self, path: tuple, source: Any) -> Source | None:
-        if not isinstance(source, dict):
-            self.add(
-                path, f"must be a mapping with {', '.join(_SOURCE_REQUIRED)} and url or document"
-            )
-            return None
-        before = len(self.problems)
-        for key in source:
-            if key not in _SOURCE_KEYS:
-                self.add((*path, key), f"unknown field; allowed: {', '.join(_SOURCE_KEYS)}")
-        for key in _SOURCE_REQUIRED:
-            if key not in source:
-                self.add((*path, key), "required field is missing")
-            elif not _text(source[key]):
-                self.add((*path, key), f"must be non-empty text, got {source[key]!r}")
-        date = source.get("date")
-        if _text(date) and not _DATE.match(date):
-            self.add((*path, "date"), f"bad date {date!r}; use YYYY-MM-DD or YYYY-MM (quoted)")
-        if "url" not in source and "document" not in source:
-            self.add(path, "give url (a web page) or document (a file in shared/seeds)")
-        for key in ("url", "document"):
-            if key in source and not _text(source[key]):
-                self.add((*path, key), f"must be non-empty text, got {source[key]!r}")
-        if len(self.problems) > before:
-            return None
-        return Source(
-            title=source["title"],
-            publisher=source["publisher"],
-            date=source["date"],
-            quote=source["quote"],
-            url=source.get("url"),
-            document=source.get("document"),
-        )
-
-
-def _dotted(path: tuple) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int) and not isinstance(part, bool):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _finite(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and value.strip() != ""

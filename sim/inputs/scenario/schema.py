@@ -11,10 +11,9 @@ of its size each later year.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,7 +28,14 @@ from pydantic import (
     ValidationError,
 )
 
-from sim.inputs.errors import Problem
+from sim.inputs.errors import (
+    Origin,
+    Problem,
+    ProblemLog,
+    describe,
+    pydantic_message,
+    unknown_key,
+)
 from sim.inputs.levers import (
     ALL_INPUTS,
     ASSUMPTIONS,
@@ -49,7 +55,6 @@ from sim.inputs.scenario.values import (
     to_plain,
     value_bounds,
 )
-from sim.inputs.scenario.yaml_source import dotted
 from sim.model.sectors import SECTORS
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
@@ -182,23 +187,11 @@ class Scenario:
         )
 
 
-Origin = tuple[str, int | None]
-"""(file, line) a field of the merged document came from."""
-
-
-class _Checker:
+class _Checker(ProblemLog):
     """Validates a merged document, reporting each problem at the file and line it came from."""
 
     def __init__(self, origins: dict[tuple, Origin], default_file: str) -> None:
-        self.origins = origins
-        self.default_file = default_file
-        self.problems: list[Problem] = []
-
-    def where(self, path: tuple) -> Origin:
-        for n in range(len(path), -1, -1):
-            if path[:n] in self.origins:
-                return self.origins[path[:n]]
-        return self.default_file, None
+        super().__init__(origins, default_file, lists=("events",))
 
     def beyond_ok(self, path: tuple, year: int) -> bool:
         """Whether a year after the horizon is acceptable at ``path``.
@@ -210,23 +203,25 @@ class _Checker:
         inherited = self.where(path)[0] != self.default_file
         return inherited and FIRST_YEAR <= year <= MAX_LAST_YEAR
 
-    def add(self, path: tuple, message: str) -> None:
-        file, line = self.where(path)
-        self.problems.append(Problem(file, line, dotted(path), message))
+    def location(self, err: Mapping[str, Any]) -> tuple:
+        """Pydantic's path without the distribution tags of the tagged union."""
+        return tuple(x for x in err["loc"] if not (isinstance(x, str) and x in DISTRIBUTIONS))
 
-    def pydantic(self, exc: ValidationError, prefix: tuple = ()) -> None:
-        for err in exc.errors():
-            loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in DISTRIBUTIONS))
-            path = (*prefix, *loc)
-            if err["type"] == "extra_forbidden":
-                allowed = _allowed_keys(prefix, loc)
-                self.add(path, _unknown_key(str(path[-1]), allowed))
-            elif err["type"] == "missing":
-                self.add(path, "required field is missing")
-            elif err["type"] == "union_tag_invalid":
-                self.add(path, f"unknown distribution; allowed: {', '.join(DISTRIBUTIONS)}")
-            else:
-                self.add(path, _message(err))
+    def message(self, err: Mapping[str, Any]) -> str:
+        """An unknown distribution, or pydantic's message."""
+        if err["type"] == "union_tag_invalid":
+            return f"unknown distribution; allowed: {', '.join(DISTRIBUTIONS)}"
+        return pydantic_message(err)
+
+    def pydantic(
+        self,
+        exc: ValidationError,
+        prefix: tuple = (),
+        allowed: Callable[[tuple], Sequence[str]] = lambda parent: _allowed_keys(parent),
+        what: str = "key",
+    ) -> None:
+        """Record each error of a pydantic validation (unknown keys with the schema's keys)."""
+        super().pydantic(exc, prefix, allowed, what)
 
     def value(self, path: tuple, raw: Any, spec_range: tuple[float, float], horizon: int) -> Any:
         """Validate one input value; returns the parsed value or None after recording problems."""
@@ -275,43 +270,18 @@ class _Checker:
             self.add(
                 path,
                 f"expected a number, a path {{year: value}} or a distribution "
-                f"{{dist: ...}}, got {_describe(raw)}",
+                f"{{dist: ...}}, got {describe(raw)}",
             )
             return None
 
 
-def _describe(raw: Any) -> str:
-    if isinstance(raw, float):
-        return f"{raw}" + (
-            " (not finite)" if raw != raw or raw in (float("inf"), -float("inf")) else ""
-        )
-    return f"{type(raw).__name__} {raw!r}"
-
-
-def _message(err: Mapping[str, Any]) -> str:
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    inp = err.get("input")
-    if err["type"] in {"int_type", "string_type", "list_type", "dict_type", "model_type"}:
-        msg += f", got {_describe(inp)}"
-    return msg
-
-
-def _allowed_keys(prefix: tuple, loc: tuple) -> tuple[str, ...]:
-    full = (*prefix, *loc[:-1])
+def _allowed_keys(full: tuple) -> tuple[str, ...]:
+    """Keys a mapping at path ``full`` of a scenario may have (empty: not checked here)."""
     if not full:
         return TOP_LEVEL_KEYS
     if full[0] == "events" and len(full) == 2:
         return tuple(EventModel.model_fields)
     return ()
-
-
-def _unknown_key(key: str, allowed: tuple[str, ...] | list[str], what: str = "key") -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    listing = f"allowed: {', '.join(allowed)}" if allowed else ""
-    return f"unknown {what} {key!r}; {hint}{listing}".rstrip("; ")
 
 
 def _inputs(
@@ -320,7 +290,7 @@ def _inputs(
     out: dict[str, Value] = {}
     for key, raw in (doc.get(group) or {}).items():
         if key not in registry:
-            checker.add((group, key), _unknown_key(str(key), list(registry)))
+            checker.add((group, key), unknown_key(str(key), list(registry)))
             continue
         spec = registry[key]
         parsed = checker.value((group, key), raw, (spec.low, spec.high), horizon)
@@ -346,7 +316,7 @@ def _events(checker: _Checker, events: list[EventModel], horizon: int) -> list[E
             ok = False
         for j, sector in enumerate(ev.sectors):
             if sector not in SECTORS:
-                checker.add((*path, "sectors", j), _unknown_key(sector, SECTORS, "sector"))
+                checker.add((*path, "sectors", j), unknown_key(sector, SECTORS, "sector"))
                 ok = False
         if len(set(ev.sectors)) != len(ev.sectors):
             checker.add((*path, "sectors"), "a sector is named twice")
@@ -376,7 +346,7 @@ def _events(checker: _Checker, events: list[EventModel], horizon: int) -> list[E
 
 def validate(
     doc: dict, origins: dict[tuple, Origin], main_file: str
-) -> tuple[Scenario | None, list[Problem]]:
+) -> tuple[Scenario | None, list[Problem | str]]:
     """Validate a merged scenario document.
 
     Returns the :class:`Scenario` (without ``files``) and an empty list, or None and the problems.

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from sim.inputs.errors import Problem, ScenarioError
+from sim.inputs.errors import Problem, ScenarioError, dotted
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 12
@@ -42,15 +42,9 @@ PathKey = tuple[str | int, ...]
 """A field path: mapping keys and list indices from the document root."""
 
 
-def dotted(path: PathKey) -> str:
+def _dotted(path: PathKey) -> str:
     """Render a path as ``levers.credit_growth`` / ``events[0].year``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int) and not isinstance(part, bool) and out.startswith("events"):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+    return dotted(path, lists=("events",))
 
 
 class _Builder:
@@ -64,7 +58,7 @@ class _Builder:
         self.constructor = SafeConstructor()
 
     def problem(self, node: yaml.Node, path: PathKey, message: str) -> None:
-        self.problems.append(Problem(self.file, node.start_mark.line + 1, dotted(path), message))
+        self.problems.append(Problem(self.file, node.start_mark.line + 1, _dotted(path), message))
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.nodes += 1
