@@ -39,10 +39,10 @@ def handle(args: argparse.Namespace) -> int:
 
     from sim.analysis.calibration.backtest import INDICATORS, run_backtest
     from sim.analysis.calibration.calibrate import read_inputs
-    from sim.execution.simulate import package_version
     from sim.inputs.seeds import load_seeds
     from sim.outputs.backtest_plot import backtest_figure
     from sim.outputs.files import atomic_directory
+    from sim.version import package_version
 
     refuse_existing_out(args.out)
     history, priors, _ = read_inputs(args.history)

@@ -39,10 +39,11 @@ def handle(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from sim.analysis.sweep import run_sweep
-    from sim.execution.simulate import DEFAULT_CHUNK, package_version
+    from sim.execution.simulate import DEFAULT_CHUNK
     from sim.inputs.scenario import ScenarioError
     from sim.inputs.sweep_file import load_sweep
     from sim.outputs.files import OUTPUTS_DIR, OutputExistsError, atomic_directory
+    from sim.version import package_version
 
     try:
         sweep = load_sweep(args.spec)

@@ -64,31 +64,24 @@ from sim.model.interface import Baseline, Drivers, Innovations
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.parameters import Parameters
 from sim.model.sectors import (
-    INDUSTRY,
-    MANUFACTURING,
+    AUTO,
+    ELEC,
+    FIN,
+    HIGH_TECH,
+    IND,
+    MFG,
     N_SECTORS,
-    PRODUCER_SERVICES,
-    SECTOR_INDEX,
-    SERVICES,
-    indices,
+    OTHER_MFG,
+    PROD,
+    PRODSERV,
+    REAL_ESTATE,
+    SERV,
 )
 
 MIN_GROWTH = -95.0
 """Floor of any growth rate or price change, percent: keeps levels positive."""
 MIN_SHARE = 1 + MIN_GROWTH / 100
 """The same floor as a share of last year's level (capacity keeps at least 5% of it)."""
-
-AUTO = SECTOR_INDEX["automotive"]
-ELEC = SECTOR_INDEX["electronics"]
-OTHER_MFG = SECTOR_INDEX["other_manufacturing"]
-FIN = SECTOR_INDEX["finance"]
-PROD = SECTOR_INDEX["producer_services"]
-REAL_ESTATE = SECTOR_INDEX["real_estate"]
-IND = indices(INDUSTRY)
-MFG = indices(MANUFACTURING)
-SERV = indices(SERVICES)
-PRODSERV = indices(PRODUCER_SERVICES)
-HIGH_TECH = [AUTO, ELEC]
 
 
 def row_products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:

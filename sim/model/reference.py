@@ -18,12 +18,18 @@ from sim.model.indicators import INDICATORS, VA_INDICATORS
 from sim.model.interface import Baseline, Drivers, Innovations, PipelinePaths
 from sim.model.parameters import Parameters
 from sim.model.sectors import (
-    INDUSTRY,
-    MANUFACTURING,
+    AUTO,
+    ELEC,
+    FIN,
+    HIGH_TECH,
+    IND,
+    MFG,
     N_SECTORS,
-    PRODUCER_SERVICES,
-    SECTOR_INDEX,
-    SERVICES,
+    OTHER_MFG,
+    PROD,
+    PRODSERV,
+    REAL_ESTATE,
+    SERV,
 )
 
 MIN_GROWTH = -95.0
@@ -31,17 +37,6 @@ MIN_GROWTH = -95.0
 MIN_SHARE = 1 + MIN_GROWTH / 100
 """The same floor as a share of last year's level."""
 
-AUTO = SECTOR_INDEX["automotive"]
-ELEC = SECTOR_INDEX["electronics"]
-OTHER_MFG = SECTOR_INDEX["other_manufacturing"]
-FIN = SECTOR_INDEX["finance"]
-PROD = SECTOR_INDEX["producer_services"]
-REAL_ESTATE = SECTOR_INDEX["real_estate"]
-IND = [SECTOR_INDEX[s] for s in INDUSTRY]
-MFG = [SECTOR_INDEX[s] for s in MANUFACTURING]
-SERV = [SECTOR_INDEX[s] for s in SERVICES]
-PRODSERV = [SECTOR_INDEX[s] for s in PRODUCER_SERVICES]
-HIGH_TECH = [AUTO, ELEC]
 SECTOR_RANGE = range(N_SECTORS)
 
 Matrix = list[list[float]]

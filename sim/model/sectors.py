@@ -56,3 +56,18 @@ PRODUCER_SERVICES: tuple[str, ...] = ("finance", "producer_services")
 def indices(group: tuple[str, ...]) -> list[int]:
     """Column indices of the sectors in ``group`` (for arrays shaped (..., sectors))."""
     return [SECTOR_INDEX[s] for s in group]
+
+
+AUTO = SECTOR_INDEX["automotive"]
+ELEC = SECTOR_INDEX["electronics"]
+OTHER_MFG = SECTOR_INDEX["other_manufacturing"]
+FIN = SECTOR_INDEX["finance"]
+PROD = SECTOR_INDEX["producer_services"]
+REAL_ESTATE = SECTOR_INDEX["real_estate"]
+"""Column indices of the sectors the equations name one by one."""
+IND = indices(INDUSTRY)
+MFG = indices(MANUFACTURING)
+SERV = indices(SERVICES)
+PRODSERV = indices(PRODUCER_SERVICES)
+HIGH_TECH = [AUTO, ELEC]
+"""Column indices of the groups the equations sum over (high tech: automotive and electronics)."""
