@@ -31,6 +31,7 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from linearmodels.iv import IV2SLS
 from linearmodels.panel import PanelOLS
+from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMResults
 
 from sim.analysis.calibration.panel_data import (
     CHONGQING,
@@ -41,8 +42,10 @@ from sim.analysis.calibration.panel_data import (
 )
 from sim.analysis.calibration.panel_types import Estimate, JointEstimate, Sample, ShrunkEstimate
 
-MIXED_METHODS: tuple[str, ...] = ("bfgs", "lbfgs", "powell")
-"""Optimizers MixedLM tries in turn until one converges."""
+MIXED_METHODS: tuple[str, ...] = ("powell", "bfgs")
+"""Optimizers each MixedLM model is fitted with, separately from the same start; the converged fit
+with the highest REML log-likelihood is kept (gradient methods alone sometimes stop at a worse
+point when a variance component is near zero)."""
 
 COVID_YEARS: tuple[int, ...] = (2020, 2021, 2022)
 """COVID-19 outbreak (2020), rebound (2021), lockdowns and property downturn (2022)."""
@@ -172,46 +175,15 @@ def fit_mixed(
     control_names = [f"c{i}" for i in range(len(controls))]
     for alias, name in zip(control_names, controls, strict=True):
         work[alias] = data[name].to_numpy(dtype=float) - centers[name]
-    work["all"] = 1
     formula = "y ~ " + " + ".join(["x", *control_names])
-    components = {"region": "0 + C(region)"}
-    if random_slope:
-        components["slope"] = "0 + C(region):x"
-    if year_effects:
-        components["year"] = "0 + C(year)"
-    model = smf.mixedlm(formula, work, groups="all", re_formula="0", vc_formula=components)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = model.fit(reml=True, method=list(MIXED_METHODS))
-    messages = tuple(sorted({str(w.message) for w in caught}))
-
+    fitter = _fit_crossed if year_effects else _fit_grouped
+    model, result, parts = fitter(work, formula, random_slope)
+    messages = parts.messages
     rename = {"x": x, **dict(zip(control_names, controls, strict=True))}
     fixed = result.fe_params.rename(index=rename)
     fixed_cov = result.cov_params().loc[result.fe_params.index, result.fe_params.index]
     fixed_cov = fixed_cov.rename(index=rename, columns=rename)
-    sds = dict(zip(model.exog_vc.names, np.sqrt(np.maximum(result.vcomp, 0.0)), strict=True))
-
-    blups = result.random_effects[1]
-    cond_cov = result.random_effects_cov[1]
-    regions = sorted(work["region"].unique())
-    intercept_keys = {r: f"region[C(region)[{r}]]" for r in regions}
-    slope_keys = {r: f"slope[C(region)[{r}]:x]" for r in regions}
-    intercepts = pd.Series({r: float(blups[k]) for r, k in intercept_keys.items()})
-    slopes = pd.Series(
-        {r: float(blups[slope_keys[r]]) if random_slope else 0.0 for r in regions}, dtype=float
-    )
-    region_cov = {}
-    for r in regions:
-        keys = [intercept_keys[r]] + ([slope_keys[r]] if random_slope else [])
-        block = np.zeros((2, 2))
-        k = len(keys)
-        block[:k, :k] = cond_cov.loc[keys, keys].to_numpy()
-        region_cov[r] = block
-    years = sorted(work["year"].unique())
-    year_effects_blup = pd.Series(
-        {t: float(blups[f"year[C(year)[{t}]]"]) if year_effects else 0.0 for t in years},
-        dtype=float,
-    )
+    intercepts, slopes, region_cov = parts.intercepts, parts.slopes, parts.region_cov
     fixed_part = np.asarray(model.exog @ result.fe_params.to_numpy())
     own = (
         intercepts.reindex(work["region"]).to_numpy()
@@ -229,14 +201,14 @@ def fit_mixed(
         centers=centers,
         fixed=fixed,
         fixed_cov=fixed_cov,
-        sd_intercept=float(sds.get("region", 0.0)),
-        sd_slope=float(sds.get("slope", 0.0)),
-        sd_year=float(sds.get("year", 0.0)),
+        sd_intercept=parts.sd_intercept,
+        sd_slope=parts.sd_slope,
+        sd_year=parts.sd_year,
         sd_resid=float(np.sqrt(result.scale)),
         intercepts=intercepts,
         slopes=slopes,
         region_cov=region_cov,
-        year_effects=year_effects_blup,
+        year_effects=parts.year_effects,
         residuals=residuals,
         sample=Sample.of(work["region"], work["year"], len(work), note),
         converged=bool(result.converged),
@@ -244,35 +216,165 @@ def fit_mixed(
     )
 
 
+@dataclass(frozen=True)
+class _RandomParts:
+    """Variance components and BLUPs of a MixedLM fit, in one shape for both layouts."""
+
+    sd_intercept: float
+    sd_slope: float
+    sd_year: float
+    intercepts: pd.Series
+    slopes: pd.Series
+    region_cov: dict[str, np.ndarray]
+    year_effects: pd.Series
+    messages: tuple[str, ...]
+
+
+def _fit_quietly(model: MixedLM) -> tuple[MixedLMResults, tuple[str, ...]]:
+    """REML fit with each of :data:`MIXED_METHODS`; the best converged one and a note per method.
+
+    statsmodels' warnings (convergence, boundary) are caught and returned as text, one line per
+    optimizer with its REML log-likelihood, so that the parameters file can show them.
+    """
+    best: MixedLMResults | None = None
+    notes = []
+    for method in MIXED_METHODS:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = model.fit(reml=True, method=[method])
+            except (np.linalg.LinAlgError, ValueError) as error:
+                notes.append(f"{method}: failed ({error})")
+                continue
+        text = "; ".join(sorted({str(w.message) for w in caught}))
+        usable = bool(result.converged) and bool(np.isfinite(result.llf))
+        notes.append(f"{method}: converged={usable}, REML llf={result.llf:.3f} {text}".strip())
+        if usable and (best is None or result.llf > best.llf + 1e-6):
+            best = result
+    if best is None:
+        raise RuntimeError("MixedLM did not converge with any optimizer: " + " | ".join(notes))
+    return best, tuple(notes)
+
+
+def _fit_crossed(
+    work: pd.DataFrame, formula: str, random_slope: bool
+) -> tuple[MixedLM, MixedLMResults, _RandomParts]:
+    """Province intercepts (and slopes) crossed with year effects.
+
+    Variance components of one group; a_i and b_i independent.
+    """
+    components = {"region": "0 + C(region)", "year": "0 + C(year)"}
+    if random_slope:
+        components["slope"] = "0 + C(region):x"
+    model = smf.mixedlm(
+        formula, work.assign(all=1), groups="all", re_formula="0", vc_formula=components
+    )
+    result, messages = _fit_quietly(model)
+    sds = dict(zip(model.exog_vc.names, np.sqrt(np.maximum(result.vcomp, 0.0)), strict=True))
+    blups = result.random_effects[1]
+    cond_cov = result.random_effects_cov[1]
+    regions = sorted(work["region"].unique())
+    intercepts, slopes, region_cov = {}, {}, {}
+    for r in regions:
+        keys = [f"region[C(region)[{r}]]"] + ([f"slope[C(region)[{r}]:x]"] if random_slope else [])
+        intercepts[r] = float(blups[keys[0]])
+        slopes[r] = float(blups[keys[1]]) if random_slope else 0.0
+        block = np.zeros((2, 2))
+        block[: len(keys), : len(keys)] = cond_cov.loc[keys, keys].to_numpy()
+        region_cov[r] = block
+    years = sorted(work["year"].unique())
+    year_effects = pd.Series({t: float(blups[f"year[C(year)[{t}]]"]) for t in years})
+    parts = _RandomParts(
+        float(sds["region"]),
+        float(sds.get("slope", 0.0)),
+        float(sds["year"]),
+        pd.Series(intercepts, dtype=float),
+        pd.Series(slopes, dtype=float),
+        region_cov,
+        year_effects,
+        messages,
+    )
+    return model, result, parts
+
+
+def _fit_grouped(
+    work: pd.DataFrame, formula: str, random_slope: bool
+) -> tuple[MixedLM, MixedLMResults, _RandomParts]:
+    """Province intercepts (and slopes, correlated with them) without year effects.
+
+    One group per province, much faster than variance components.
+    """
+    model = smf.mixedlm(formula, work, groups="region", re_formula="~x" if random_slope else "1")
+    result, messages = _fit_quietly(model)
+    cov_re = np.asarray(result.cov_re)
+    k = cov_re.shape[0]
+    intercepts, slopes, region_cov = {}, {}, {}
+    singular = np.linalg.matrix_rank(cov_re) < k  # a variance at zero: every BLUP is 0
+    for r in sorted(work["region"].unique()):
+        values = np.zeros(k) if singular else np.asarray(result.random_effects[r], dtype=float)
+        intercepts[r] = float(values[0])
+        slopes[r] = float(values[1]) if random_slope else 0.0
+        block = np.zeros((2, 2))
+        if not singular:
+            block[:k, :k] = np.asarray(result.random_effects_cov[r])
+        region_cov[r] = block
+    years = sorted(work["year"].unique())
+    parts = _RandomParts(
+        float(np.sqrt(max(cov_re[0, 0], 0.0))),
+        float(np.sqrt(max(cov_re[1, 1], 0.0))) if random_slope else 0.0,
+        0.0,
+        pd.Series(intercepts, dtype=float),
+        pd.Series(slopes, dtype=float),
+        region_cov,
+        pd.Series(0.0, index=years),
+        messages,
+    )
+    return model, result, parts
+
+
 def own_ols(
-    frame: pd.DataFrame, y: str, x: str, controls: Sequence[str] = (), region: str = CHONGQING
+    frame: pd.DataFrame,
+    y: str,
+    x: str,
+    controls: Sequence[str] = (),
+    region: str = CHONGQING,
+    at: dict[str, float] | None = None,
 ) -> Estimate:
-    """Slope of ``y`` on ``x`` from one region's years alone: OLS, HAC (Newey-West, 1 lag) se.
+    """One region's years alone: OLS of ``y`` on ``x`` and ``controls``, Newey-West (1 lag) se.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Columns ``region``, ``year``, ``y``, ``x``, ``controls``.
+    region : str
+        The region whose rows are used.
+    at : dict, optional
+        If given, return the predicted level of ``y`` at these regressor values (names as in
+        ``frame``; missing ones at the region's means) instead of the slope.
 
     Returns
     -------
     Estimate
-        The slope on ``x``; diagnostics hold the intercept, R^2 and n_obs.
+        The slope on ``x`` (or the prediction); diagnostics hold the intercept, R^2.
     """
     data = frame[frame["region"] == region].dropna(subset=[y, x, *controls])
-    work = pd.DataFrame({"y": data[y], "x": data[x]})
-    for i, name in enumerate(controls):
-        work[f"c{i}"] = data[name]
-    formula = "y ~ " + " + ".join(["x", *[f"c{i}" for i in range(len(controls))]])
+    aliases = {x: "x", **{name: f"c{i}" for i, name in enumerate(controls)}}
+    work = pd.DataFrame({"y": data[y], **{alias: data[name] for name, alias in aliases.items()}})
+    formula = "y ~ " + " + ".join(aliases.values())
     result = smf.ols(formula, work).fit(cov_type="HAC", cov_kwds={"maxlags": 1})
-    return Estimate(
-        float(result.params["x"]),
-        float(result.bse["x"]),
-        "",
-        Sample.of([region], data["year"], len(data)),
-        f"OLS on {region}'s years alone, Newey-West (1 lag) se",
-        diagnostics={"intercept": float(result.params["Intercept"]), "r2": float(result.rsquared)},
-    )
+    sample = Sample.of([region], data["year"], len(data))
+    method = f"OLS on {region}'s years alone, Newey-West (1 lag) se"
+    diagnostics = {"intercept": float(result.params["Intercept"]), "r2": float(result.rsquared)}
+    if at is None:
+        value, se = float(result.params["x"]), float(result.bse["x"])
+    else:
+        point = pd.DataFrame(
+            {alias: [at.get(name, float(data[name].mean()))] for name, alias in aliases.items()}
+        )
+        prediction = result.get_prediction(point)
+        value, se = float(prediction.predicted_mean[0]), float(prediction.se_mean[0])
+        method += ", prediction"
+    return Estimate(value, se, "", sample, method, diagnostics=diagnostics)
 
 
 def shrunk_slope(
