@@ -556,6 +556,10 @@ def fixed_effects_slope(
     if cov_type == "clustered":
         result = model.fit(cov_type="clustered", cluster_entity=True, cluster_time=True)
         cov_name = "clustered by province and year"
+        if not float(result.cov.loc[x, x]) > 0:
+            # the two-way formula V_province + V_year - V_white need not be positive
+            result = model.fit(cov_type="clustered", cluster_entity=True)
+            cov_name = "clustered by province (two-way variance was not positive)"
     else:
         result = model.fit(cov_type=cov_type)
         cov_name = "Driscoll-Kraay" if cov_type == "kernel" else cov_type
@@ -564,7 +568,7 @@ def fixed_effects_slope(
     years = data.index.get_level_values("year")
     return Estimate(
         float(result.params[x]),
-        float(result.std_errors[x]),
+        float(np.sqrt(result.cov.loc[x, x])),
         unit,
         Sample.of(regions, years, int(result.nobs), note),
         f"linearmodels PanelOLS, {effects}, {cov_name} se",

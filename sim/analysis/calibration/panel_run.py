@@ -198,7 +198,7 @@ def structure(
     windows = {
         "latest_vintage_2007_2020": ("gdp_nominal", 2007, 2020),
         "latest_vintage_2013_2020": ("gdp_nominal", 2013, 2020),
-        "nbsdb2018_vintage_2001_2018": ("gdp_nominal_nbsdb2018", 2001, 2018),
+        "nbsdb2018_vintage_2001_2017": ("gdp_nominal_nbsdb2018", 2001, 2017),
     }
     for name, (vintage, first, last) in windows.items():
         conv_frame = panel_structure.convergence_frame(panel_rows, vintage)

@@ -92,9 +92,13 @@ def share_adjustment(
     data = select_years(frame, first, last).dropna(subset=[y, lag, "ln_income"])
     indexed = data.set_index(["region", "year"])
     exog = indexed[[lag, "ln_income"]].assign(const=1.0)
-    result = PanelOLS(indexed[y], exog, entity_effects=True, time_effects=time_effects).fit(
-        cov_type="clustered", cluster_entity=True, cluster_time=True
-    )
+    model = PanelOLS(indexed[y], exog, entity_effects=True, time_effects=time_effects)
+    result = model.fit(cov_type="clustered", cluster_entity=True, cluster_time=True)
+    clusters = "province and year"
+    if np.diag(result.cov.loc[[lag, "ln_income"], [lag, "ln_income"]]).min() <= 0:
+        # the two-way formula V_province + V_year - V_white need not be positive
+        result = model.fit(cov_type="clustered", cluster_entity=True)
+        clusters = "province (two-way variance was not positive)"
     phi, delta = float(result.params[lag]), float(result.params["ln_income"])
     cov = result.cov.loc[[lag, "ln_income"], [lag, "ln_income"]].to_numpy()
     speed = 1.0 - phi
@@ -108,8 +112,8 @@ def share_adjustment(
         "speed: share of the gap to the target closed per year; income: pp of share per log "
         "point of real GDP per head",
         Sample.of(data["region"], data["year"], int(result.nobs)),
-        f"linearmodels PanelOLS, {effects}, se clustered by province and year; nominal shares "
-        "from the compiled sector table",
+        f"linearmodels PanelOLS, {effects}, se clustered by {clusters}; nominal shares from the "
+        "compiled sector table",
         f"the {sector} share of nominal GDP closes this fraction of its gap to its target a year",
         {"n_obs": int(result.nobs), "r2_within": float(result.rsquared_within)},
     )

@@ -29,10 +29,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {_key(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+def _key(key: Any) -> int | str:
+    """A mapping key for YAML: integers (years) stay integers, anything else becomes text."""
+    return int(key) if isinstance(key, (int, np.integer)) else str(key)
 
 
 @dataclass(frozen=True)
@@ -256,7 +261,7 @@ def to_plain(value: Any) -> Any:
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, Mapping):
-        return {str(k): to_plain(v) for k, v in value.items()}
+        return {_key(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     return _plain(value)
