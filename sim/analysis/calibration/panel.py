@@ -116,6 +116,18 @@ class MixedFit:
             "sd_residual": self.sd_resid,
         }
 
+    def fixed_estimate(self, name: str, unit: str, method: str, interpretation: str) -> Estimate:
+        """One fixed-effect coefficient as an :class:`Estimate` (se from the REML covariance)."""
+        return Estimate(
+            float(self.fixed[name]),
+            float(np.sqrt(self.fixed_cov.loc[name, name])),
+            unit,
+            self.sample,
+            method,
+            interpretation,
+            self.diagnostics(),
+        )
+
     def predict(self, region: str, values: dict[str, float]) -> tuple[float, float]:
         """Prediction for ``region`` at given regressor values, with its standard error.
 

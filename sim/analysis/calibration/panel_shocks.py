@@ -313,11 +313,6 @@ def shock_covariance(
     )
 
 
-def persistence_table(results: Mapping[str, Persistence]) -> dict[str, ShrunkEstimate]:
-    """Sector -> Chongqing's shrunk persistence, for the parameters file."""
-    return {sector: result.rho for sector, result in results.items()}
-
-
 def group_years(eps: pd.DataFrame, exclude: Sequence[int]) -> pd.DataFrame:
     """Innovations without the years in ``exclude`` (e.g. 2020-2022)."""
     years = eps.index.get_level_values("year")

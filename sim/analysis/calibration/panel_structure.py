@@ -167,27 +167,19 @@ def growth_differential(
         "statsmodels MixedLM (REML): province random intercept, crossed year random effect; "
         "regressors ln real GDP per head (2010 prices) and China's real GDP growth"
     )
-    names = ["ln_income", "gnat"]
-    cov = fit.fixed_cov.loc[names, names].to_numpy()
-    income = Estimate(
-        float(fit.fixed["ln_income"]),
-        float(np.sqrt(cov[0, 0])),
+    income = fit.fixed_estimate(
+        "ln_income",
         unit_income,
-        fit.sample,
         method,
         "services outgrow industry by this much more per log point of income (a time trend "
         "shares it: national income and the national services shift rose together)",
-        fit.diagnostics(),
     )
-    cycle = Estimate(
-        float(fit.fixed["gnat"]),
-        float(np.sqrt(cov[1, 1])),
+    cycle = fit.fixed_estimate(
+        "gnat",
         unit_cycle,
-        fit.sample,
         method,
         "a 1 pp faster national economy narrows the services-industry gap by this much "
         "(industry is more cyclical)",
-        fit.diagnostics(),
     )
     own = own_ols(data, "diff", "ln_income", ("gnat",), at=dict(fit.centers))
     level = shrunk_level(
@@ -282,15 +274,12 @@ def convergence(
         "statsmodels MixedLM (REML), province random intercept; growth relative to the "
         "GDP-weighted provincial aggregate"
     )
-    beta = Estimate(
-        float(fit.fixed[x]),
-        float(np.sqrt(fit.fixed_cov.loc[x, x])),
+    beta = fit.fixed_estimate(
+        x,
         unit,
-        fit.sample,
         method,
         "a province 10% richer than average grows this/10 pp a year slower per head "
         "(negative = convergence)",
-        fit.diagnostics(),
     )
     conditional = fixed_effects_slope(data, "rel", x, cov_type="clustered", unit=unit, note=note)
     own = own_ols(data, "rel", x, at={x: chongqing_rel_income})

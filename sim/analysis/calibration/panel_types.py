@@ -123,18 +123,16 @@ class Estimate:
 
     def to_dict(self) -> dict[str, Any]:
         """YAML form of the estimate."""
-        out: dict[str, Any] = {
-            "estimate": _plain(self.value),
-            "se": _plain(self.se),
-            "unit": self.unit,
-            "sample": self.sample.to_dict(),
-            "method": self.method,
-        }
-        if self.interpretation:
-            out["interpretation"] = self.interpretation
-        if self.diagnostics:
-            out["diagnostics"] = _plain(dict(self.diagnostics))
-        return out
+        return _entry(
+            _plain(self.value),
+            _plain(self.se),
+            {},
+            self.unit,
+            self.sample,
+            self.method,
+            self.interpretation,
+            self.diagnostics,
+        )
 
 
 @dataclass(frozen=True)
@@ -241,19 +239,36 @@ class JointEstimate:
 
     def to_dict(self) -> dict[str, Any]:
         """YAML form: estimate and se per name, the covariance matrix, sample and method."""
-        out: dict[str, Any] = {
-            "estimate": {n: _plain(v) for n, v in zip(self.names, self.values, strict=True)},
-            "se": {n: _plain(v) for n, v in zip(self.names, self.se, strict=True)},
-            "cov": _plain(np.asarray(self.cov)),
-            "unit": self.unit,
-            "sample": self.sample.to_dict(),
-            "method": self.method,
-        }
-        if self.interpretation:
-            out["interpretation"] = self.interpretation
-        if self.diagnostics:
-            out["diagnostics"] = _plain(dict(self.diagnostics))
-        return out
+        return _entry(
+            {n: _plain(v) for n, v in zip(self.names, self.values, strict=True)},
+            {n: _plain(v) for n, v in zip(self.names, self.se, strict=True)},
+            {"cov": _plain(np.asarray(self.cov))},
+            self.unit,
+            self.sample,
+            self.method,
+            self.interpretation,
+            self.diagnostics,
+        )
+
+
+def _entry(
+    estimate: Any,
+    se: Any,
+    extra: dict[str, Any],
+    unit: str,
+    sample: Sample,
+    method: str,
+    interpretation: str,
+    diagnostics: Diagnostics,
+) -> dict[str, Any]:
+    """The common YAML layout of an estimate: estimate, se, extras, unit, sample, method, ..."""
+    out: dict[str, Any] = {"estimate": estimate, "se": se, **extra}
+    out |= {"unit": unit, "sample": sample.to_dict(), "method": method}
+    if interpretation:
+        out["interpretation"] = interpretation
+    if diagnostics:
+        out["diagnostics"] = _plain(dict(diagnostics))
+    return out
 
 
 def to_plain(value: Any) -> Any:
