@@ -292,6 +292,15 @@ def test_gdp_by_expenditure_equals_gdp_by_sector(structures, delta):
     assert expenditure == pytest.approx(d["gdp"], rel=1e-10)
 
 
+@pytest.mark.parametrize("delta", DELTAS)
+def test_local_final_use_is_bought_somewhere(structures, delta):
+    d = structures[delta].diagnostics
+    for k in ("household", "government", "capital_formation"):
+        parts = [d[f"{k}_bought_locally"], d[f"{k}_from_other_provinces"], d[f"{k}_from_abroad"]]
+        assert sum(parts) == pytest.approx(1.0)
+        assert min(parts) >= 0
+
+
 def test_goods_exports_match_customs(structures, inputs):
     by = structures[DELTA].by_sector
     goods = list(regional_io.GOODS_SECTORS)

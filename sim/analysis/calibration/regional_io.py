@@ -249,11 +249,17 @@ class RegionalStructure:
         ``va_ratio`` and the VA composition (``*_share``), ``regional_input_ratio``,
         ``other_province_input_ratio``, ``foreign_import_ratio`` (these four sum to 1 with the VA
         ratio), ``final_demand`` f = (I - R) x, its composition ``share_<DEMAND_SHARES>``
-        (and ``share_household_rural``/``_urban``), multipliers ``type_i`` and ``type_ii``.
+        (and ``share_household_rural``/``_urban``), multipliers ``type_i`` and ``type_ii``,
+        ``outflow_share_of_exports`` o / (e + o) (the part of "exports" in the model's sense that
+        goes to other provinces), ``household_budget_share`` (national composition of household
+        consumption, domestic and imported) and ``household_local_per_income`` (c of the type II
+        closure: household spending on regional output per RMB of regional labour income).
     leontief, spillover : DataFrame
         L = (I - R)^-1 and M = diag(x)^-1 L diag(f).
     diagnostics : dict
-        Scalars: export scale, implied imports abroad against customs, net outflows, clipping.
+        Scalars: export scale, implied imports abroad against customs, gross and net outflows,
+        clipping, and for each local final-use category the shares bought locally, from other
+        provinces and from abroad (``<category>_bought_locally`` etc., sum 1).
     """
 
     delta: float
@@ -429,6 +435,13 @@ def regional_structure(
     by["share_outflows"] = outflows / f
     by["type_i"] = type_i
     by["type_ii"] = type_ii
+    sold_out = e + outflows
+    by["outflow_share_of_exports"] = np.divide(
+        outflows, sold_out, out=np.zeros_like(sold_out), where=sold_out > 0
+    )
+    hh_all = cats["household"][0]
+    by["household_budget_share"] = hh_all / hh_all.sum()
+    by["household_local_per_income"] = c
 
     imports_abroad = float(
         a_imp.to_numpy().sum(axis=0) @ x_r + sum(v.sum() for v in from_abroad.values())
@@ -454,6 +467,11 @@ def regional_structure(
         "sectors_local_supply_clipped": float(clipped),
         "hawkins_simon": float(hawkins_simon(r)),
     }
+    for k in cats:
+        total_k = rates[k] * gdp
+        diagnostics[f"{k}_bought_locally"] = float(local[k].sum()) / total_k
+        diagnostics[f"{k}_from_other_provinces"] = float(from_other[k].sum()) / total_k
+        diagnostics[f"{k}_from_abroad"] = float(from_abroad[k].sum()) / total_k
 
     def frame(m: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(m, index=sectors, columns=sectors)

@@ -223,6 +223,9 @@ STRUCTURE_COLUMNS = [
     "share_outflows",
     "type_i",
     "type_ii",
+    "outflow_share_of_exports",
+    "household_budget_share",
+    "household_local_per_income",
 ]
 
 
