@@ -156,26 +156,28 @@ def read_io_table_csv(path: Path | str) -> IOTable:
     sectors = sorted(c for c in wide.columns if c.isdigit())
     fd_cols = list(FD_CODES)
     try:
-        dom = wide.loc["dom"]
-        imp = wide.loc["imp"]
-        tot = wide.loc["tot"]
-        z_dom = dom.loc[sectors, sectors]
-        z_imp = imp.loc[sectors, sectors]
-        f_dom = dom.loc[sectors, fd_cols].rename(columns=FD_CODES)
-        f_imp = imp.loc[sectors, fd_cols].rename(columns=FD_CODES)
-        va = tot.loc[list(VA_CODES), sectors].rename(index=VA_CODES)
-        output = tot.loc["TI", sectors]
-        imports = imp.loc[sectors, "GO"]
+        dom = pd.DataFrame(wide.loc["dom"])
+        imp = pd.DataFrame(wide.loc["imp"])
+        tot = pd.DataFrame(wide.loc["tot"])
+        z_dom = pd.DataFrame(dom.loc[sectors, sectors])
+        z_imp = pd.DataFrame(imp.loc[sectors, sectors])
+        f_dom = pd.DataFrame(dom.loc[sectors, fd_cols]).rename(columns=FD_CODES)
+        f_imp = pd.DataFrame(imp.loc[sectors, fd_cols]).rename(columns=FD_CODES)
+        va = pd.DataFrame(tot.loc[list(VA_CODES), sectors]).rename(index=VA_CODES)
+        output = pd.Series(tot.loc["TI", sectors], dtype=float)
+        imports = pd.Series(imp.loc[sectors, "GO"], dtype=float)
     except KeyError as err:
         raise IOTableError(path, f"cells missing from the table: {err}") from err
+    output.name = None
+    imports.name = None
     table = IOTable(
         z_dom=_clean(z_dom),
         z_imp=_clean(z_imp),
         f_dom=_clean(f_dom),
         f_imp=_clean(f_imp),
         va=_clean(va),
-        output=output.astype(float).rename(None),
-        imports=imports.astype(float).rename(None),
+        output=output,
+        imports=imports,
         unit=str(units[0]),
     )
     for name, frame in (("z_dom", table.z_dom), ("z_imp", table.z_imp), ("va", table.va)):
@@ -357,8 +359,7 @@ def technical_coefficients(table: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     -------
     (A_dom, A_imp) : DataFrames, products (rows, supplier) x industries (columns, buyer)
     """
-    x = table.output.to_numpy()
-    return table.z_dom / x, table.z_imp / x
+    return table.z_dom.div(table.output, axis=1), table.z_imp.div(table.output, axis=1)
 
 
 def value_added_structure(table: IOTable) -> pd.DataFrame:

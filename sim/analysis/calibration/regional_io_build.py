@@ -70,7 +70,8 @@ class ChongqingInputs:
 def read_chongqing_figures(path: Path) -> dict[str, float]:
     """The rows of ``chongqing_inputs.csv`` as ``{region_indicator_year: value}``."""
     frame = pd.read_csv(path)
-    return {f"{r.region}_{r.indicator}_{r.year}": float(r.value) for r in frame.itertuples()}
+    keys = frame["region"] + "_" + frame["indicator"] + "_" + frame["year"].astype(str)
+    return dict(zip(keys, frame["value"].astype(float), strict=True))
 
 
 def read_seed_shares(path: Path) -> tuple[pd.Series, float]:
