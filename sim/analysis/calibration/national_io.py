@@ -412,24 +412,3 @@ def final_demand_structure(
     z = table.z_dom.sum(axis=1) + table.z_imp.sum(axis=1)
     out["imported_intermediate"] = table.z_imp.sum(axis=1) / z
     return out
-
-
-def category_totals(table: IOTable) -> pd.Series:
-    """Economy-wide totals of the table, in its unit.
-
-    Final demand by category (domestic + imported), exports of domestic output, re-exports,
-    imports, and GDP (= total value added).
-    """
-    fd = table.f_dom.sum(axis=0) + table.f_imp.sum(axis=0)
-    out = pd.Series(
-        {
-            "gdp": float(table.value_added.sum()),
-            "consumption": float(fd["consumption"]),
-            "gfcf": float(fd["gfcf"]),
-            "inventory": float(fd["inventory"]),
-            "exports": float(table.f_dom["exports"].sum()),
-            "re_exports": float(table.f_imp["exports"].sum()),
-            "imports": float(table.imports.sum()),
-        }
-    )
-    return out

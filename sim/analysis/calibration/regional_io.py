@@ -300,10 +300,15 @@ def regional_structure(
     delta : float
         Flegg's delta.
 
-    Method (every step an equation; t = national table, Y = regional GDP)
-    ------
-    Technology is national: x^r_j = VA^r_j / v_j with v_j the national VA ratio, and the VA
-    composition, a^d and a^m are national. R from (1)-(5) with VA shares as the indicator.
+    Returns
+    -------
+    RegionalStructure
+
+    Notes
+    -----
+    Y is regional GDP, superscripts r and n regional and national. Technology is national:
+    x^r_j = VA^r_j / v_j with v_j the national VA ratio, and the VA composition, a^d and a^m are
+    national. R from (1)-(5) with VA shares as the indicator.
 
     Final demand for regional output is f = (I - R) x^r. It goes to:
       exports abroad  e_i = kappa x^r_i EX^n_i / x^n_i, with kappa = customs goods exports /
@@ -406,7 +411,7 @@ def regional_structure(
     type_i = output_multipliers(r)
     type_ii = type_ii_multipliers(r, w, c)
     leon = leontief_inverse(r)
-    spill = leon * f[np.newaxis, :] / x_r[:, np.newaxis]
+    spill = spillover_matrix(r, x_r)
 
     a_other = a_dom.to_numpy() - r
     by = pd.DataFrame(index=sectors)
