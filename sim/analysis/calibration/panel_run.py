@@ -76,7 +76,7 @@ def national_responses(frame: pd.DataFrame) -> tuple[dict[str, Any], dict[str, p
     first, last = MAIN_YEARS
     out: dict[str, Any] = {}
     residuals: dict[str, pd.Series] = {}
-    variants = {
+    variants: dict[str, dict[str, Any]] = {
         "without_2020_2022": {"exclude": panel.COVID_YEARS},
         "with_2020_2022_shift": {"covid_dummy": True},
         "from_1993": {"first": 1993},
@@ -219,7 +219,7 @@ def structure(
 def links(panel_rows: pd.DataFrame, national: pd.DataFrame, recent: pd.DataFrame) -> dict:
     """Items 5-8: investment, employment, budget, population."""
     fai = panel_links.fai_frame(panel_rows, national)
-    investment = {}
+    investment: dict[str, Any] = {}
     for sector in ("gdp", "secondary"):
         entry = _link_dict(panel_links.investment_response(fai, sector))
         entry["real_fai_with_national_growth_check"] = to_plain(
