@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.execution.executors import Engine, LocalEngine
-from sim.execution.streams import BLOCK, draw_parameters, draw_range
+from sim.execution.streams import BLOCK, draw_parameters, draw_range, reference_arrays
 from sim.execution.summaries import EXACT_LIMIT, RunningSummary
 from sim.inputs.parameters_file import ParameterSet, load_parameters
 from sim.inputs.scenario.schema import Scenario
 from sim.inputs.seeds import Seeds, load_seeds
-from sim.model.core import project
+from sim.model.core import ReferencePath, project, reference_path
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.interface import Baseline
 from sim.model.sectors import SECTORS
@@ -65,6 +65,15 @@ class ModelSetup:
         """2025 starting state (built once per setup)."""
         return baseline_from_seeds(self.seeds)
 
+    def reference_path(self, years: tuple[int, ...]) -> ReferencePath:
+        """The reference run of the central parameters over ``years`` (computed once per setup)."""
+        cache: dict[tuple[int, ...], ReferencePath] = self.__dict__.setdefault("_references", {})
+        if years not in cache:
+            cache[years] = reference_path(
+                self.baseline, self.parameter_set.parameters, reference_arrays(list(years))
+            )
+        return cache[years]
+
     @cached_property
     def seeds_sha256(self) -> str:
         """SHA-256 of the seeds file, for manifests (read once per setup)."""
@@ -100,7 +109,8 @@ def run_chunk(
         drivers = replace(drivers, inputs={**drivers.inputs, **counts}, pipeline=paths)
     ps = setup.parameter_set
     params = draw_parameters(ps.parameters, ps.uncertainty, scenario.seed, start, stop)
-    return project(setup.baseline, params, drivers, innovations, out_table)
+    reference = setup.reference_path(tuple(scenario.years))
+    return project(setup.baseline, params, drivers, innovations, out_table, reference)
 
 
 @dataclass(frozen=True)

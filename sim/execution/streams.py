@@ -19,14 +19,15 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
-from sim.inputs.levers import ALL_INPUTS
+from sim.inputs.levers import ALL_INPUTS, reference_inputs
 from sim.inputs.parameters_file import Uncertainty
 from sim.inputs.scenario.schema import Event, Scenario
 from sim.inputs.scenario.values import DistributionBase, Value
 from sim.model.interface import SERIES_SHOCKS, Drivers, Innovations
-from sim.model.parameters import SECTOR_PARAMETERS, Parameters
-from sim.model.sectors import N_SECTORS, SECTOR_INDEX
+from sim.model.parameters import Parameters
+from sim.model.sectors import N_GROUPS, N_SECTORS, SECTOR_INDEX
 
 BLOCK = 4096
 """Draws per random-stream block."""
@@ -100,6 +101,13 @@ def events_block(events: tuple[Event, ...], years: list[int], seed: int, block: 
 
 def innovations_block(years: list[int], seed: int, block: int) -> Innovations:
     """Standard-normal shocks for a block, one stream per quantity and year."""
+    group = np.stack(
+        [
+            stream(seed, block, f"shock:group:{y}").standard_normal((BLOCK, N_GROUPS))
+            for y in years
+        ],
+        axis=1,
+    )
     sector = np.stack(
         [
             stream(seed, block, f"shock:sector:{y}").standard_normal((BLOCK, N_SECTORS))
@@ -113,7 +121,7 @@ def innovations_block(years: list[int], seed: int, block: int) -> Innovations:
         )
         for name in SERIES_SHOCKS
     }
-    return Innovations(sector=sector, series=series)
+    return Innovations(group=group, sector=sector, series=series)
 
 
 def draw_block(scenario: Scenario, block: int) -> tuple[Drivers, Innovations]:
@@ -124,29 +132,48 @@ def draw_block(scenario: Scenario, block: int) -> tuple[Drivers, Innovations]:
     for name, value in scenario.inputs.items():
         spec = ALL_INPUTS[name]
         inputs[name] = np.clip(input_block(value, years, seed, block, name), spec.low, spec.high)
-    drivers = Drivers(inputs=inputs, events=events_block(scenario.events, years, seed, block))
+    drivers = Drivers(
+        inputs=inputs,
+        reference=reference_arrays(years),
+        events=events_block(scenario.events, years, seed, block),
+    )
     return drivers, innovations_block(years, seed, block)
+
+
+def reference_arrays(years: list[int]) -> dict[str, np.ndarray]:
+    """Every input's reference value (its registry default) in each year, shaped (years,)."""
+    return {name: np.array(values) for name, values in reference_inputs(years).items()}
 
 
 def parameter_block(
     parameters: Parameters, uncertainty: Mapping[str, Uncertainty], seed: int, block: int
 ) -> dict[str, np.ndarray]:
-    """Per-draw values of the sampled parameters for a block: normal(value, se) within bounds.
+    """Per-draw values of the sampled parameters for a block, within [low, high].
 
-    A sector parameter draws a common part (``common_se``, shared by its sectors) and an
-    independent part per sector; shapes are (BLOCK, sectors) and (BLOCK,) for scalars.
+    ``normal``: value + se z, z ~ N(0, 1); ``triangular``: the inverse CDF of the triangular
+    distribution on [low, high] with its mode at the value (``scipy.stats.triang``) at u ~ U(0, 1).
+    Each element of a sector or group parameter has its own draw; shapes are (BLOCK,) for
+    scalars and (BLOCK, sectors or groups) otherwise.
     """
     out = {}
     for name, u in uncertainty.items():
-        if name in SECTOR_PARAMETERS:
-            common = stream(seed, block, f"param:{name}:common").standard_normal(BLOCK)
-            own = stream(seed, block, f"param:{name}").standard_normal((BLOCK, N_SECTORS))
-            value = getattr(parameters, name) + u.common_se * common[:, np.newaxis] + u.se * own
+        value = np.asarray(getattr(parameters, name), dtype=float)
+        rng = stream(seed, block, f"param:{name}")
+        if u.dist == "normal":
+            draws = value + u.se * rng.standard_normal((BLOCK, *value.shape))
         else:
-            z = stream(seed, block, f"param:{name}").standard_normal(BLOCK)
-            value = getattr(parameters, name) + u.se * z
-        out[name] = np.clip(value, u.low, u.high)
+            draws = _triangular(value, u.low, u.high, rng.random((BLOCK, *value.shape)))
+        out[name] = np.clip(draws, u.low, u.high)
     return out
+
+
+def _triangular(mode: np.ndarray, low: Any, high: Any, uniform: np.ndarray) -> np.ndarray:
+    """Triangular draws on [low, high] with the given mode, from uniforms (inverse CDF)."""
+    width = np.asarray(high, dtype=float) - np.asarray(low, dtype=float)
+    safe = np.where(width > 0, width, 1.0)
+    shape = np.clip((mode - low) / safe, 0.0, 1.0)
+    draws = stats.triang.ppf(uniform, shape, loc=low, scale=safe)
+    return np.where(width > 0, draws, mode)
 
 
 def _assemble(
@@ -171,6 +198,7 @@ def draw_range(scenario: Scenario, start: int, stop: int) -> tuple[Drivers, Inno
         return {
             **{f"input:{k}": v for k, v in drivers.inputs.items()},
             "events": drivers.events,
+            "group": innov.group,
             "sector": innov.sector,
             **{f"series:{k}": v for k, v in innov.series.items()},
         }
@@ -178,9 +206,11 @@ def draw_range(scenario: Scenario, start: int, stop: int) -> tuple[Drivers, Inno
     arrays = _assemble(start, stop, flat)
     drivers = Drivers(
         inputs={k[6:]: v for k, v in arrays.items() if k.startswith("input:")},
+        reference=reference_arrays(scenario.years),
         events=arrays["events"],
     )
     innov = Innovations(
+        group=arrays["group"],
         sector=arrays["sector"],
         series={k[7:]: v for k, v in arrays.items() if k.startswith("series:")},
     )

@@ -1,14 +1,26 @@
 """Read ``calibration/parameters.yaml`` into :class:`sim.model.parameters.Parameters`.
 
-Every parameter in the file carries ``unit`` and ``reason``; a value without them, a missing or
-unknown parameter, a non-finite number or an input-output table that cannot describe an economy is
-a :class:`ParameterError` naming the file and the field.
+The file has one entry per parameter under ``parameters:``, self-documenting:
+
+    value | values | matrix   the number (scalar), one per sector or group, or a matrix
+    unit, reason             what it measures and why this value
+    evidence                 estimated | derived | cited | none
+    estimate                 (estimated) se, sample (regions, years, n_obs), method, source
+    sources, derivation      (derived, cited) the publications or statistics and the arithmetic
+    low, high                the plausible range (cited, derived)
+    sampling                 (optional) how Monte Carlo draws it: {dist: normal, se, low, high}
+                             or {dist: triangular, low, high} (mode = the value)
+
+A missing, unknown or undocumented parameter, a non-finite number, shares that do not sum to one
+or an input-output table that cannot describe an economy is a :class:`ParameterError` naming
+the file and the field.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,17 +29,20 @@ import numpy as np
 import yaml
 
 from sim.inputs.errors import InputError
-from sim.inputs.levers import reference_parameters
-from sim.model.parameters import (
-    SAMPLED_SCALAR_PARAMETERS,
-    SAMPLED_SECTOR_PARAMETERS,
-    SCALAR_PARAMETERS,
-    SECTOR_PARAMETERS,
-    Parameters,
-)
-from sim.model.sectors import N_SECTORS, SECTOR_INDEX, SECTORS
+from sim.model.parameters import Parameters
+from sim.model.sectors import GROUPS, SECTORS
 
 DEFAULT_PARAMETERS = Path(__file__).resolve().parents[2] / "calibration" / "parameters.yaml"
+EVIDENCE_KINDS: tuple[str, ...] = ("estimated", "derived", "cited", "none")
+"""How a parameter's value is supported: estimated (a statistical estimate with its standard
+error, sample and method), derived (arithmetic on cited official figures), cited (a published
+value), none (no evidence found; the closing goal is none of these)."""
+DISTRIBUTIONS: tuple[str, ...] = ("normal", "triangular")
+MATRIX_AXES: dict[str, tuple[str, ...]] = {
+    "io_coefficients": SECTORS,
+    "group_shock_correlation": GROUPS,
+}
+"""Row and column keys of the matrix parameters."""
 
 
 class ParameterError(InputError):
@@ -36,16 +51,16 @@ class ParameterError(InputError):
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """Sampling distribution of an estimated parameter: normal(value, se) kept in [low, high].
+    """How Monte Carlo draws a parameter: normal(value, se) or triangular(low, value, high).
 
-    For a sector parameter, ``se`` holds one value per sector (independent parts) and
-    ``common_se`` a part shared by all sectors (e.g. the uncertainty of the GDP trend).
+    ``se``, ``low`` and ``high`` are floats, or arrays shaped like the parameter (sector and
+    group parameters); draws are kept within [low, high].
     """
 
-    se: np.ndarray | float
-    low: float
-    high: float
-    common_se: float = 0.0
+    dist: str
+    low: np.ndarray | float
+    high: np.ndarray | float
+    se: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,12 @@ class ParameterSet:
     raw: dict[str, Any]
     uncertainty: dict[str, Uncertainty] = field(default_factory=dict)
 
+    def evidence_counts(self) -> dict[str, int]:
+        """How many parameters are estimated, derived, cited or have no evidence."""
+        entries = self.raw.get("parameters", {})
+        counts = Counter(str(e.get("evidence")) for e in entries.values())
+        return {kind: counts.get(kind, 0) for kind in EVIDENCE_KINDS}
+
 
 def _number(value: Any) -> float | None:
     """``value`` as a finite float, or None if it is not one."""
@@ -67,200 +88,193 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _documented(entry: Any, where: str, problems: list[str]) -> bool:
-    """Check that a parameter entry is a mapping with ``unit`` and ``reason``."""
-    if not isinstance(entry, dict):
-        problems.append(f"{where}: expected a mapping with unit, reason and a value")
-        return False
-    for key in ("unit", "reason"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            problems.append(f"{where}.{key}: missing; every parameter states its {key}")
-    return True
-
-
-def _sector_values(entry: dict, where: str, problems: list[str]) -> np.ndarray:
-    """One value per sector from ``entry['values']``."""
-    values = entry.get("values")
-    out = np.zeros(N_SECTORS)
+def _keyed(values: Any, keys: tuple[str, ...], where: str, problems: list[str]) -> np.ndarray:
+    """One finite number per key from a mapping ``{key: number}`` (or a single number for all)."""
+    out = np.zeros(len(keys))
+    single = _number(values)
+    if single is not None:
+        return out + single
     if not isinstance(values, dict):
-        problems.append(f"{where}.values: expected a mapping sector -> number")
+        problems.append(f"{where}: expected a mapping {{{keys[0]}: number, ...}} or a number")
         return out
-    for key in set(values) - set(SECTORS):
-        problems.append(f"{where}.values.{key}: unknown sector; allowed: {', '.join(SECTORS)}")
-    for sector in SECTORS:
-        number = _number(values.get(sector))
+    for key in set(values) - set(keys):
+        problems.append(f"{where}.{key}: unknown; allowed: {', '.join(keys)}")
+    for i, key in enumerate(keys):
+        number = _number(values.get(key))
         if number is None:
-            problems.append(f"{where}.values.{sector}: missing or not a finite number")
+            problems.append(f"{where}.{key}: missing or not a finite number")
         else:
-            out[SECTOR_INDEX[sector]] = number
+            out[i] = number
     return out
 
 
-def _io_matrix(entry: Any, where: str, problems: list[str]) -> np.ndarray:
-    """The regional input-output matrix from ``rows: {row: {column: coefficient}}``."""
-    matrix = np.zeros((N_SECTORS, N_SECTORS))
-    if not _documented(entry, where, problems):
-        return matrix
-    rows = entry.get("rows")
-    if not isinstance(rows, dict):
-        problems.append(f"{where}.rows: expected a mapping row sector -> {{column: coefficient}}")
-        return matrix
-    for row, cols in rows.items():
-        if row not in SECTOR_INDEX or not isinstance(cols, dict):
-            problems.append(f"{where}.rows.{row}: unknown sector or not a mapping")
+def _matrix(entry: Any, keys: tuple[str, ...], where: str, problems: list[str]) -> np.ndarray:
+    """A square matrix from ``{row: {column: number}}``; cells not given are zero."""
+    out = np.zeros((len(keys), len(keys)))
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: expected a mapping row -> {{column: number}}")
+        return out
+    for row, cols in entry.items():
+        if row not in keys or not isinstance(cols, dict):
+            problems.append(f"{where}.{row}: unknown row or not a mapping")
             continue
         for col, value in cols.items():
             number = _number(value)
-            if col not in SECTOR_INDEX:
-                problems.append(f"{where}.rows.{row}.{col}: unknown sector")
-            elif number is None or not 0 <= number < 1:
-                problems.append(f"{where}.rows.{row}.{col}: must be a number in [0, 1)")
+            if col not in keys or number is None:
+                problems.append(f"{where}.{row}.{col}: unknown column or not a finite number")
             else:
-                matrix[SECTOR_INDEX[row], SECTOR_INDEX[col]] = number
-    return matrix
+                out[keys.index(row), keys.index(col)] = number
+    return out
+
+
+def _documentation(name: str, entry: dict[str, Any], problems: list[str]) -> None:
+    """Every parameter says its unit, reason and evidence, and the evidence is complete."""
+    where = f"parameters.{name}"
+    for key in ("unit", "reason"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            problems.append(f"{where}.{key}: missing; every parameter states its {key}")
+    evidence = entry.get("evidence")
+    if evidence not in EVIDENCE_KINDS:
+        problems.append(f"{where}.evidence: must be one of {', '.join(EVIDENCE_KINDS)}")
+    elif evidence == "estimated":
+        estimate = entry.get("estimate")
+        if not isinstance(estimate, dict) or not {"se", "sample", "method"} <= set(estimate):
+            problems.append(f"{where}.estimate: an estimate needs se, sample and method")
+    elif evidence in ("derived", "cited") and not entry.get("sources"):
+        problems.append(f"{where}.sources: a {evidence} value cites its sources")
+
+
+def _value(name: str, entry: dict[str, Any], problems: list[str]) -> Any:
+    """The parameter's number(s), shaped by its kind."""
+    where = f"parameters.{name}"
+    kind = Parameters.kind(name)
+    if kind == "scalar":
+        number = _number(entry.get("value"))
+        if number is None:
+            problems.append(f"{where}.value: missing or not a finite number")
+        return number if number is not None else 0.0
+    if kind == "matrix":
+        return _matrix(entry.get("matrix"), MATRIX_AXES[name], f"{where}.matrix", problems)
+    keys = SECTORS if kind == "sector" else GROUPS
+    return _keyed(entry.get("values"), keys, f"{where}.values", problems)
 
 
 def parameters_from_mapping(raw: Any, source: str) -> Parameters:
     """Build and check :class:`Parameters` from the parsed YAML mapping.
 
-    The parameters that are an input's default (``sim.inputs.levers.reference_parameters``)
-    come from the lever registry, not from the file.
-
     Raises
     ------
     ParameterError
         One line per problem, each starting with ``source``.
     """
+    if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
+        raise ParameterError([f"{source}: the file must be a mapping with `parameters:`"])
+    entries: dict[str, Any] = raw["parameters"]
     problems: list[str] = []
-    if not isinstance(raw, dict):
-        raise ParameterError([f"{source}: the file must be a mapping"])
-    sector_raw = raw.get("sector") or {}
-    scalar_raw = raw.get("scalar") or {}
-    sector: dict[str, np.ndarray] = {}
-    references = reference_parameters()
-    scalar: dict[str, float] = dict(references)
-    for name in SECTOR_PARAMETERS:
-        where = f"sector.{name}"
-        if name not in sector_raw:
-            problems.append(f"{where}: missing")
-        elif _documented(sector_raw[name], where, problems):
-            sector[name] = _sector_values(sector_raw[name], where, problems)
-    for name in SCALAR_PARAMETERS:
-        where = f"scalar.{name}"
-        if name in references:
-            if name in scalar_raw:
-                problems.append(
-                    f"{where}: the default of an input, set from the lever registry "
-                    "(sim/inputs/levers.py); remove it from the file"
-                )
-        elif name not in scalar_raw:
-            problems.append(f"{where}: missing")
-        elif _documented(scalar_raw[name], where, problems):
-            number = _number(scalar_raw[name].get("value"))
-            if number is None:
-                problems.append(f"{where}.value: missing or not a finite number")
-            else:
-                scalar[name] = number
-    for group, known, given in (
-        ("sector", SECTOR_PARAMETERS, sector_raw),
-        ("scalar", SCALAR_PARAMETERS, scalar_raw),
-    ):
-        for name in sorted(set(given) - set(known)):
-            problems.append(f"{group}.{name}: unknown parameter")
-    io = _io_matrix(raw.get("io_coefficients"), "io_coefficients", problems)
+    values: dict[str, Any] = {}
+    for name in Parameters.names():
+        entry = entries.get(name)
+        if not isinstance(entry, dict):
+            problems.append(f"parameters.{name}: missing")
+            continue
+        _documentation(name, entry, problems)
+        values[name] = _value(name, entry, problems)
+    for name in sorted(set(entries) - set(Parameters.names())):
+        problems.append(f"parameters.{name}: unknown parameter")
     if not problems:
-        problems.extend(_consistency(sector, scalar, io))
+        problems.extend(consistency(values))
     if problems:
         raise ParameterError([f"{source}: {p}" for p in problems])
-    values: dict[str, Any] = {**sector, **scalar}
-    return Parameters(**values, io_coefficients=io)
+    return Parameters(**values)
 
 
-def _consistency(
-    sector: dict[str, np.ndarray], scalar: dict[str, float], io: np.ndarray
-) -> list[str]:
-    """Cross-parameter rules: shares sum to one, ratios within bounds."""
+def consistency(v: dict[str, Any]) -> list[str]:
+    """Cross-parameter rules: shares sum to one, ratios and correlations within bounds."""
     problems = []
-    demand = (
-        sector["demand_consumption"]
-        + sector["demand_investment"]
-        + sector["demand_exports"]
-        + sector["demand_government"]
+    demand = sum(
+        v[f"demand_{k}"] for k in ("consumption", "government", "investment", "exports", "outflows")
     )
     for s, total in zip(SECTORS, demand, strict=True):
-        if abs(total - 1) > 1e-9:
+        if abs(total - 1) > 1e-6:
+            problems.append(f"parameters.demand_*.values.{s}: the demand shares sum to {total}")
+    for name in ("va_ratio", "capacity_utilisation", "compensation_share", "ppi_weight"):
+        for s, x in zip(SECTORS, v[name], strict=True):
+            if not 0 <= x <= 1 or (name == "va_ratio" and x == 0):
+                problems.append(f"parameters.{name}.values.{s}: must be in (0, 1], got {x}")
+    for name, parts in (
+        (
+            "fai_weight_*",
+            [
+                v[f"fai_weight_{k}"]
+                for k in ("infrastructure", "industrial", "real_estate", "other")
+            ],
+        ),
+        ("tradein_goods_split", list(v["tradein_goods_split"])),
+    ):
+        if abs(sum(parts) - 1) > 1e-6:
+            problems.append(f"parameters.{name}: the shares sum to {sum(parts)}, not 1")
+    used = v["io_coefficients"].sum(axis=0)
+    for s, inputs, ratio in zip(SECTORS, used, v["va_ratio"], strict=True):
+        if inputs + ratio > 1 + 1e-9:
             problems.append(
-                f"sector.demand_*.values.{s}: the four demand shares sum to {total}, not 1"
+                f"parameters.io_coefficients: regional inputs of {s} ({inputs:.3f}) plus its "
+                f"va_ratio ({ratio:.3f}) exceed 1"
             )
-    for name in ("va_ratio", "capacity_utilisation"):
-        for s, v in zip(SECTORS, sector[name], strict=True):
-            if not 0 < v <= 1:
-                problems.append(f"sector.{name}.values.{s}: must be in (0, 1], got {v}")
-    for s, v in zip(SECTORS, sector["shock_factor_loading"], strict=True):
-        if not -1 < v < 1:
-            problems.append(f"sector.shock_factor_loading.values.{s}: must be in (-1, 1), got {v}")
-    weights = sum(
-        scalar[f"fai_weight_{k}"] for k in ("infrastructure", "industrial", "real_estate", "other")
-    )
-    if abs(weights - 1) > 1e-9:
-        problems.append(f"scalar.fai_weight_*: the four FAI weights sum to {weights}, not 1")
-    column_inputs = io.sum(axis=0)
-    for s, used, ratio in zip(SECTORS, column_inputs, sector["va_ratio"], strict=True):
-        if used + ratio > 1 + 1e-12:
-            problems.append(
-                f"io_coefficients: regional inputs of {s} ({used:.2f}) plus its va_ratio "
-                f"({ratio:.2f}) exceed 1"
-            )
+    corr = v["group_shock_correlation"]
+    if not np.allclose(corr, corr.T) or not np.allclose(np.diag(corr), 1.0):
+        problems.append(
+            "parameters.group_shock_correlation: must be symmetric with a unit diagonal"
+        )
+    elif np.linalg.eigvalsh(corr).min() <= 0:
+        problems.append("parameters.group_shock_correlation: must be positive definite")
     return problems
 
 
 def uncertainty_from_mapping(raw: Any, source: str) -> dict[str, Uncertainty]:
-    """Read the optional ``uncertainty`` section: which parameters Monte Carlo samples, and how.
+    """The ``sampling`` of each parameter: which ones Monte Carlo draws, and how.
 
     Raises
     ------
     ParameterError
         One line per problem, each starting with ``source``.
     """
-    section = raw.get("uncertainty") if isinstance(raw, dict) else None
-    if not section:
-        return {}
+    entries = raw.get("parameters", {}) if isinstance(raw, dict) else {}
     problems: list[str] = []
     out: dict[str, Uncertainty] = {}
-    allowed = (*SAMPLED_SECTOR_PARAMETERS, *SAMPLED_SCALAR_PARAMETERS)
-    for name, entry in section.items():
-        where = f"uncertainty.{name}"
-        if name not in allowed:
-            problems.append(f"{where}: cannot be sampled; allowed: {', '.join(allowed)}")
+    for name, entry in entries.items():
+        sampling = entry.get("sampling") if isinstance(entry, dict) else None
+        if sampling is None or name not in Parameters.names():
             continue
-        if not isinstance(entry, dict) or not isinstance(entry.get("reason"), str):
-            problems.append(f"{where}: expected a mapping with se, low, high and reason")
+        where = f"parameters.{name}.sampling"
+        kind = Parameters.kind(name)
+        if kind == "matrix" or not isinstance(sampling, dict):
+            problems.append(f"{where}: only scalar, sector and group parameters are sampled")
             continue
-        low, high = _number(entry.get("low")), _number(entry.get("high"))
-        if low is None or high is None or not low < high:
-            problems.append(f"{where}: low and high must be finite numbers with low < high")
+        dist = sampling.get("dist")
+        if dist not in DISTRIBUTIONS:
+            problems.append(f"{where}.dist: must be one of {', '.join(DISTRIBUTIONS)}")
             continue
-        se: np.ndarray | float | None
-        if name in SAMPLED_SECTOR_PARAMETERS:
-            se_raw = entry.get("se")
-            se = _sector_values({"values": se_raw}, where + ".se", problems)
-            common = _number(entry.get("common_se", 0.0))
-            if common is None or common < 0:
-                problems.append(f"{where}.common_se: must be a number >= 0")
-                continue
-        else:
-            se = _number(entry.get("se"))
-            common = 0.0
-            if se is None:
-                problems.append(f"{where}.se: missing or not a finite number")
-                continue
-        if np.any(np.asarray(se) < 0):
-            problems.append(f"{where}.se: standard errors must be >= 0")
+        low = _shaped(sampling.get("low"), kind, f"{where}.low", problems)
+        high = _shaped(sampling.get("high"), kind, f"{where}.high", problems)
+        se = _shaped(sampling.get("se", 0.0), kind, f"{where}.se", problems)
+        if np.any(np.asarray(low) > np.asarray(high)) or np.any(np.asarray(se) < 0):
+            problems.append(f"{where}: needs low <= high and se >= 0")
             continue
-        out[name] = Uncertainty(se=se, low=low, high=high, common_se=common)
+        out[name] = Uncertainty(dist=dist, low=low, high=high, se=se)
     if problems:
         raise ParameterError([f"{source}: {p}" for p in problems])
     return out
+
+
+def _shaped(value: Any, kind: str, where: str, problems: list[str]) -> np.ndarray | float:
+    """A sampling bound or se: a number for a scalar, one per sector or group otherwise."""
+    if kind != "scalar":
+        return _keyed(value, SECTORS if kind == "sector" else GROUPS, where, problems)
+    number = _number(value)
+    if number is None:
+        problems.append(f"{where}: missing or not a finite number")
+        return 0.0
+    return number
 
 
 def parameter_set_from_raw(raw: dict[str, Any], label: str) -> ParameterSet:
@@ -299,11 +313,13 @@ def load_parameters(path: Path | None = None) -> ParameterSet:
 
 
 PARAMETERS_HEADER = """\
-# cqsim model parameters: FITTED by `python run_sim.py calibrate` from calibration/priors.yaml and
-# calibration/history.csv. Do not edit by hand: change the priors or the history and run calibrate
-# again. `status`, `data_span`, `fit_statistics` and `fit_notes` record what was fitted on which
-# years; each parameter's `reason` says whether it was fitted (with estimate, standard error,
-# years used) or kept as a prior (with why that value). `uncertainty`: what Monte Carlo samples.
+# cqsim model parameters: written by `python run_sim.py calibrate` from the provincial panel
+# estimates (calibration/panel/estimates.yaml), Chongqing's regionalised input-output table
+# (calibration/io/), Chongqing's history (calibration/history.csv) and the cited priors
+# (calibration/priors.yaml). Do not edit by hand: change those and run calibrate again.
+# Each parameter says its unit, its evidence (estimated / derived / cited / none) with the
+# estimate, sample and method or the sources and arithmetic, its plausible range and, where
+# Monte Carlo draws it, its sampling distribution.
 """
 
 

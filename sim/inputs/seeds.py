@@ -6,7 +6,8 @@ showing the number) or a ``derivation`` (how the number was computed or assumed,
 history rows). ``sector_shares`` splits 2025 GDP over the model's sectors (``SECTORS``), in
 percent, summing to 100.
 
-Units: ``rmb_bn`` (RMB billion), ``percent``, ``units`` (vehicles) and ``count``.
+Units: ``rmb_bn`` (RMB billion), ``percent``, ``units`` (vehicles), ``count``, ``persons_10k``,
+``rmb_per_person`` and ``ratio``.
 
 :func:`load_seeds` reads the file, runs every check, and raises one :class:`SeedDataError`
 listing all the problems found, each with the file, the field path and, where possible, the
@@ -48,8 +49,17 @@ DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 BASELINE_FILE = "baseline_2025.yaml"
 """File name looked for when :func:`load_seeds` is given a folder."""
 
-UNITS: tuple[str, ...] = ("rmb_bn", "percent", "units", "count")
-"""Allowed units: RMB billion, percent, vehicles, and plain counts."""
+UNITS: tuple[str, ...] = (
+    "rmb_bn",
+    "percent",
+    "units",
+    "count",
+    "persons_10k",
+    "rmb_per_person",
+    "ratio",
+)
+"""Allowed units: RMB billion, percent, vehicles, plain counts, 10,000 persons (万人, as Chinese
+statistics count people), yuan per person, and a ratio of two like quantities."""
 
 DERIVATION_KINDS: tuple[str, ...] = ("derived", "assumption")
 """``derived``: computed from data; ``assumption``: set by judgement, informed by data."""

@@ -1,75 +1,53 @@
 """The vectorized projection: one annual step after another, all Monte Carlo draws at once.
 
 Arrays are shaped (draws, ...); the only Python loop runs over years. Money is in RMB billion,
-rates and impulses in percent (points). ``sim.model.reference`` computes the same equations one
-draw at a time with plain floats; the tests hold the two equal.
+rates in percent, persons in 10,000. ``sim.model.reference`` computes the same equations one
+draw at a time with plain floats, written independently; the tests hold the two equal.
 
-Equations of year t (sector s; ``p.`` is a parameter, ``x.`` a scenario input, 2025 is t = 0):
+A year t runs the blocks in this order (equations in each function's docstring):
 
-Investment (nominal growth of four components, levels I_k carried from 2025 weights):
-    infrastructure  = x.infrastructure_investment
-                      - p.debt_infrastructure_effect * (x.debt_resolution_pace - p.debt_reference)
-    industrial      = p.industrial_investment_base
-                      + p.industrial_projects_elasticity * 100 (x.industrial_projects / ref - 1)
-                      + p.tech_projects_elasticity * 100 (x.tech_transformation_projects / ref - 1)
-                      + p.credit_investment_effect * (x.credit_growth - p.credit_ref) + sd z
-    real estate     = x.property_recovery
-    other           = p.fai_other_growth + p.credit_investment_effect * (credit gap) + sd z
-    fai_growth      = 100 (sum_k I_k,t / sum_k I_k,t-1 - 1)
+1. baseline growth G_t and sector baselines (``growth``), prices known at the start of the year
+   (CPI from last year's demand pressure, house prices; ``prices``, ``property``);
+2. investment: hidden debt resolved and the squeeze on infrastructure (``public_finance``), the
+   four components and their demand gap d_I (``investment``);
+3. households: consumption from last year's income and the trade-in subsidy, its demand gap d_C
+   (``households``); the export demand gap d_X;
+4. sector real growth: baseline + input-output spillovers of the demand gaps, lever terms and
+   events + shocks; capacity and the NEV capacity limit (below, ``_sector_growth``);
+5. prices and nominal value added; financial assets; public finance and debt; income; retail
+   sales; property; labour; trade; the expenditure account (``accounts``); structural shares.
 
-Demand impulses (deviations from the conditions under which the trend holds, pp):
-    consumption = p.consumption_national_elasticity (x.national - p.national_ref)
-                  + 100 p.tradein_multiplier (subsidy_t - subsidy_t-1) / retail_t-1
-                  + p.property_wealth_effect (x.property_recovery - p.property_ref)
-    investment  = p.investment_demand_elasticity (fai_growth - p.fai_reference)
-    exports     = w (x.national - ref) + (1 - w) (x.export_demand_growth - p.export_reference)
-    government  = -p.debt_government_effect (x.debt - p.debt_ref)
-    d_s = sum_k share_s,k demand_k + direct lever effects_s + events_s + u_s
-    u_s,t = p.shock_persistence u_s,t-1 + sd_s (C z_t)_s,  C C' = one-factor correlation
-
-Real growth, demand side, with input-output spillovers (``sim.model.io_table``):
-    g^d_s = p.trend_growth_s + (M d)_s
-
-Supply side: capacity K_s grows at trend plus the response to last year's industrial investment,
-    K_s,t = K_s,t-1 (1 + (trend_s + p.capacity_investment_elasticity_s (ii_t-1 - base)) / 100)
-    Y_s,t = min(Y_s,t-1 (1 + g^d_s / 100), K_s,t)                  (real output, 2025 prices)
-With the investment pipeline (``sim.model.interface.PipelinePaths``), capacity grows at trend plus
-what its projects bring online beyond the reference (RMB bn, 2025 prices), NEV capacity moves
-likewise, and industrial and infrastructure investment follow its spending (``_investment_growth``):
-    K_s,t = K_s,t-1 (1 + trend_s / 100) + capacity_gap_s,t;  NEV cap = x.nev_capacity 1e6 + gap_t
-NEV output cannot exceed ``nev_capacity``; demand above it is lost to the automotive sector:
-    share_t = share_t-1 + p.nev_share_speed share_t-1 (1 - share_t-1 / p.nev_share_ceiling)
-    nev_t = min(autos^d_t share_t, x.nev_capacity 1e6)
-    autos_t = autos^d_t - (autos^d_t share_t - nev_t)
-
-Prices and nominal values:
-    pi_s = x.inflation + p.price_drift_s (+ p.property_price_effect * property gap, real estate)
-    VA_s,t = VA_s,t-1 (1 + g_s / 100) (1 + pi_s / 100);  gdp = sum_s VA_s
-    gdp_real_growth = sum_s VA_s,t-1 g_s / gdp_t-1            (chain-linked, previous-year prices)
-
-Slow structural shares grow at a relative premium over their base (SEI over industrial output,
-digital economy over GDP); financial assets, foreign trade and retail sales follow their drivers as
-written in ``_series``; ``_write_year`` writes every indicator of a year. Growth rates and price
-changes are floored at -95% so that levels stay positive.
+The demand gaps are zero in the reference run (every input at its registry default, no shock),
+so that run grows at the panel baseline. The consumption gap is measured against the reference
+run itself (``ReferencePath``): with PPI and CPI apart, real income can grow slower than output
+even in the reference run, and that would otherwise show as a demand gap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
+from sim.model import growth as gr
+from sim.model import households as hh
+from sim.model import investment as inv
+from sim.model import labour, prices, property, public_finance, shares, trade
+from sim.model.accounts import contributions, net_outflows
+from sim.model.floors import MIN_GROWTH, MIN_SHARE, grow, log_growth
 from sim.model.indicators import INDICATORS, VA_INDICATORS
-from sim.model.interface import Baseline, Drivers, Innovations
+from sim.model.interface import SERIES_SHOCKS, Baseline, Drivers, Innovations, PipelinePaths
 from sim.model.io_table import gross_output, spillover_matrix
+from sim.model.linalg import row_products
 from sim.model.parameters import Parameters
 from sim.model.sectors import (
     AUTO,
-    ELEC,
+    CONSUMER,
     FIN,
     HIGH_TECH,
     IND,
     MFG,
+    N_GROUPS,
     N_SECTORS,
     OTHER_MFG,
     PROD,
@@ -78,64 +56,264 @@ from sim.model.sectors import (
     SERV,
 )
 
-MIN_GROWTH = -95.0
-"""Floor of any growth rate or price change, percent: keeps levels positive."""
-MIN_SHARE = 1 + MIN_GROWTH / 100
-"""The same floor as a share of last year's level (capacity keeps at least 5% of it)."""
 
+@dataclass(frozen=True)
+class ReferencePath:
+    """What the reference run (all inputs at their defaults, no shocks) gives, per year.
 
-def row_products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """``rows @ matrix.T``, shape (draws, matrix rows), reproducible across chunk sizes.
-
-    A matrix product through BLAS is 10x faster than ``einsum`` here. BLAS computes a single
-    row as a matrix-vector product, whose last bit can differ from the same row inside a
-    larger product; so a single row is computed as two. With two or more rows, each row's
-    result does not depend on how many rows are multiplied together (checked for 2 to 65,536
-    rows; the tests hold every chunk size to identical results).
+    Attributes
+    ----------
+    consumption_excess : ndarray, shape (years,)
+        Real growth of core household consumption less baseline GDP growth G_t, pp.
     """
-    if rows.shape[0] == 1:
-        return (np.concatenate([rows, rows]) @ matrix.T)[:1]
-    return rows @ matrix.T
+
+    consumption_excess: np.ndarray
 
 
-def shock_cholesky(loading: np.ndarray) -> np.ndarray:
-    """Cholesky factor C of the one-factor correlation R = l l' + diag(1 - l^2), shape (S, S).
+@dataclass
+class State:
+    """The economy at the end of a year, per draw: levels and the rates the next year needs.
 
-    ``loading`` (sectors,) in [-1, 1] is each sector's correlation with a common shock.
+    Shapes (draws,) unless stated; money RMB bn, rates %, persons 10k.
     """
-    corr = np.outer(loading, loading)
-    np.fill_diagonal(corr, 1.0)
-    return np.linalg.cholesky(corr)
+
+    va: np.ndarray  # (draws, sectors) nominal value added
+    real: np.ndarray  # (draws, sectors) real value added, 2025 prices
+    capacity: np.ndarray  # (draws, sectors) real capacity
+    shocks: np.ndarray  # (draws, sectors) u
+    sector_growth: np.ndarray  # (draws, sectors) real growth of the year
+    fai: np.ndarray  # (draws, 4) investment components
+    log_rel_income: np.ndarray
+    income_gain: np.ndarray  # ln(real GDP per head / 2025's)
+    potential: np.ndarray
+    real_growth: np.ndarray
+    growth_gap: np.ndarray
+    deflator_growth: np.ndarray
+    cpi: np.ndarray
+    fai_growth: np.ndarray
+    industrial_investment_growth: np.ndarray
+    industrial_investment_gap: np.ndarray
+    auto_output: np.ndarray
+    nev_output: np.ndarray
+    nev_share: np.ndarray
+    industrial_output: np.ndarray
+    industrial_va_growth: np.ndarray
+    sei: np.ndarray
+    digital_core: np.ndarray
+    digitalisation: np.ndarray
+    financial_assets: np.ndarray
+    exports: np.ndarray
+    imports: np.ndarray
+    trade_growth: np.ndarray
+    consumption_core: np.ndarray
+    consumption: np.ndarray
+    retail_core: np.ndarray
+    retail: np.ndarray
+    retail_growth: np.ndarray
+    income_parts: np.ndarray  # (draws, 4) wages, operating, property, transfers
+    income_drivers: np.ndarray  # (draws, 4) what each part grows with
+    income_growth: np.ndarray
+    tradein_gap: np.ndarray
+    tradein_consumption: np.ndarray
+    low_altitude: np.ndarray
+    population: np.ndarray
+    employment: np.ndarray  # (draws, 3) primary, secondary, tertiary
+    urban_employment: np.ndarray
+    new_urban_jobs: np.ndarray
+    house_price_growth: np.ndarray
+    property_investment: np.ndarray
+    property_sales: np.ndarray
+    sales_growth: np.ndarray
+    land_revenue: np.ndarray
+    revenue: np.ndarray
+    expenditure: np.ndarray
+    transfers: np.ndarray
+    government_consumption: np.ndarray
+    explicit_debt: np.ndarray
+    hidden_debt: np.ndarray
+    hidden_reference: np.ndarray
+    gross_capital_formation: np.ndarray
+    contribution_consumption: np.ndarray
+    contribution_investment: np.ndarray
+    consumption_excess: np.ndarray
 
 
-def structure(baseline: Baseline, params: Parameters) -> tuple[np.ndarray, np.ndarray]:
-    """Time-invariant matrices: spillover M (S, S) and shock Cholesky factor C (S, S)."""
-    m = spillover_matrix(params.io_coefficients, gross_output(baseline.va, params.va_ratio))
-    return m, shock_cholesky(params.shock_factor_loading)
+def structure(baseline: Baseline, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Time-invariant matrices: spillover M (S, S) and group shock factor F (3, 3)."""
+    m = spillover_matrix(p.io_coefficients, gross_output(baseline.va, p.va_ratio))
+    return m, gr.group_shock_factor(p)
 
 
-def demand_shares(params: Parameters) -> np.ndarray:
-    """Final-demand shares, shape (sectors, 4): consumption, investment, exports, government."""
-    return np.stack(
-        [
-            params.demand_consumption,
-            params.demand_investment,
-            params.demand_exports,
-            params.demand_government,
-        ],
-        axis=1,
+def demand_shares(p: Parameters) -> np.ndarray:
+    """Shares of each sector's final demand by component, (sectors, 3): C, I, exports abroad."""
+    return np.stack([p.demand_consumption, p.demand_investment, p.demand_exports], axis=1)
+
+
+def initial_state(baseline: Baseline, p: Parameters, n: int) -> State:
+    """The 2025 state of ``n`` draws, from the seeds."""
+    b = baseline
+
+    def full(value: float) -> np.ndarray:
+        return np.full(n, float(value))
+
+    va = np.tile(b.va, (n, 1))
+    income = b.disposable_income
+    wages = b.income_share_wages / 100 * income
+    operating = b.income_share_operating / 100 * income
+    prop = b.income_share_property / 100 * income
+    parts = np.array([wages, operating, prop, income - wages - operating - prop])
+    employment = np.array([b.employment_primary, b.employment_secondary, b.employment_tertiary])
+    weights = inv.fai_weights(p)
+    potential = gr.gdp_baseline(
+        p, full(b.national_gdp_growth), full(np.log(b.gdp_per_capita_relative))
+    )
+    core = shares.digital_core_share(p, va)
+    return State(
+        va=va,
+        real=va.copy(),
+        capacity=va / p.capacity_utilisation,
+        shocks=np.zeros_like(va),
+        sector_growth=np.zeros_like(va),
+        fai=np.tile(b.fai * weights, (n, 1)),
+        log_rel_income=full(np.log(b.gdp_per_capita_relative)),
+        income_gain=full(0.0),
+        potential=potential,
+        real_growth=full(b.gdp_real_growth),
+        growth_gap=full(b.gdp_real_growth) - potential,
+        deflator_growth=full(b.gdp_deflator_growth),
+        cpi=full(b.cpi),
+        fai_growth=full(b.fai_growth),
+        industrial_investment_growth=full(b.industrial_investment_growth),
+        industrial_investment_gap=full(0.0),
+        auto_output=full(b.auto_output),
+        nev_output=full(b.nev_output),
+        nev_share=full(b.nev_output / b.auto_output),
+        industrial_output=full(b.industrial_output),
+        industrial_va_growth=full(b.industrial_va_growth),
+        sei=full(b.sei_share_industrial_output),
+        digital_core=core,
+        digitalisation=full(b.digital_economy_share_gdp) - core,
+        financial_assets=full(b.financial_assets),
+        exports=full(b.exports),
+        imports=full(b.imports),
+        trade_growth=full(b.foreign_trade_growth),
+        consumption_core=full(b.household_consumption),
+        consumption=full(b.household_consumption),
+        retail_core=full(b.retail_sales),
+        retail=full(b.retail_sales),
+        retail_growth=full(b.retail_sales_growth),
+        income_parts=np.tile(parts, (n, 1)),
+        income_drivers=hh.income_drivers(
+            p, va, full(b.financial_assets), full(b.general_budget_expenditure)
+        ),
+        income_growth=full(100 * np.log1p(b.disposable_income_growth / 100)),
+        tradein_gap=full(0.0),
+        tradein_consumption=full(0.0),
+        low_altitude=full(0.0),
+        population=full(b.population),
+        employment=np.tile(employment, (n, 1)),
+        urban_employment=full(b.urban_employment),
+        new_urban_jobs=full(b.new_urban_jobs),
+        house_price_growth=full(b.house_price_growth),
+        property_investment=full(b.property_investment),
+        property_sales=full(b.property_sales),
+        sales_growth=full(0.0),
+        land_revenue=full(b.land_revenue),
+        revenue=full(b.general_budget_revenue),
+        expenditure=full(b.general_budget_expenditure),
+        transfers=full(b.central_transfers),
+        government_consumption=full(b.government_consumption),
+        explicit_debt=full(b.explicit_debt),
+        hidden_debt=full(b.hidden_debt),
+        hidden_reference=full(b.hidden_debt),
+        gross_capital_formation=full(b.gross_capital_formation),
+        contribution_consumption=full(b.gdp_contribution_consumption),
+        contribution_investment=full(b.gdp_contribution_investment),
+        consumption_excess=full(0.0),
     )
 
 
-def fai_weights(params: Parameters) -> np.ndarray:
-    """2025 shares of the investment components (infrastructure, industrial, real estate, other)."""
-    return np.array(
-        [
-            params.fai_weight_infrastructure,
-            params.fai_weight_industrial,
-            params.fai_weight_real_estate,
-            params.fai_weight_other,
-        ]
+def indicators(s: State) -> dict[str, np.ndarray]:
+    """Every indicator of ``INDICATORS`` from a year's state: the one place each is written."""
+    gdp = s.va.sum(axis=1)
+    out = {
+        "gdp": gdp,
+        "gdp_real_growth": s.real_growth,
+        "industrial_va_growth": s.industrial_va_growth,
+        "industrial_output": s.industrial_output,
+        "manufacturing_share_gdp": 100 * s.va[:, MFG].sum(axis=1) / gdp,
+        "sei_share_industrial_output": s.sei,
+        "producer_services_share_services": 100
+        * s.va[:, PRODSERV].sum(axis=1)
+        / s.va[:, SERV].sum(axis=1),
+        "digital_economy_share_gdp": np.clip(s.digital_core + s.digitalisation, 0.0, 100.0),
+        "nev_output": s.nev_output,
+        "nev_share_auto_output": 100 * s.nev_output / s.auto_output,
+        "auto_output": s.auto_output,
+        "financial_assets": s.financial_assets,
+        "fai_growth": s.fai_growth,
+        "industrial_investment_growth": s.industrial_investment_growth,
+        "foreign_trade": s.exports + s.imports,
+        "foreign_trade_growth": s.trade_growth,
+        "retail_sales": s.retail,
+        "retail_sales_growth": s.retail_growth,
+        "potential_growth": s.potential,
+        "household_consumption": s.consumption,
+        "government_consumption": s.government_consumption,
+        "gross_capital_formation": s.gross_capital_formation,
+        "net_outflows": net_outflows(
+            gdp, s.consumption, s.government_consumption, s.gross_capital_formation
+        ),
+        "gdp_contribution_consumption": s.contribution_consumption,
+        "gdp_contribution_investment": s.contribution_investment,
+        "gdp_contribution_net_outflows": s.real_growth
+        - s.contribution_consumption
+        - s.contribution_investment,
+        "compensation_of_employees": s.income_drivers[:, 0],
+        "household_disposable_income": s.income_parts.sum(axis=1),
+        "disposable_income_per_capita": 1e5 * s.income_parts.sum(axis=1) / s.population,
+        "population": s.population,
+        "employment": s.employment.sum(axis=1),
+        "urban_employment": s.urban_employment,
+        "new_urban_jobs": s.new_urban_jobs,
+        "cpi": s.cpi,
+        "gdp_deflator_growth": s.deflator_growth,
+        "house_price_growth": s.house_price_growth,
+        "property_investment": s.property_investment,
+        "property_sales": s.property_sales,
+        "land_revenue": s.land_revenue,
+        "general_budget_revenue": s.revenue,
+        "general_budget_expenditure": s.expenditure,
+        "local_government_debt": s.explicit_debt + s.hidden_debt,
+        "hidden_debt": s.hidden_debt,
+        "exports": s.exports,
+        "imports": s.imports,
+    }
+    for name, column in zip(VA_INDICATORS, s.va.T, strict=True):
+        out[name] = column
+    return out
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What does not change between years: matrices and 2025 ratios."""
+
+    spillover: np.ndarray  # (S, S) M
+    shock_factor: np.ndarray  # (3, 3) F
+    shares: np.ndarray  # (S, 3) final-demand shares C, I, X
+    consumption_ratio: float  # C_2025 / YD_2025
+    government_ratio: float  # Cg_2025 / E_2025
+
+
+def setup(baseline: Baseline, p: Parameters) -> Setup:
+    """The time-invariant pieces of a projection."""
+    m, factor = structure(baseline, p)
+    return Setup(
+        spillover=m,
+        shock_factor=factor,
+        shares=demand_shares(p),
+        consumption_ratio=baseline.household_consumption / baseline.disposable_income,
+        government_ratio=baseline.government_consumption / baseline.general_budget_expenditure,
     )
 
 
@@ -145,6 +323,7 @@ def project(
     drivers: Drivers,
     innovations: Innovations,
     out_table: np.ndarray | None = None,
+    reference: ReferencePath | None = None,
 ) -> dict[str, np.ndarray]:
     """Project all indicators from 2025 to the last year of ``drivers``.
 
@@ -153,362 +332,385 @@ def project(
     out_table : ndarray, optional, shape (draws, indicators, years + 1)
         Where to write the results (indicators in the order of ``INDICATORS``); the returned
         arrays are views of it. Lets the engine fill one table for many blocks without copies.
+    reference : ReferencePath, optional
+        The reference run of the central parameters (``reference_path``); computed from
+        ``params`` when not given, which is right only when ``params`` are not sampled per draw.
 
     Returns
     -------
     dict of str to ndarray, each shaped (draws, years + 1)
         Every indicator of ``sim.model.indicators.INDICATORS``; column 0 is 2025.
     """
-    p = params
+    if reference is None:
+        reference = reference_path(baseline, params, drivers.reference)
     n, n_years = drivers.shape
-    m, chol = structure(baseline, p)
-    shares = demand_shares(p)
     if out_table is None:
         out_table = np.empty((n, len(INDICATORS), n_years + 1))
     out = {name: out_table[:, i, :] for i, name in enumerate(INDICATORS)}
-
-    va = np.tile(baseline.va, (n, 1))
-    real = va.copy()
-    capacity = real / p.capacity_utilisation
-    u = np.zeros((n, N_SECTORS))
-    fai_levels = np.tile(fai_weights(p), (n, 1))
-    state = {
-        "industrial_investment_growth": np.full(n, baseline.industrial_investment_growth),
-        "auto_output": np.full(n, baseline.auto_output),
-        "nev_demand_share": np.full(n, baseline.nev_output / baseline.auto_output),
-        "tradein": np.full(n, p.tradein_reference),
-        "low_altitude": np.zeros(n),
-        "industrial_output": np.full(n, baseline.industrial_output),
-        "sei_share_industrial_output": np.full(n, baseline.sei_share_industrial_output),
-        "digital_economy_share_gdp": np.full(n, baseline.digital_economy_share_gdp),
-        "financial_assets": np.full(n, baseline.financial_assets),
-        "foreign_trade": np.full(n, baseline.foreign_trade),
-        "retail_sales": np.full(n, baseline.retail_sales),
-    }
-    gdp_prev = baseline.va.sum()
-    _write_year(out, 0, baseline.va, _baseline_levels(baseline, gdp_prev))
-
+    fixed = setup(baseline, params)
+    state = initial_state(baseline, params, n)
+    _record(out, 0, state)
     for t in range(n_years):
-        x = {k: v[:, t] for k, v in drivers.inputs.items()}
-        z = {k: v[:, t] for k, v in innovations.series.items()}
-
-        # Investment components and FAI growth.
-        pipe = drivers.pipeline
-        pipe_growth = None if pipe is None else pipe.spending_growth[:, t, :]
-        pipe_var = None if pipe is None else pipe.growth_variance
-        growth_k = np.stack(_investment_growth(p, x, z, pipe_growth, pipe_var), axis=1)
-        new_levels = fai_levels * (1 + np.maximum(growth_k, MIN_GROWTH) / 100)
-        fai_growth = 100 * (new_levels.sum(axis=1) / fai_levels.sum(axis=1) - 1)
-        fai_levels = new_levels
-
-        # Demand impulses (pp), spilled over through the input-output table.
-        retail_prev = state["retail_sales"]
-        tradein_pp = 100 * p.tradein_multiplier * (x["tradein_subsidy"] - state["tradein"])
-        tradein_pp = tradein_pp / retail_prev
-        nat_gap = x["national_gdp_growth"] - p.national_reference
-        property_gap = x["property_recovery"] - p.property_reference
-        credit_gap = x["credit_growth"] - p.credit_reference
-        debt_gap = x["debt_resolution_pace"] - p.debt_reference
-        consumption = _consumption_impulse(p, nat_gap, tradein_pp, property_gap)
-        investment = p.investment_demand_elasticity * (fai_growth - p.fai_reference)
-        exports = p.export_national_weight * nat_gap + (1 - p.export_national_weight) * (
-            x["export_demand_growth"] - p.export_reference
-        )
-        government = -p.debt_government_effect * debt_gap
-        drivers_k = np.stack([consumption, investment, exports, government], axis=1)
-        impulse = row_products(drivers_k, shares)
-
-        push = x["digital_economy_push"]
-        impulse[:, REAL_ESTATE] += p.property_real_estate_effect * property_gap
-        impulse[:, FIN] += p.credit_finance_effect * credit_gap
-        impulse[:, PROD] += (
-            p.ilstc_logistics_effect * (x["ilstc_freight_growth"] - p.ilstc_reference)
-            + p.digital_push_producer_services * push
-        )
-        impulse[:, ELEC] += p.digital_push_electronics * push
-        low_alt_change = x["low_altitude_output"] - state["low_altitude"]
-        share_mfg = p.low_altitude_manufacturing_share
-        impulse[:, OTHER_MFG] += 100 * share_mfg * low_alt_change / real[:, OTHER_MFG]
-        impulse[:, PROD] += 100 * (1 - share_mfg) * low_alt_change / real[:, PROD]
-        impulse += drivers.events[:, t, :]
-        u = p.shock_persistence * u + row_products(innovations.sector[:, t, :], chol) * p.shock_sd
-        impulse += u
-        demand_growth = np.maximum(p.trend_growth + row_products(impulse, m), MIN_GROWTH)
-
-        # Supply: capacity, then the NEV capacity limit on the automotive sector.
-        if pipe is None:
-            capacity_growth = (
-                p.trend_growth
-                + p.capacity_investment_elasticity
-                * (state["industrial_investment_growth"] - p.industrial_investment_base)[
-                    :, np.newaxis
-                ]
-            )
-            capacity = capacity * (1 + np.maximum(capacity_growth, MIN_GROWTH) / 100)
-        else:
-            grown = capacity * (1 + np.maximum(p.trend_growth, MIN_GROWTH) / 100)
-            capacity = np.maximum(grown + pipe.capacity_gap[:, t, :], capacity * MIN_SHARE)
-        real_new = np.minimum(real * (1 + demand_growth / 100), capacity)
-
-        autos_demand = state["auto_output"] * real_new[:, AUTO] / real[:, AUTO]
-        share = state["nev_demand_share"]
-        share = share + p.nev_share_speed * share * (1 - share / p.nev_share_ceiling)
-        nev_demand = autos_demand * share
-        nev_capacity = x["nev_capacity"] * 1e6
-        if pipe is not None:
-            nev_capacity = np.maximum(nev_capacity + pipe.nev_capacity_gap[:, t], 0.0)
-        nev = np.minimum(nev_demand, nev_capacity)
-        autos = autos_demand - (nev_demand - nev)
-        real_new[:, AUTO] *= autos / autos_demand
-        growth = 100 * (real_new / real - 1)
-
-        # Prices and nominal value added.
-        price = x["inflation"][:, np.newaxis] + p.price_drift
-        price[:, REAL_ESTATE] += p.property_price_effect * property_gap
-        va_new = va * (1 + growth / 100) * (1 + np.maximum(price, MIN_GROWTH) / 100)
-
-        gdp = va_new.sum(axis=1)
-        levels = _series(p, x, z, state, va, va_new, growth, gdp_prev, gdp, consumption)
-        levels.update(
-            gdp=gdp,
-            fai_growth=fai_growth,
-            industrial_investment_growth=growth_k[:, 1],
-            nev_output=nev,
-            auto_output=autos,
-        )
-        _write_year(out, t + 1, va_new, levels)
-
-        state["industrial_investment_growth"] = growth_k[:, 1]
-        state["auto_output"] = autos
-        state["nev_demand_share"] = share
-        state["tradein"] = x["tradein_subsidy"]
-        state["low_altitude"] = x["low_altitude_output"]
-        va, real, gdp_prev = va_new, real_new, gdp
+        state = step(params, fixed, drivers, innovations, t, state, reference.consumption_excess[t])
+        _record(out, t + 1, state)
     return out
 
 
-def _consumption_impulse(
-    p: Parameters, nat_gap: np.ndarray, tradein_pp: np.ndarray, property_gap: np.ndarray
-) -> np.ndarray:
-    """Consumption demand beyond its trend, pp: the demand impulse and the retail-sales term.
+def reference_path(
+    baseline: Baseline, params: Parameters, reference: dict[str, np.ndarray]
+) -> ReferencePath:
+    """One draw with every input at its reference and no shock: what gaps are measured against.
 
-        consumption = p.consumption_national_elasticity (x.national - p.national_reference)
-                      + 100 p.tradein_multiplier (subsidy_t - subsidy_t-1) / retail_t-1
-                      + p.property_wealth_effect (x.property_recovery - p.property_reference)
-
-    ``nat_gap`` and ``property_gap`` are the two gaps in pp, ``tradein_pp`` the trade-in term.
+    See ``ReferencePath``; in this run the consumption gap is zero by definition.
     """
-    return (
-        p.consumption_national_elasticity * nat_gap
-        + tradein_pp
-        + p.property_wealth_effect * property_gap
+    n_years = len(next(iter(reference.values())))
+    inputs = {k: np.asarray(v, dtype=float)[np.newaxis, :] for k, v in reference.items()}
+    drivers = Drivers(inputs=inputs, reference=reference, events=np.zeros((1, n_years, N_SECTORS)))
+    zero = Innovations(
+        group=np.zeros((1, n_years, N_GROUPS)),
+        sector=np.zeros((1, n_years, N_SECTORS)),
+        series={k: np.zeros((1, n_years)) for k in SERIES_SHOCKS},
     )
+    fixed = setup(baseline, params)
+    state = initial_state(baseline, params, 1)
+    excess = np.empty(n_years)
+    for t in range(n_years):
+        state = step(params, fixed, drivers, zero, t, state, None)
+        excess[t] = state.consumption_excess[0]
+    return ReferencePath(consumption_excess=excess)
 
 
-def _investment_growth(
+def _record(out: dict[str, np.ndarray], col: int, state: State) -> None:
+    for name, values in indicators(state).items():
+        out[name][:, col] = values
+
+
+def step(
     p: Parameters,
-    x: dict[str, np.ndarray],
-    z: dict[str, np.ndarray],
-    pipeline_growth: np.ndarray | None = None,
-    pipeline_variance: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Nominal growth (%) of infrastructure, industrial, real-estate and other investment.
+    fixed: Setup,
+    drivers: Drivers,
+    innovations: Innovations,
+    t: int,
+    s: State,
+    consumption_excess_ref: float | None,
+) -> State:
+    """Advance every draw by one year (year index ``t``, 0 = 2026); returns the new state.
 
-    With the pipeline (``pipeline_growth``, (draws, 2) percent), industrial investment grows at
-    its base plus the real growth of the pipeline's industrial and technological transformation
-    spending (project counts, sizes, delays and financing act through the pipeline, so the
-    counts' elasticities and the credit term drop out), and infrastructure adds the growth of
-    the pipeline's infrastructure spending to the plan's rate:
-
-        industrial     = p.industrial_investment_base + g_pipeline,industry + sd z
-        infrastructure = x.infrastructure_investment - debt effect + g_pipeline,infrastructure
-
-    The debt term stays: it is the budget cut; the pipeline's public financing pool carries the
-    delays. At the plan's counts the pipeline is in a steady state, so both growth terms are
-    zero on average and the reduced form's medians are kept.
-
-    The calibrated shocks (``industrial_investment_shock_sd``, ``fai_shock_sd``) stand for all of
-    the year-to-year noise of investment in history; with the pipeline, part of it comes from
-    the pipeline (variances v_industry, v_infrastructure between replications), so the shocks
-    keep only the rest and the total variance stays the calibrated one:
-        sd_industrial^2 = p.industrial_investment_shock_sd^2 - v_industry
-        sd_other^2      = p.fai_shock_sd^2 - (w_infrastructure / w_other)^2 v_infrastructure
-    (both floored at 0; w are the 2025 investment weights).
+    ``consumption_excess_ref`` is the reference run's consumption excess in that year; None runs
+    the reference run itself (the consumption gap is then zero).
     """
-    credit = p.credit_investment_effect * (x["credit_growth"] - p.credit_reference)
-    infrastructure = x["infrastructure_investment"] - p.debt_infrastructure_effect * (
-        x["debt_resolution_pace"] - p.debt_reference
+    x = {k: v[:, t] for k, v in drivers.inputs.items()}
+    r = {k: float(v[t]) for k, v in drivers.reference.items()}
+    z = {k: v[:, t] for k, v in innovations.series.items()}
+    pipe = drivers.pipeline
+    n = s.va.shape[0]
+    national = x["national_gdp_growth"]
+    gdp_last = s.va.sum(axis=1)
+    weights = s.va / gdp_last[:, np.newaxis]
+
+    # 1. Baseline growth; prices known at the start of the year.
+    potential = gr.gdp_baseline(p, national, s.log_rel_income)
+    baseline_gap = p.gdp_national_response * (national - r["national_gdp_growth"])
+    base = gr.sector_baselines(p, national, s.income_gain, potential, weights)
+    cpi = prices.cpi(p, x["inflation"], s.growth_gap)
+    property_gap = x["property_recovery"] - r["property_recovery"]
+    house_prices = property.house_price_growth(p, cpi, property_gap)
+
+    # 2. Investment, with the squeeze of faster debt resolution on infrastructure.
+    resolved = public_finance.resolved_debt(x["debt_resolution_pace"], s.hidden_debt)
+    resolved_ref = public_finance.resolved_debt(
+        np.full(n, r["debt_resolution_pace"]), s.hidden_reference
     )
-    industrial_sd, other_sd = shock_sds(p, pipeline_variance)
-    shock = industrial_sd * z["industrial_investment"]
-    if pipeline_growth is None:
-        industrial = (
-            p.industrial_investment_base
-            + p.industrial_projects_elasticity
-            * 100
-            * (x["industrial_projects"] / p.industrial_projects_reference - 1)
-            + p.tech_projects_elasticity
-            * 100
-            * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
-            + credit
-            + shock
-        )
-    else:
-        industrial = p.industrial_investment_base + pipeline_growth[:, 0] + shock
-        infrastructure = infrastructure + pipeline_growth[:, 1]
-    other = p.fai_other_growth + credit + other_sd * z["fai"]
-    return infrastructure, industrial, x["property_recovery"], other
-
-
-def shock_sds(p: Parameters, pipeline_variance: np.ndarray | None) -> tuple[float, float]:
-    """Sd of the industrial and other investment shocks, pp (see ``_investment_growth``)."""
-    if pipeline_variance is None:
-        return p.industrial_investment_shock_sd, p.fai_shock_sd
-    ratio = p.fai_weight_infrastructure / p.fai_weight_other
-    industrial = np.sqrt(np.maximum(p.industrial_investment_shock_sd**2 - pipeline_variance[0], 0))
-    other = np.sqrt(np.maximum(p.fai_shock_sd**2 - ratio**2 * pipeline_variance[1], 0))
-    return industrial, other
-
-
-DERIVED: tuple[str, ...] = (
-    "manufacturing_share_gdp",
-    "producer_services_share_services",
-    "nev_share_auto_output",
-)
-"""Indicators :func:`_write_year` derives from value added and the levels it is given."""
-LEVELS: tuple[str, ...] = tuple(
-    name for name in INDICATORS if name not in DERIVED and name not in VA_INDICATORS
-)
-"""Indicators :func:`_write_year` is given: computed by the year's equations (or seeds)."""
-
-
-def _baseline_levels(b: Baseline, gdp: float) -> dict[str, float]:
-    """The 2025 values of ``LEVELS``: the seeds, and GDP as the sum of sector value added."""
-    return {"gdp": gdp, **{name: getattr(b, name) for name in Baseline.field_names()}}
-
-
-def _write_year(
-    out: dict[str, np.ndarray],
-    col: int,
-    va: np.ndarray,
-    levels: Mapping[str, np.ndarray | float],
-) -> None:
-    """Write every indicator of one year into column ``col`` of ``out``: the one place that does.
-
-    ``va`` is nominal value added by sector, shaped (draws, sectors) or (sectors,) for 2025;
-    ``levels`` holds every indicator of ``LEVELS``. The others follow from them:
-
-    manufacturing_share_gdp          = 100 sum_{s in manufacturing} VA_s / gdp
-    producer_services_share_services = 100 sum_{s in producer services} VA_s / sum_{services} VA_s
-    nev_share_auto_output            = 100 nev_output / auto_output
-    va_<sector>                      = VA_s
-    """
-    for name in LEVELS:
-        out[name][:, col] = levels[name]
-    out["manufacturing_share_gdp"][:, col] = 100 * va[..., MFG].sum(axis=-1) / levels["gdp"]
-    out["producer_services_share_services"][:, col] = (
-        100 * va[..., PRODSERV].sum(axis=-1) / va[..., SERV].sum(axis=-1)
+    squeeze = public_finance.debt_squeeze(p, resolved, resolved_ref, s.fai[:, inv.INFRA])
+    growth_k, reference_k = inv.component_growth(
+        p,
+        x,
+        r,
+        z,
+        baseline_gap,
+        squeeze,
+        None if pipe is None else pipe.spending_growth[:, t, :],
+        None if pipe is None else pipe.growth_variance,
     )
-    out["nev_share_auto_output"][:, col] = 100 * levels["nev_output"] / levels["auto_output"]
-    for s, name in enumerate(VA_INDICATORS):
-        out[name][:, col] = va[..., s]
+    fai = grow(s.fai, growth_k)
+    fai_growth = 100 * (fai.sum(axis=1) / s.fai.sum(axis=1) - 1)
+    d_investment = inv.demand_gap(p, s.fai, growth_k, reference_k)
 
-
-def _series(
-    p: Parameters,
-    x: dict[str, np.ndarray],
-    z: dict[str, np.ndarray],
-    state: dict[str, np.ndarray],
-    va: np.ndarray,
-    va_new: np.ndarray,
-    growth: np.ndarray,
-    gdp_prev: np.ndarray | float,
-    gdp: np.ndarray,
-    consumption: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """The year's growth rates and the series that follow their drivers; updates the level states.
-
-    gdp_real_growth      = sum_s VA_s,t-1 g_s / gdp_t-1
-    industrial_va_growth = same over industry; industrial_output moves with nominal industrial VA
-    sei share            *= 1 + (p.sei_premium + p.sei_high_tech_weight (g_auto+elec - g_industry)
-                                 + p.sei_tech_projects_effect (projects / ref - 1) + sd z) / 100
-    digital share        *= 1 + (p.digital_premium + x.digital_economy_push + sd z) / 100
-    financial_assets     *= 1 + (nominal GDP growth + p.financial_assets_premium
-                                 + p.credit_assets_effect credit gap + sd z) / 100
-    foreign_trade growth  = p.trade_trend + p.trade_export_elasticity (export demand gap)
-                            + w_e (g_electronics - trend) + w_a (g_auto - trend)
-                            + p.ilstc_trade_share (ILSTC gap) + sd z
-    retail growth         = p.retail_trend + consumption (:func:`_consumption_impulse`)
-                            + x.inflation + sd z
-    Shares are kept within [0, 100].
-
-    Returns
-    -------
-    dict of str to ndarray, each shaped (draws,)
-        ``gdp_real_growth``, ``industrial_va_growth``, ``foreign_trade_growth``,
-        ``retail_sales_growth`` and the level states (``industrial_output``, the SEI and digital
-        shares, ``financial_assets``, ``foreign_trade``, ``retail_sales``).
-    """
-    ind_prev = va[:, IND].sum(axis=1)
-    ind_growth = (va[:, IND] * growth[:, IND]).sum(axis=1) / ind_prev
-    high_tech_growth = (va[:, HIGH_TECH] * growth[:, HIGH_TECH]).sum(axis=1)
-    high_tech_growth = high_tech_growth / va[:, HIGH_TECH].sum(axis=1)
-
-    state["industrial_output"] = state["industrial_output"] * va_new[:, IND].sum(axis=1) / ind_prev
-    sei_premium = (
-        p.sei_premium
-        + p.sei_high_tech_weight * (high_tech_growth - ind_growth)
-        + p.sei_tech_projects_effect
-        * (x["tech_transformation_projects"] / p.tech_projects_reference - 1)
-        + p.sei_shock_sd * z["sei"]
+    # 3. Households: consumption from last year's income, the trade-in subsidy.
+    core_growth = hh.consumption_core_growth(
+        p,
+        s.income_growth,
+        s.income_parts.sum(axis=1),
+        s.consumption_core,
+        fixed.consumption_ratio,
+        hh.wealth_term(p, property_gap),
+        z["consumption"],
     )
-    sei = state["sei_share_industrial_output"] * (1 + sei_premium / 100)
-    state["sei_share_industrial_output"] = np.clip(sei, 0.0, 100.0)
-    digital = state["digital_economy_share_gdp"] * (
-        1
-        + (p.digital_premium + x["digital_economy_push"] + p.digital_shock_sd * z["digital"]) / 100
+    consumption_core = s.consumption_core * np.exp(core_growth / 100)
+    tradein_gap = x["tradein_subsidy"] - r["tradein_subsidy"]
+    tradein_c, tradein_r = hh.tradein_levels(p, tradein_gap, s.tradein_gap)
+    consumption = np.maximum(consumption_core + tradein_c, MIN_SHARE * consumption_core)
+    real_core = 100 * (consumption_core / s.consumption_core / (1 + cpi / 100) - 1)
+    excess = real_core - potential
+    d_consumption = (
+        np.zeros(n) if consumption_excess_ref is None else excess - consumption_excess_ref
     )
-    state["digital_economy_share_gdp"] = np.clip(digital, 0.0, 100.0)
+    d_exports = p.export_demand_elasticity * (x["export_demand_growth"] - r["export_demand_growth"])
 
-    nominal_growth = 100 * (gdp / gdp_prev - 1)
-    assets_growth = (
+    # 4. Sector real growth.
+    low_altitude = s.low_altitude + p.low_altitude_ramp * (
+        x["low_altitude_output"] - r["low_altitude_output"] - s.low_altitude
+    )
+    impulse = row_products(np.stack([d_consumption, d_investment, d_exports], axis=1), fixed.shares)
+    impulse += _lever_impulses(
+        p, x, r, s, property_gap, tradein_c - s.tradein_consumption, low_altitude
+    )
+    impulse += drivers.events[:, t, :]
+    shocks = gr.sector_shocks(
+        p, s.shocks, innovations.group[:, t, :], innovations.sector[:, t, :], fixed.shock_factor
+    )
+    demand = np.maximum(base + row_products(impulse, fixed.spillover) + shocks, MIN_GROWTH)
+    capacity = _capacity(p, s, base, pipe, t)
+    real, autos, nev, nev_share = _supply(p, s, demand, capacity, x, pipe, t)
+    growth = 100 * (real / s.real - 1)
+    real_growth = (weights * growth).sum(axis=1)
+
+    # 5. Prices and nominal value added.
+    deflator = prices.deflators(p, cpi, x["producer_price_inflation"], house_prices)
+    va = s.va * (1 + growth / 100) * (1 + np.maximum(deflator, MIN_GROWTH) / 100)
+    gdp = va.sum(axis=1)
+    nominal_growth = 100 * (gdp / gdp_last - 1)
+    deflator_growth = 100 * ((1 + nominal_growth / 100) / (1 + real_growth / 100) - 1)
+
+    # Financial assets follow nominal GDP, with credit.
+    credit_gap = x["credit_growth"] - r["credit_growth"]
+    financial_assets = grow(
+        s.financial_assets,
         nominal_growth
         + p.financial_assets_premium
-        + p.credit_assets_effect * (x["credit_growth"] - p.credit_reference)
-        + p.financial_assets_shock_sd * z["financial_assets"]
+        + p.credit_assets_effect * credit_gap
+        + p.financial_assets_shock_sd * z["financial_assets"],
     )
-    state["financial_assets"] = state["financial_assets"] * (
-        1 + np.maximum(assets_growth, MIN_GROWTH) / 100
+
+    # Public finance and debt.
+    revenue, expenditure, transfers = public_finance.budget(
+        p,
+        s.revenue,
+        s.expenditure,
+        s.transfers,
+        nominal_growth,
+        national + x["inflation"],
     )
-    trade_growth = np.maximum(
-        p.trade_trend
-        + p.trade_export_elasticity * (x["export_demand_growth"] - p.export_reference)
-        + p.trade_electronics_weight * (growth[:, ELEC] - p.trend_growth[..., ELEC])
-        + p.trade_automotive_weight * (growth[:, AUTO] - p.trend_growth[..., AUTO])
-        + p.ilstc_trade_share * (x["ilstc_freight_growth"] - p.ilstc_reference)
-        + p.trade_shock_sd * z["trade"],
-        MIN_GROWTH,
+    explicit = s.explicit_debt + (expenditure - revenue - transfers) + resolved
+
+    # Income (this year's, for next year's consumption).
+    drivers_now = hh.income_drivers(p, va, financial_assets, expenditure)
+    parts = s.income_parts * drivers_now / s.income_drivers
+    income_growth = log_growth(parts.sum(axis=1), s.income_parts.sum(axis=1))
+
+    # Retail sales.
+    retail_core = s.retail_core * np.exp(hh.retail_core_growth(p, core_growth, z["retail"]) / 100)
+    retail = np.maximum(retail_core + tradein_r, MIN_SHARE * retail_core)
+
+    # Property.
+    sales_growth = property.sales_growth(p, x["property_recovery"], house_prices)
+    land_revenue = grow(s.land_revenue, property.land_revenue_growth(p, s.sales_growth))
+
+    # Labour and population.
+    employment = labour.employment(
+        p, s.employment, labour.group_growth(s.va, growth), labour.group_growth(s.va, base)
     )
-    state["foreign_trade"] = state["foreign_trade"] * (1 + trade_growth / 100)
-    retail_growth = np.maximum(
-        p.retail_trend + consumption + x["inflation"] + p.retail_shock_sd * z["retail"],
-        MIN_GROWTH,
+    non_farm = employment[:, 1:].sum(axis=1) / s.employment[:, 1:].sum(axis=1)
+    urban = s.urban_employment * non_farm
+
+    # Trade.
+    export_growth = trade.export_growth(p, x, r, growth, base, z["trade"])
+    exports = grow(s.exports, export_growth)
+    imports = grow(s.imports, trade.import_growth(p, export_growth, real_growth - potential))
+
+    # Expenditure account.
+    government = fixed.government_ratio * expenditure
+    capital = grow(s.gross_capital_formation, fai_growth)
+    investment_prices = (
+        p.investment_price_ppi_weight * x["producer_price_inflation"]
+        + (1 - p.investment_price_ppi_weight) * cpi
     )
-    state["retail_sales"] = state["retail_sales"] * (1 + retail_growth / 100)
-    return {
-        "gdp_real_growth": (va * growth).sum(axis=1) / gdp_prev,
-        "industrial_va_growth": ind_growth,
-        "foreign_trade_growth": trade_growth,
-        "retail_sales_growth": retail_growth,
-        **{
-            name: state[name]
-            for name in (
-                "industrial_output",
-                "sei_share_industrial_output",
-                "digital_economy_share_gdp",
-                "financial_assets",
-                "foreign_trade",
-                "retail_sales",
-            )
-        },
-    }
+    c_cons, c_inv, _ = contributions(
+        gdp_last,
+        consumption + government,
+        s.consumption + s.government_consumption,
+        cpi,
+        capital,
+        s.gross_capital_formation,
+        investment_prices,
+        real_growth,
+    )
+
+    # Structural shares.
+    ind_last = s.va[:, IND].sum(axis=1)
+    industry_growth = (s.va[:, IND] * growth[:, IND]).sum(axis=1) / ind_last
+    high_tech = (s.va[:, HIGH_TECH] * growth[:, HIGH_TECH]).sum(axis=1)
+    high_tech = high_tech / s.va[:, HIGH_TECH].sum(axis=1)
+    sei = shares.sei_share(
+        p,
+        s.sei,
+        high_tech,
+        industry_growth,
+        x["tech_transformation_projects"] / r["tech_transformation_projects"] - 1,
+        z["sei"],
+    )
+
+    return State(
+        va=va,
+        real=real,
+        capacity=capacity,
+        shocks=shocks,
+        sector_growth=growth,
+        fai=fai,
+        log_rel_income=gr.next_log_rel_income(p, s.log_rel_income, real_growth, national),
+        income_gain=s.income_gain
+        + np.log1p(real_growth / 100)
+        - np.log1p(p.population_growth / 100),
+        potential=potential,
+        real_growth=real_growth,
+        growth_gap=real_growth - potential,
+        deflator_growth=deflator_growth,
+        cpi=cpi,
+        fai_growth=fai_growth,
+        industrial_investment_growth=growth_k[:, inv.INDUSTRIAL],
+        industrial_investment_gap=growth_k[:, inv.INDUSTRIAL] - reference_k[:, inv.INDUSTRIAL],
+        auto_output=autos,
+        nev_output=nev,
+        nev_share=nev_share,
+        industrial_output=s.industrial_output * va[:, IND].sum(axis=1) / ind_last,
+        industrial_va_growth=industry_growth,
+        sei=sei,
+        digital_core=shares.digital_core_share(p, va),
+        digitalisation=shares.digitalisation(p, s.digitalisation, z["digital"]),
+        financial_assets=financial_assets,
+        exports=exports,
+        imports=imports,
+        trade_growth=100 * ((exports + imports) / (s.exports + s.imports) - 1),
+        consumption_core=consumption_core,
+        consumption=consumption,
+        retail_core=retail_core,
+        retail=retail,
+        retail_growth=100 * (retail / s.retail - 1),
+        income_parts=parts,
+        income_drivers=drivers_now,
+        income_growth=income_growth,
+        tradein_gap=tradein_gap,
+        tradein_consumption=tradein_c,
+        low_altitude=low_altitude,
+        population=grow(s.population, np.full(n, p.population_growth)),
+        employment=employment,
+        urban_employment=urban,
+        new_urban_jobs=labour.new_urban_jobs(p, s.urban_employment, urban),
+        house_price_growth=house_prices,
+        property_investment=grow(s.property_investment, x["property_recovery"]),
+        property_sales=grow(s.property_sales, sales_growth),
+        sales_growth=sales_growth,
+        land_revenue=land_revenue,
+        revenue=revenue,
+        expenditure=expenditure,
+        transfers=transfers,
+        government_consumption=government,
+        explicit_debt=explicit,
+        hidden_debt=s.hidden_debt - resolved,
+        hidden_reference=s.hidden_reference - resolved_ref,
+        gross_capital_formation=capital,
+        contribution_consumption=c_cons,
+        contribution_investment=c_inv,
+        consumption_excess=excess,
+    )
+
+
+def _lever_impulses(
+    p: Parameters,
+    x: dict[str, np.ndarray],
+    r: dict[str, float],
+    s: State,
+    property_gap: np.ndarray,
+    tradein_change: np.ndarray,
+    low_altitude: np.ndarray,
+) -> np.ndarray:
+    """Direct demand impulses of the levers on single sectors (pp), shape (draws, sectors).
+
+        real estate        property_real_estate_effect (x.property_recovery - r)
+        finance            credit_finance_effect (x.credit_growth - r)
+        producer services  ilstc_logistics_effect (x.ilstc_freight_growth - r)
+        every sector       digital_core_intensity_s (x.digital_economy_push - r)
+        goods sectors      100 tradein_goods_split_s tradein_local_content dC_tradein / f_s,t-1
+        consumer services  100 retail_trade_margin dC_tradein / f_cs,t-1  (the retailers' margin)
+        other mfg, prod.   100 share (L_t - L_t-1) / Y_s,t-1   (phased low-altitude VA L)
+
+    f_s = ((I - A) VA / va_ratio)_s is last year's final demand for the sector's output and
+    dC_tradein the change of subsidised purchases (RMB bn); the low-altitude lever's value added
+    is phased in: L_t = L_t-1 + low_altitude_ramp (x.low_altitude_output - r - L_t-1).
+    """
+    push = x["digital_economy_push"] - r["digital_economy_push"]
+    out = push[:, np.newaxis] * p.digital_core_intensity
+    out[:, REAL_ESTATE] += p.property_real_estate_effect * property_gap
+    out[:, FIN] += p.credit_finance_effect * (x["credit_growth"] - r["credit_growth"])
+    out[:, PROD] += p.ilstc_logistics_effect * (
+        x["ilstc_freight_growth"] - r["ilstc_freight_growth"]
+    )
+    final_demand = row_products(s.va / p.va_ratio, np.eye(len(p.va_ratio)) - p.io_coefficients)
+    local_change = np.asarray(p.tradein_local_content * tradein_change)[:, np.newaxis]
+    out += 100 * local_change * p.tradein_goods_split / final_demand
+    out[:, CONSUMER] += 100 * p.retail_trade_margin * tradein_change / final_demand[:, CONSUMER]
+    change = low_altitude - s.low_altitude
+    share = p.low_altitude_manufacturing_share
+    out[:, OTHER_MFG] += 100 * share * change / s.real[:, OTHER_MFG]
+    out[:, PROD] += 100 * (1 - share) * change / s.real[:, PROD]
+    return out
+
+
+def _capacity(
+    p: Parameters, s: State, base: np.ndarray, pipe: PipelinePaths | None, t: int
+) -> np.ndarray:
+    """Real capacity by sector (RMB bn, 2025 prices), shape (draws, sectors).
+
+    Reduced form: K_s,t = K_s,t-1 (1 + (base_s,t + capacity_investment_elasticity_s
+                  (g_industrial,t-1 - g_industrial,ref,t-1)) / 100)
+    With the pipeline: K_s,t = max(K_s,t-1 (1 + base_s,t / 100) + capacity_gap_s,t, 5% of K_s,t-1)
+    """
+    if pipe is None:
+        growth = (
+            base + p.capacity_investment_elasticity * s.industrial_investment_gap[:, np.newaxis]
+        )
+        return grow(s.capacity, growth)
+    return np.maximum(grow(s.capacity, base) + pipe.capacity_gap[:, t, :], s.capacity * MIN_SHARE)
+
+
+def _supply(
+    p: Parameters,
+    s: State,
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    x: dict[str, np.ndarray],
+    pipe: PipelinePaths | None,
+    t: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Real output within capacity and the NEV capacity limit on the automotive sector.
+
+        Y_s,t   = min(Y_s,t-1 (1 + g^d_s / 100), K_s,t)   for industry (capacity binds there
+                  only; services, farming and construction have no capacity limit)
+        autos^d = autos_t-1 Y_auto,t / Y_auto,t-1;  nev^d = autos^d share_t (``shares``)
+        nev_t   = min(nev^d, x.nev_capacity 1e6 [+ pipeline NEV capacity gap])
+        autos_t = autos^d - (nev^d - nev_t);  Y_auto,t scaled by autos_t / autos^d
+
+    Returns real output (draws, sectors), vehicles, NEVs and the NEV demand share.
+    """
+    real = s.real * (1 + demand / 100)
+    real[:, IND] = np.minimum(real[:, IND], capacity[:, IND])
+    autos_demand = s.auto_output * real[:, AUTO] / s.real[:, AUTO]
+    share = shares.nev_demand_share(p, s.nev_share)
+    nev_demand = autos_demand * share
+    nev_capacity = x["nev_capacity"] * 1e6
+    if pipe is not None:
+        nev_capacity = np.maximum(nev_capacity + pipe.nev_capacity_gap[:, t], 0.0)
+    nev = np.minimum(nev_demand, nev_capacity)
+    autos = autos_demand - (nev_demand - nev)
+    real[:, AUTO] *= autos / autos_demand
+    return real, autos, nev, share

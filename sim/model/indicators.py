@@ -57,6 +57,69 @@ _CORE: tuple[Indicator, ...] = (
     Indicator("foreign_trade_growth", "%", "Foreign trade growth, nominal", headline=True),
     Indicator("retail_sales", "RMB bn", "Retail sales of consumer goods", headline=True),
     Indicator("retail_sales_growth", "%", "Retail sales growth, nominal", headline=True),
+    Indicator(
+        "potential_growth",
+        "%",
+        "Baseline real GDP growth: the provincial panel's prediction given China's growth and "
+        "Chongqing's relative income",
+    ),
+    Indicator("household_consumption", "RMB bn", "Household consumption (expenditure side)"),
+    Indicator("government_consumption", "RMB bn", "Government consumption (expenditure side)"),
+    Indicator("gross_capital_formation", "RMB bn", "Gross capital formation (expenditure side)"),
+    Indicator(
+        "net_outflows",
+        "RMB bn",
+        "Net outflows of goods and services: exports less imports abroad plus net sales to "
+        "other provinces (the balancing item of the expenditure account)",
+    ),
+    Indicator(
+        "gdp_contribution_consumption",
+        "pp",
+        "Contribution of final consumption (household and government) to real GDP growth",
+        headline=True,
+    ),
+    Indicator(
+        "gdp_contribution_investment",
+        "pp",
+        "Contribution of gross capital formation to real GDP growth",
+        headline=True,
+    ),
+    Indicator(
+        "gdp_contribution_net_outflows",
+        "pp",
+        "Contribution of net outflows to real GDP growth",
+        headline=True,
+    ),
+    Indicator("compensation_of_employees", "RMB bn", "Compensation of employees (wage bill)"),
+    Indicator("household_disposable_income", "RMB bn", "Household disposable income, total"),
+    Indicator(
+        "disposable_income_per_capita",
+        "RMB",
+        "Per-capita disposable income of residents (survey basis)",
+        headline=True,
+    ),
+    Indicator("population", "10k persons", "Year-end resident population"),
+    Indicator("employment", "10k persons", "Employed persons, all sectors", headline=True),
+    Indicator("urban_employment", "10k persons", "Employed persons in towns"),
+    Indicator("new_urban_jobs", "10k persons", "New urban jobs in the year", headline=True),
+    Indicator("cpi", "%", "Consumer price inflation (CPI, year on year)", headline=True),
+    Indicator("gdp_deflator_growth", "%", "Growth of the implicit GDP deflator"),
+    Indicator("house_price_growth", "%", "Growth of new-home prices"),
+    Indicator("property_investment", "RMB bn", "Real-estate development investment"),
+    Indicator("property_sales", "RMB bn", "Sales of commodity housing and other buildings, value"),
+    Indicator("land_revenue", "RMB bn", "Land-transfer revenue of the government-fund budget"),
+    Indicator("general_budget_revenue", "RMB bn", "General public budget revenue", headline=True),
+    Indicator("general_budget_expenditure", "RMB bn", "General public budget expenditure"),
+    Indicator(
+        "local_government_debt",
+        "RMB bn",
+        "Local government debt: explicit (general and special bonds) plus hidden (financing "
+        "platforms)",
+        headline=True,
+    ),
+    Indicator("hidden_debt", "RMB bn", "Hidden debt of local-government financing platforms"),
+    Indicator("exports", "RMB bn", "Exports of goods (customs)"),
+    Indicator("imports", "RMB bn", "Imports of goods (customs)"),
 )
 
 _SECTOR_VA: tuple[Indicator, ...] = tuple(

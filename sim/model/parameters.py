@@ -1,160 +1,184 @@
-"""Model parameters: one typed field per parameter.
+"""The model's parameters as one typed, immutable object.
 
-The values live in ``calibration/parameters.yaml``, each with its unit and its source, fit or
-reason; ``sim.inputs.parameters_file`` reads that file and builds the :class:`Parameters` defined
-here. Nothing in this module does I/O.
+Values, units, sources and estimates live in ``calibration/parameters.yaml`` (written by
+``calibrate`` from the provincial panel, the regionalised input-output table and cited priors);
+the inputs layer reads that file and builds :class:`Parameters`. Nothing here does I/O.
 
-A field's metadata says what kind of parameter it is: ``"sector"`` (one value per sector),
-``"scalar"`` or ``"matrix"`` (the input-output table), and whether Monte Carlo may sample it
-(``sampled``): a sampled parameter holds one value per draw, shaped (draws, sectors) or (draws,),
-and the core is written so that only these broadcast against per-draw state.
+Every field says its kind in its metadata: ``sector`` (shape (sectors,), or (draws, sectors) when
+sampled), ``group`` (shape (3,): primary, secondary, tertiary), ``scalar`` (a float, or (draws,)
+when sampled) or ``matrix`` (a fixed 2-d array).
 """
 
 from __future__ import annotations
 
-from dataclasses import Field, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
 
-from sim.model.sectors import N_SECTORS
+from sim.model.sectors import N_GROUPS, N_SECTORS
 
-_SECTOR = {"kind": "sector", "sampled": False}
-_SAMPLED_SECTOR = {"kind": "sector", "sampled": True}
-_SCALAR = {"kind": "scalar", "sampled": False}
-_SAMPLED_SCALAR = {"kind": "scalar", "sampled": True}
-_MATRIX = {"kind": "matrix", "sampled": False}
+Value = Any
+"""A float, or an ndarray for sector, group, matrix and sampled parameters (numpy broadcasting
+makes every formula of the core work with either)."""
+
+
+def _p(kind: str) -> Any:
+    return field(metadata={"kind": kind})
 
 
 @dataclass(frozen=True)
 class Parameters:
-    """All model parameters; see ``calibration/parameters.yaml`` for units, sources and reasons.
+    """All model parameters; see ``calibration/parameters.yaml`` for units, sources, estimates.
 
-    Sector parameters are arrays shaped (sectors,); scalars are floats; ``io_coefficients`` is the
-    regional input-output matrix A shaped (sectors, sectors): row i, column j is the input bought
-    from sector i in Chongqing per unit of sector j's gross output. Sampled parameters may instead
-    hold one value per Monte Carlo draw (see the module docstring).
+    Attributes are grouped by block; the equation each enters is in the docstring of the function
+    that uses it (``sim.model.growth``, ``investment``, ``households``, ``property``,
+    ``public_finance``, ``prices``, ``labour``, ``trade``, ``shares``).
     """
 
-    # One value per sector, shape (sectors,) (per draw: (draws, sectors) where sampled).
-    trend_growth: np.ndarray = field(metadata=_SAMPLED_SECTOR)
-    shock_sd: np.ndarray = field(metadata=_SECTOR)
-    shock_factor_loading: np.ndarray = field(metadata=_SECTOR)
-    price_drift: np.ndarray = field(metadata=_SECTOR)
-    va_ratio: np.ndarray = field(metadata=_SECTOR)
-    demand_consumption: np.ndarray = field(metadata=_SECTOR)
-    demand_investment: np.ndarray = field(metadata=_SECTOR)
-    demand_exports: np.ndarray = field(metadata=_SECTOR)
-    demand_government: np.ndarray = field(metadata=_SECTOR)
-    capacity_utilisation: np.ndarray = field(metadata=_SECTOR)
-    capacity_investment_elasticity: np.ndarray = field(metadata=_SECTOR)
-    # A single value (per draw: shape (draws,) where sampled).
-    shock_persistence: float = field(metadata=_SCALAR)
-    national_reference: float = field(metadata=_SCALAR)
-    export_reference: float = field(metadata=_SCALAR)
-    export_national_weight: float = field(metadata=_SCALAR)
-    investment_demand_elasticity: float = field(metadata=_SCALAR)
-    fai_reference: float = field(metadata=_SCALAR)
-    fai_weight_infrastructure: float = field(metadata=_SCALAR)
-    fai_weight_industrial: float = field(metadata=_SCALAR)
-    fai_weight_real_estate: float = field(metadata=_SCALAR)
-    fai_weight_other: float = field(metadata=_SCALAR)
-    fai_other_growth: float = field(metadata=_SCALAR)
-    fai_shock_sd: float = field(metadata=_SCALAR)
-    industrial_investment_base: float = field(metadata=_SCALAR)
-    industrial_investment_shock_sd: float = field(metadata=_SCALAR)
-    industrial_projects_reference: float = field(metadata=_SCALAR)
-    industrial_projects_elasticity: float = field(metadata=_SCALAR)
-    tech_projects_reference: float = field(metadata=_SCALAR)
-    tech_projects_elasticity: float = field(metadata=_SCALAR)
-    credit_reference: float = field(metadata=_SCALAR)
-    credit_investment_effect: float = field(metadata=_SCALAR)
-    credit_finance_effect: float = field(metadata=_SCALAR)
-    credit_assets_effect: float = field(metadata=_SCALAR)
-    debt_reference: float = field(metadata=_SCALAR)
-    debt_infrastructure_effect: float = field(metadata=_SCALAR)
-    debt_government_effect: float = field(metadata=_SCALAR)
-    property_reference: float = field(metadata=_SCALAR)
-    property_real_estate_effect: float = field(metadata=_SCALAR)
-    property_wealth_effect: float = field(metadata=_SCALAR)
-    property_price_effect: float = field(metadata=_SCALAR)
-    tradein_reference: float = field(metadata=_SCALAR)
-    tradein_multiplier: float = field(metadata=_SCALAR)
-    consumption_national_elasticity: float | np.ndarray = field(metadata=_SAMPLED_SCALAR)
-    nev_share_speed: float | np.ndarray = field(metadata=_SAMPLED_SCALAR)
-    nev_share_ceiling: float = field(metadata=_SCALAR)
-    sei_premium: float | np.ndarray = field(metadata=_SAMPLED_SCALAR)
-    sei_high_tech_weight: float = field(metadata=_SCALAR)
-    sei_tech_projects_effect: float = field(metadata=_SCALAR)
-    sei_shock_sd: float = field(metadata=_SCALAR)
-    digital_premium: float | np.ndarray = field(metadata=_SAMPLED_SCALAR)
-    digital_shock_sd: float = field(metadata=_SCALAR)
-    digital_push_producer_services: float = field(metadata=_SCALAR)
-    digital_push_electronics: float = field(metadata=_SCALAR)
-    low_altitude_manufacturing_share: float = field(metadata=_SCALAR)
-    ilstc_reference: float = field(metadata=_SCALAR)
-    ilstc_trade_share: float = field(metadata=_SCALAR)
-    ilstc_logistics_effect: float = field(metadata=_SCALAR)
-    trade_trend: float = field(metadata=_SCALAR)
-    trade_export_elasticity: float = field(metadata=_SCALAR)
-    trade_electronics_weight: float = field(metadata=_SCALAR)
-    trade_automotive_weight: float = field(metadata=_SCALAR)
-    trade_shock_sd: float = field(metadata=_SCALAR)
-    retail_trend: float = field(metadata=_SCALAR)
-    retail_shock_sd: float = field(metadata=_SCALAR)
-    financial_assets_premium: float = field(metadata=_SCALAR)
-    financial_assets_shock_sd: float = field(metadata=_SCALAR)
-    # The regional input-output table A, shape (sectors, sectors).
-    io_coefficients: np.ndarray = field(metadata=_MATRIX)
+    # Baseline growth (sim.model.growth): provincial panel, Chongqing's random effects.
+    gdp_intercept: Value = _p("scalar")
+    national_growth_centre: Value = _p("scalar")
+    gdp_national_response: Value = _p("scalar")
+    convergence_coefficient: Value = _p("scalar")
+    group_intercept: np.ndarray = _p("group")
+    group_national_response: np.ndarray = _p("group")
+    services_income_effect: Value = _p("scalar")
+    sector_differential: np.ndarray = _p("sector")
+    population_growth: Value = _p("scalar")
+    national_population_growth: Value = _p("scalar")
+    # Shocks.
+    shock_persistence: np.ndarray = _p("group")
+    group_shock_sd: np.ndarray = _p("group")
+    group_shock_correlation: np.ndarray = _p("matrix")
+    sector_shock_sd: np.ndarray = _p("sector")
+    # Input-output structure (regionalised 2020 table).
+    io_coefficients: np.ndarray = _p("matrix")
+    va_ratio: np.ndarray = _p("sector")
+    compensation_share: np.ndarray = _p("sector")
+    demand_consumption: np.ndarray = _p("sector")
+    demand_government: np.ndarray = _p("sector")
+    demand_investment: np.ndarray = _p("sector")
+    demand_exports: np.ndarray = _p("sector")
+    demand_outflows: np.ndarray = _p("sector")
+    # Supply side.
+    capacity_utilisation: np.ndarray = _p("sector")
+    capacity_investment_elasticity: np.ndarray = _p("sector")
+    # Investment (sim.model.investment).
+    fai_weight_infrastructure: Value = _p("scalar")
+    fai_weight_industrial: Value = _p("scalar")
+    fai_weight_real_estate: Value = _p("scalar")
+    fai_weight_other: Value = _p("scalar")
+    industrial_investment_base: Value = _p("scalar")
+    industrial_investment_shock_sd: Value = _p("scalar")
+    fai_other_growth: Value = _p("scalar")
+    fai_shock_sd: Value = _p("scalar")
+    investment_accelerator: Value = _p("scalar")
+    credit_investment_effect: Value = _p("scalar")
+    industrial_projects_elasticity: Value = _p("scalar")
+    tech_projects_elasticity: Value = _p("scalar")
+    investment_demand_elasticity: Value = _p("scalar")
+    investment_price_ppi_weight: Value = _p("scalar")
+    debt_infrastructure_effect: Value = _p("scalar")
+    # Households (sim.model.households).
+    consumption_income_elasticity: Value = _p("scalar")
+    consumption_adjustment: Value = _p("scalar")
+    consumption_shock_sd: Value = _p("scalar")
+    retail_consumption_elasticity: Value = _p("scalar")
+    retail_shock_sd: Value = _p("scalar")
+    tradein_consumption_multiplier: Value = _p("scalar")
+    tradein_retail_multiplier: Value = _p("scalar")
+    tradein_payback: Value = _p("scalar")
+    tradein_goods_split: np.ndarray = _p("sector")
+    tradein_local_content: Value = _p("scalar")
+    retail_trade_margin: Value = _p("scalar")
+    # Property (sim.model.property).
+    sales_investment_elasticity: Value = _p("scalar")
+    house_price_investment_elasticity: Value = _p("scalar")
+    house_price_drift: Value = _p("scalar")
+    land_sales_elasticity: Value = _p("scalar")
+    housing_wealth_mpc: Value = _p("scalar")
+    housing_wealth_to_consumption: Value = _p("scalar")
+    property_real_estate_effect: Value = _p("scalar")
+    real_estate_house_price_weight: Value = _p("scalar")
+    # Public finance (sim.model.public_finance).
+    revenue_buoyancy: Value = _p("scalar")
+    expenditure_elasticity: Value = _p("scalar")
+    # Prices (sim.model.prices).
+    cpi_demand_slope: Value = _p("scalar")
+    ppi_weight: np.ndarray = _p("sector")
+    price_drift: np.ndarray = _p("sector")
+    # Labour (sim.model.labour).
+    employment_trend: np.ndarray = _p("group")
+    employment_output_elasticity: np.ndarray = _p("group")
+    job_turnover_rate: Value = _p("scalar")
+    # Trade (sim.model.trade).
+    export_trend: Value = _p("scalar")
+    export_demand_elasticity: Value = _p("scalar")
+    trade_electronics_weight: Value = _p("scalar")
+    trade_automotive_weight: Value = _p("scalar")
+    ilstc_trade_share: Value = _p("scalar")
+    import_trend: Value = _p("scalar")
+    import_export_elasticity: Value = _p("scalar")
+    import_demand_elasticity: Value = _p("scalar")
+    trade_shock_sd: Value = _p("scalar")
+    # Finance.
+    credit_finance_effect: Value = _p("scalar")
+    credit_assets_effect: Value = _p("scalar")
+    financial_assets_premium: Value = _p("scalar")
+    financial_assets_shock_sd: Value = _p("scalar")
+    # Other direct lever channels.
+    ilstc_logistics_effect: Value = _p("scalar")
+    digital_core_intensity: np.ndarray = _p("sector")
+    digitalisation_speed: Value = _p("scalar")
+    digital_shock_sd: Value = _p("scalar")
+    low_altitude_manufacturing_share: Value = _p("scalar")
+    low_altitude_ramp: Value = _p("scalar")
+    # Structural shares (sim.model.shares).
+    nev_share_speed: Value = _p("scalar")
+    nev_share_ceiling: Value = _p("scalar")
+    sei_premium: Value = _p("scalar")
+    sei_high_tech_weight: Value = _p("scalar")
+    sei_tech_projects_effect: Value = _p("scalar")
+    sei_shock_sd: Value = _p("scalar")
 
     def __post_init__(self) -> None:
         """Check shapes (programming errors, not user input)."""
         for f in fields(self):
-            value = getattr(self, f.name)
-            shape = np.shape(value)
-            per_draw = f.metadata["sampled"]
-            if f.metadata["kind"] == "sector":
-                if shape != (N_SECTORS,) and not (
-                    per_draw and len(shape) == 2 and shape[1] == N_SECTORS
-                ):
-                    raise ValueError(f"sector parameter {f.name} has shape {shape}")
-            elif f.metadata["kind"] == "scalar":
-                if np.ndim(value) > (1 if per_draw else 0):
-                    raise ValueError(f"scalar parameter {f.name} has shape {shape}")
-            elif shape != (N_SECTORS, N_SECTORS):
-                raise ValueError("io_coefficients must be (sectors, sectors)")
+            value = np.asarray(getattr(self, f.name))
+            kind = f.metadata["kind"]
+            width = {"sector": N_SECTORS, "group": N_GROUPS}.get(kind)
+            if width is not None and value.shape[-1:] != (width,):
+                raise ValueError(f"{kind} parameter {f.name} has shape {value.shape}")
+            if kind == "scalar" and value.ndim > 1:
+                raise ValueError(f"scalar parameter {f.name} has shape {value.shape}")
+        if np.shape(self.io_coefficients) != (N_SECTORS, N_SECTORS):
+            raise ValueError("io_coefficients must be (sectors, sectors)")
+        if np.shape(self.group_shock_correlation) != (N_GROUPS, N_GROUPS):
+            raise ValueError("group_shock_correlation must be (groups, groups)")
+
+    @classmethod
+    def names(cls, kind: str | None = None) -> tuple[str, ...]:
+        """Field names, optionally of one kind (sector, group, scalar, matrix)."""
+        return tuple(f.name for f in fields(cls) if kind is None or f.metadata["kind"] == kind)
+
+    @classmethod
+    def kind(cls, name: str) -> str:
+        """The kind of parameter ``name``."""
+        return next(f.metadata["kind"] for f in fields(cls) if f.name == name)
+
+    def with_values(self, **values: Value) -> Parameters:
+        """A copy with some parameters replaced (e.g. per-draw samples)."""
+        return replace(self, **values)
 
     def for_draw(self, draw: int) -> Parameters:
-        """The parameters of one Monte Carlo draw: per-draw arrays reduced to that draw's values.
-
-        Sector parameters keep their arrays (shape (sectors,)); every scalar becomes a float.
-        """
-        changes: dict[str, Any] = {}
-        for f in _FIELDS:
+        """The parameters of one Monte Carlo draw: per-draw arrays reduced to that draw."""
+        out: dict[str, Value] = {}
+        for f in fields(self):
             value = getattr(self, f.name)
-            if f.metadata["kind"] == "sector" and np.ndim(value) == 2:
-                changes[f.name] = value[draw]
-            elif f.metadata["kind"] == "scalar":
-                changes[f.name] = float(value[draw] if np.ndim(value) == 1 else value)
-        return replace(self, **changes)
-
-
-_FIELDS: tuple[Field[Any], ...] = fields(Parameters)
-
-
-def _names(kind: str, *, sampled: bool = False) -> tuple[str, ...]:
-    return tuple(
-        f.name
-        for f in _FIELDS
-        if f.metadata["kind"] == kind and (f.metadata["sampled"] or not sampled)
-    )
-
-
-SECTOR_PARAMETERS: tuple[str, ...] = _names("sector")
-"""Parameters with one value per sector, shaped (sectors,)."""
-SCALAR_PARAMETERS: tuple[str, ...] = _names("scalar")
-"""Parameters with a single value."""
-SAMPLED_SECTOR_PARAMETERS: tuple[str, ...] = _names("sector", sampled=True)
-"""Sector parameters that may vary by Monte Carlo draw: shape (draws, sectors) instead of (S,)."""
-SAMPLED_SCALAR_PARAMETERS: tuple[str, ...] = _names("scalar", sampled=True)
-"""Scalar parameters that may vary by draw: shape (draws,)."""
+            kind = f.metadata["kind"]
+            if kind == "scalar" and np.ndim(value) == 1:
+                out[f.name] = float(value[draw])
+            elif kind in ("sector", "group") and np.ndim(value) == 2:
+                out[f.name] = np.asarray(value[draw])
+        return replace(self, **out) if out else self

@@ -52,6 +52,19 @@ SERVICES: tuple[str, ...] = (
 )
 PRODUCER_SERVICES: tuple[str, ...] = ("finance", "producer_services")
 
+GROUPS: tuple[str, ...] = ("primary", "secondary", "tertiary")
+"""The three sectors of China's national accounts (三次产业), on which the provincial panel
+reports real growth and employment."""
+N_GROUPS = len(GROUPS)
+SECTOR_GROUP: dict[str, str] = {
+    "agriculture": "primary",
+    **{s: "secondary" for s in SECONDARY},
+    **{s: "tertiary" for s in SERVICES},
+}
+"""The group (primary, secondary, tertiary) each sector belongs to (GB/T 4754 three sectors)."""
+GROUP_OF: tuple[int, ...] = tuple(GROUPS.index(SECTOR_GROUP[s]) for s in SECTORS)
+"""Index into ``GROUPS`` of each sector, in sector order."""
+
 
 def indices(group: tuple[str, ...]) -> list[int]:
     """Column indices of the sectors in ``group`` (for arrays shaped (..., sectors))."""
@@ -64,6 +77,7 @@ OTHER_MFG = SECTOR_INDEX["other_manufacturing"]
 FIN = SECTOR_INDEX["finance"]
 PROD = SECTOR_INDEX["producer_services"]
 REAL_ESTATE = SECTOR_INDEX["real_estate"]
+CONSUMER = SECTOR_INDEX["consumer_services"]
 """Column indices of the sectors the equations name one by one."""
 IND = indices(INDUSTRY)
 MFG = indices(MANUFACTURING)

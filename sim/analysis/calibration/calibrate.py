@@ -1,25 +1,24 @@
-"""Fit the model's parameters to history: priors in, fitted parameters file out.
+"""Assemble the parameters file from the evidence: panel, input-output table, history, priors.
 
-``calibration/priors.yaml`` holds every parameter with its prior value and reason. The fit
-replaces those the history can inform and keeps the others as priors:
+Where each parameter comes from (every entry of ``calibration/parameters.yaml`` says it too):
 
-* trend growth of each sector: a damped linear trend of real GDP growth (shock years out), and
-  for each group of sectors (agriculture, industry, construction, services) an OLS of its real
-  growth on GDP growth, predicted at the GDP trend; within a group, sectors keep their prior
-  spread; the VA-weighted trend equals the GDP trend;
-* shock volatility: sector shock sizes keep their prior proportions, scaled together so that
-  the model's one-year GDP growth surprise has the spread of the trend's one-step-ahead forecast
-  errors on the history; persistence: AR(1) of the GDP trend residuals, shrunk to the prior;
-* the response to national growth: OLS of Chongqing's on China's real growth, mapped onto the
-  consumption elasticity so that the model's GDP responds one for one with the estimate;
-* slow structural paths: relative growth of the SEI share (log-linear) and the speed of the NEV
-  share of vehicle output (logistic);
-* parameter uncertainty: standard errors of these estimates go into the ``uncertainty`` section,
-  which Monte Carlo samples.
+* **provincial panel** (``calibration/panel/estimates.yaml``, made by
+  ``sim.analysis.calibration.panel_run``): the responses of Chongqing's growth and of its three
+  sector groups to China's growth (random slopes, Chongqing's BLUPs), convergence, the services-
+  industry growth gap and its income effect, shock persistence, sizes and correlations, the
+  employment elasticities and trends, the elasticity of budget expenditure;
+* **history** (``calibration/history.csv`` and the panel's national series): the level of
+  Chongqing's baseline growth given the panel's response (its recent non-shock years), the
+  primary sector's growth gap, the NEV share's logistic speed;
+* **input-output table** (China's 2020 table regionalised for Chongqing by FLQ,
+  ``sim.analysis.calibration.regional_io_build``): regional coefficients, value-added ratios,
+  compensation shares, final-demand composition;
+* **priors** (``calibration/priors.yaml``): every other parameter, with its cited sources or the
+  arithmetic on cited figures, and its plausible range.
 
-Correlations between sector shocks, the input-output table, demand shares, price drifts and the
-responses to investment and external demand stay priors: the history has too few years for them.
-The fit is deterministic: the same history and priors give the same file.
+Estimated parameters are sampled by Monte Carlo from normal(estimate, se) within economic bounds;
+priors marked ``sampled`` from a triangular distribution on their plausible range with the mode at
+the value. The assembly is deterministic: the same files give the same parameters file.
 """
 
 from __future__ import annotations
@@ -30,378 +29,570 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import statsmodels.api as sm
 import yaml
 
-from sim.analysis.calibration import estimators
+from sim.analysis.calibration import estimators, panel_links
+from sim.analysis.calibration.panel_data import national_growth, read_panel
+from sim.analysis.calibration.regional_io_build import DELTA, chongqing_structure
+from sim.inputs.errors import UserError
 from sim.inputs.history import History, load_history
-from sim.inputs.parameters_file import (
-    ParameterError,
-    parameters_from_mapping,
-    uncertainty_from_mapping,
-)
-from sim.inputs.seeds import load_seeds
-from sim.model.core import demand_shares, shock_cholesky
-from sim.model.io_table import gross_output, spillover_matrix
+from sim.inputs.parameters_file import parameter_set_from_raw
 from sim.model.parameters import Parameters
-from sim.model.sectors import (
-    INDUSTRY,
-    SECONDARY,
-    SECTOR_INDEX,
-    SECTORS,
-    SERVICES,
-    indices,
-)
+from sim.model.sectors import GROUPS, SECTOR_GROUP, SECTORS
 
-DEFAULT_PRIORS = Path(__file__).resolve().parents[3] / "calibration" / "priors.yaml"
-GROUPS: dict[str, tuple[tuple[str, ...], str]] = {
-    "agriculture": (("agriculture",), "va_primary_real_growth_pct"),
-    "industry": (INDUSTRY, "industrial_va_growth_pct"),
-    "services": (SERVICES, "va_tertiary_real_growth_pct"),
-}
-"""Sector groups with their own growth series; construction is secondary minus industry."""
-TREND_PRIOR_SE = 1.0
-"""Standard error (pp) given to a trend that falls back to its prior."""
-NATIONAL_GROWTH_SD = 0.8
-"""Spread (pp) of China's growth a year ahead around expectations, outside 2020-2022: part of the
-trend's forecast errors that the model attributes to national growth, not to local shocks."""
-DIGITAL_PREMIUM_SE = 0.5
-"""Judgemental standard error of the digital-economy premium: two observations under different
-definitions cannot be fitted; +-0.5 pp a year spans the plan's path and a slower one."""
+ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_PRIORS = ROOT / "calibration" / "priors.yaml"
+PANEL_DIR = ROOT / "calibration" / "panel"
+PANEL_ESTIMATES = PANEL_DIR / "estimates.yaml"
+SHOCK_YEARS = (2020, 2021, 2022)
+"""COVID-19 and its rebound: left out of the level fits, as in the panel's robustness checks."""
+LEVEL_YEARS = 5
+"""Recent non-shock years the growth levels are measured on (the last five up to ``until``)."""
+PANEL_FILE = "calibration/panel/estimates.yaml"
+
+
+class CalibrationError(UserError):
+    """The calibration's inputs cannot give a parameters file."""
+
+
+@dataclass(frozen=True)
+class CalibrationInputs:
+    """Everything the assembly reads, loaded once."""
+
+    history: History
+    priors: dict[str, Any]
+    panel: dict[str, Any]
+    national_growth: pd.Series
+    panel_rows: pd.DataFrame
+    io: Any
 
 
 @dataclass
 class Calibration:
-    """The fitted parameters mapping (ready to write) and the estimates behind it."""
+    """The parameters mapping (ready to write) and notes on what was done."""
 
     raw: dict[str, Any]
-    estimates: dict[str, estimators.Estimate] = field(default_factory=dict)
+    until: int
     notes: list[str] = field(default_factory=list)
-    until: int = 0
-    first_year: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """How many parameters are estimated, derived, cited or have no evidence."""
+        return parameter_set_from_raw(self.raw, "calibration").evidence_counts()
 
 
-def read_inputs(history_path: Path | None) -> tuple[History, dict[str, Any], np.ndarray]:
-    """History (default ``calibration/history.csv``), parsed priors and 2025 sector value added.
-
-    Raises
-    ------
-    HistoryError, SeedDataError
-        If the history or the seeds file is unusable (errors the user can fix).
-    """
+def read_inputs(history_path: Path | None = None) -> CalibrationInputs:
+    """Read the history, priors, panel estimates, China's growth and the regional IO table."""
     history = load_history(history_path)
-    seeds = load_seeds()
-    priors = yaml.safe_load(DEFAULT_PRIORS.read_text(encoding="utf-8"))
-    va = seeds.sector_va()
-    return history, priors, np.array([va[s] for s in SECTORS])
+    priors = _yaml(DEFAULT_PRIORS)
+    panel = _yaml(PANEL_ESTIMATES)
+    national = national_growth(read_panel(PANEL_DIR / "china_national.csv"))
+    return CalibrationInputs(
+        history=history,
+        priors=priors,
+        panel=panel,
+        national_growth=national,
+        panel_rows=read_panel(PANEL_DIR / "province_panel.csv"),
+        io=chongqing_structure(DELTA),
+    )
 
 
-def fitted_parameters(
-    history: History, priors_raw: dict[str, Any], va_2025: np.ndarray, until: int
-) -> Calibration:
-    """:func:`calibrate`, and a check that the result is a valid parameters file."""
-    calibration = calibrate(history, priors_raw, va_2025, until)
+def _yaml(path: Path) -> dict[str, Any]:
     try:
-        parameters_from_mapping(calibration.raw, "fitted parameters")
-        uncertainty_from_mapping(calibration.raw, "fitted parameters")
-    except ParameterError as exc:  # a bug in the fit, not the user's input
-        raise RuntimeError(f"calibration produced an invalid parameters file:\n{exc}") from exc
-    return calibration
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CalibrationError([f"{path}: cannot read ({exc})"]) from None
+    if not isinstance(data, dict):
+        raise CalibrationError([f"{path}: expected a mapping"])
+    return data
 
 
-def _weighted(values: np.ndarray, weights: np.ndarray, group: tuple[str, ...]) -> float:
-    idx = indices(group)
-    return float((values[idx] * weights[idx]).sum() / weights[idx].sum())
-
-
-def calibrate(
-    history: History, priors_raw: dict[str, Any], va_2025: np.ndarray, until: int
-) -> Calibration:
-    """Fit parameters on history up to ``until`` (inclusive).
-
-    Parameters
-    ----------
-    history : History
-        Observed series (``sim.inputs.history``).
-    priors_raw : dict
-        The parsed priors file.
-    va_2025 : ndarray, shape (sectors,)
-        Sector value added (RMB bn) giving the weights of the aggregation.
-    until : int
-        Last year of history used.
-    """
-    prior = parameters_from_mapping(priors_raw, "priors")
-    raw = copy.deepcopy(priors_raw)
-    out = Calibration(raw=raw, until=until)
-    weights = va_2025 / va_2025.sum()
-    gdp = history.get("gdp_real_growth_pct", until=until).to_dict()
-    out.first_year = min(gdp) if gdp else until
-
-    trend = estimators.fit_damped_trend(gdp, until)
-    if trend is None:
-        tau = estimators.Estimate(
-            float(weights @ prior.trend_growth), TREND_PRIOR_SE, 0, (), "prior"
-        )
-        out.notes.append("GDP trend: fewer than 3 usable years, prior kept")
-    else:
-        tau = trend.level
-    out.estimates["gdp_trend"] = tau
-
-    trend_growth, sector_se = _sector_trends(history, prior, weights, tau.value, until, out)
-    _set_sector(raw, "trend_growth", trend_growth, _trend_reason(out))
-    if trend is not None:
-        persistence = estimators.fit_persistence(trend.residuals, prior.shock_persistence)
-        out.estimates["shock_persistence"] = persistence
-        _set_scalar(raw, "shock_persistence", persistence.value, persistence.describe())
-
-    _national(history, prior, va_2025, until, raw, out)
-    _shocks(gdp, prior, va_2025, until, raw, out)  # after _national: uses its response
-    _structural(history, prior, trend_growth, weights, until, raw, out)
-    raw["uncertainty"] = _uncertainty(prior, tau, sector_se, out)
-    raw["status"] = "fitted"
-    raw["data_span"] = [out.first_year, until]
-    raw["fit_statistics"] = {k: e.describe() for k, e in out.estimates.items()}
-    raw["fit_notes"] = out.notes
+def calibrate(inputs: CalibrationInputs, until: int) -> Calibration:
+    """The parameters mapping from the evidence, using history up to ``until`` (inclusive)."""
+    out = Calibration(raw={}, until=until)
+    entries: dict[str, Any] = {}
+    entries.update(_priors(inputs.priors))
+    entries.update(_panel(inputs.panel))
+    entries.update(_io(inputs.io))
+    entries.update(_employment_trend(inputs.panel_rows, until))
+    entries.update(_levels(inputs, entries, until, out))
+    entries.update(_nev(inputs, entries, until, out))
+    _net_of_sector_shocks(entries, inputs.io, out)
+    missing = sorted(set(Parameters.names()) - set(entries))
+    if missing:
+        raise CalibrationError([f"no evidence assembled for: {', '.join(missing)}"])
+    out.raw = {
+        "status": "calibrated",
+        "data": {
+            "history_until": until,
+            "panel_estimates": PANEL_FILE,
+            "io_delta": DELTA,
+            "priors": "calibration/priors.yaml",
+        },
+        "parameters": {name: entries[name] for name in Parameters.names()},
+    }
+    parameter_set_from_raw(out.raw, f"calibration until {until}")  # checks it loads
     return out
 
 
-def _sector_trends(
-    history: History,
-    prior: Parameters,
-    weights: np.ndarray,
-    tau: float,
-    until: int,
-    out: Calibration,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sector trends (%) and their standard errors."""
-    gdp = history.get("gdp_real_growth_pct", until=until).to_dict()
-    base = prior.trend_growth.astype(float)
-    trends = base.copy()
-    se = np.full(len(SECTORS), TREND_PRIOR_SE)
-    group_level: dict[str, float] = {}
-    for name, (members, series) in GROUPS.items():
-        result = estimators.fit_group_response(
-            history.get(series, until=until).to_dict(), gdp, until, tau
-        )
-        idx = indices(members)
-        prior_mean = _weighted(base, weights, members)
-        if result is None:
-            out.notes.append(f"{name}: no usable years of {series}, prior trend kept")
-            group_level[name] = prior_mean
-            continue
-        out.estimates[f"trend_{name}"] = result.trend
-        group_level[name] = result.trend.value
-        trends[idx] = base[idx] - prior_mean + result.trend.value
-        se[idx] = result.trend.se
-    secondary = estimators.fit_group_response(
-        history.get("va_secondary_real_growth_pct", until=until).to_dict(), gdp, until, tau
-    )
-    con = SECTOR_INDEX["construction"]
-    if secondary is not None:
-        out.estimates["trend_secondary"] = secondary.trend
-        w_ind, w_con = weights[indices(INDUSTRY)].sum(), weights[con]
-        w_sec = weights[indices(SECONDARY)].sum()
-        level = (w_sec * secondary.trend.value - w_ind * group_level["industry"]) / w_con
-        trends[con] = level
-        se[con] = secondary.trend.se
-    # The VA-weighted trend equals the GDP trend: shift every sector by the same amount.
-    trends += tau - float(weights @ trends)
-    return trends, se
+# --- priors -------------------------------------------------------------------------------------
 
 
-def _shocks(
-    gdp: dict[int, float],
-    prior: Parameters,
-    va: np.ndarray,
-    until: int,
-    raw: dict[str, Any],
-    out: Calibration,
-) -> None:
-    """Scale sector shock sizes to the trend's one-step-ahead forecast errors of GDP growth."""
-    errors = estimators.trend_forecast_errors(gdp, until)
-    if len(errors) < 3:
-        out.notes.append("shock sizes: fewer than 3 one-step-ahead errors, priors kept")
-        return
-    values = np.array(list(errors.values()))
-    rms = float(np.sqrt((values**2).mean()))
-    # The errors also contain national-growth surprises and trend-estimation error, which the
-    # model samples separately: local shocks carry only the rest of the variance.
-    beta = out.estimates.get("national_response")
-    national = (beta.value if beta else 1.0) * NATIONAL_GROWTH_SD
-    trend_se = out.estimates["gdp_trend"].se
-    target = float(np.sqrt(max(rms**2 - national**2 - trend_se**2, 0.25 * rms**2)))
-    scale = target / _implied_gdp_sd(prior, va)
-    years = tuple(errors)
-    out.estimates["gdp_forecast_error_sd"] = estimators.Estimate(
-        rms,
-        rms / np.sqrt(2 * len(values)),
-        len(values),
-        years,
-        "rms of one-step-ahead trend forecast errors ("
-        + ", ".join(f"{y}: {e:+.1f}" for y, e in errors.items())
-        + ")",
-    )
-    _set_sector(
-        raw,
-        "shock_sd",
-        prior.shock_sd * scale,
-        f"Prior proportions scaled by {scale:.2f} so that one year's sector shocks give GDP "
-        f"growth a standard deviation of {target:.2f} pp: the rms of the GDP trend's one-step-"
-        f"ahead forecast errors in {years[0]}-{years[-1]} ({rms:.2f} pp, shock years out) less, "
-        f"in variance, national-growth surprises ({national:.2f} pp) and the trend's standard "
-        f"error ({trend_se:.2f} pp), which Monte Carlo draws separately.",
-    )
+def _priors(priors: dict[str, Any]) -> dict[str, Any]:
+    """Each prior as a parameters-file entry; ``sampled`` priors get a triangular sampling."""
+    out = {}
+    for name, prior in priors.get("parameters", {}).items():
+        entry = {k: copy.deepcopy(v) for k, v in prior.items() if k != "sampled"}
+        if prior.get("sampled"):
+            entry["sampling"] = {"dist": "triangular", "low": prior["low"], "high": prior["high"]}
+        out[name] = entry
+    return out
 
 
-def _trend_reason(out: Calibration) -> str:
-    parts = [
-        f"{k}: {e.describe()}" for k, e in out.estimates.items() if k.startswith(("gdp", "trend"))
-    ]
-    return (
-        "Fitted. GDP trend for the year after the data, then each group's growth predicted at "
-        "it; sectors within a group keep their prior spread; construction is secondary minus "
-        "industry; all shifted so that the VA-weighted trend equals the GDP trend. "
-        + "; ".join(parts)
-    )
+# --- provincial panel ---------------------------------------------------------------------------
 
 
-def _implied_gdp_sd(params: Parameters, va: np.ndarray) -> float:
-    """Standard deviation (pp) of GDP growth from one year's sector shocks in the model."""
-    m = spillover_matrix(params.io_coefficients, gross_output(va, params.va_ratio))
-    weights = va / va.sum()
-    loading = (weights @ m) * params.shock_sd
-    chol = shock_cholesky(params.shock_factor_loading)
-    return float(np.linalg.norm(loading @ chol))
-
-
-def _national(
-    history: History,
-    prior: Parameters,
-    va: np.ndarray,
-    until: int,
-    raw: dict[str, Any],
-    out: Calibration,
-) -> None:
-    """Map the estimated response to China's growth onto the consumption elasticity."""
-    beta = estimators.fit_national_response(
-        history.get("gdp_real_growth_pct", until=until).to_dict(),
-        history.get("gdp_real_growth_pct", region="China", until=until).to_dict(),
-        until,
-    )
-    if beta is None:
-        out.notes.append("national response: fewer than 3 years of China's growth, prior kept")
-        return
-    out.estimates["national_response"] = beta
-    m = spillover_matrix(prior.io_coefficients, gross_output(va, prior.va_ratio))
-    w_m = (va / va.sum()) @ m
-    shares = demand_shares(prior)
-    per_consumption = float(w_m @ shares[:, 0])
-    via_exports = prior.export_national_weight * float(w_m @ shares[:, 2])
-    elasticity = float(np.clip((beta.value - via_exports) / per_consumption, 0.0, 3.0))
-    se = beta.se / per_consumption
-    out.estimates["consumption_national_elasticity"] = estimators.Estimate(
-        elasticity, se, beta.n, beta.years, "from the national response"
-    )
-    _set_scalar(
-        raw,
-        "consumption_national_elasticity",
-        elasticity,
-        f"Fitted: Chongqing's real growth moves {beta.value:.2f} pp per pp of China's "
-        f"({beta.describe()}); 2020-2022 included on purpose (national shocks identify the "
-        f"response). Exports to other provinces carry {via_exports:.2f} of it; consumption the "
-        f"rest: elasticity {elasticity:.2f}.",
-    )
-
-
-def _structural(
-    history: History,
-    prior: Parameters,
-    trends: np.ndarray,
-    weights: np.ndarray,
-    until: int,
-    raw: dict[str, Any],
-    out: Calibration,
-) -> None:
-    """SEI share premium and NEV share speed."""
-    sei = estimators.fit_share_growth(
-        history.get("sei_share_of_industrial_va_pct", until=until).to_dict(), until
-    )
-    if sei is not None:
-        hi_tech = _weighted(trends, weights, ("automotive", "electronics"))
-        industry = _weighted(trends, weights, INDUSTRY)
-        premium = sei.value - prior.sei_high_tech_weight * (hi_tech - industry)
-        out.estimates["sei_share_growth"] = sei
-        _set_scalar(
-            raw,
-            "sei_premium",
-            premium,
-            f"Fitted: the SEI share of industrial value added grew {sei.describe()}; less the part "
-            f"the model explains by autos and electronics outgrowing industry at trend "
-            f"({prior.sei_high_tech_weight} x {hi_tech - industry:.2f} pp). Assumes the share of "
-            "output (the target's base) grows like the share of value added.",
-        )
-    else:
-        out.notes.append("SEI share: fewer than 3 years, prior kept")
-    nev = history.get("nev_output_units", until=until)
-    autos = history.get("auto_output_units", until=until)
-    shares = {y: nev[y] / autos[y] for y in nev.index if y in autos.index}
-    speed = estimators.fit_logistic_speed(shares, prior.nev_share_ceiling, until)
-    if speed is not None:
-        out.estimates["nev_share_speed"] = speed
-        _set_scalar(
-            raw,
-            "nev_share_speed",
-            max(speed.value, 0.0),
-            f"Fitted on NEV output over vehicle output ({speed.describe()}; shares "
-            + ", ".join(f"{y}: {s:.3f}" for y, s in sorted(shares.items()))
-            + f"), ceiling {prior.nev_share_ceiling} kept.",
-        )
-    else:
-        out.notes.append("NEV share: fewer than 2 consecutive years, prior kept")
-
-
-def _uncertainty(
-    prior: Parameters, tau: estimators.Estimate, sector_se: np.ndarray, out: Calibration
+def _estimate_entry(
+    value: Any,
+    se: Any,
+    unit: str,
+    reason: str,
+    source: dict[str, Any],
+    bounds: tuple[float, float] | None = None,
+    key: str = "",
 ) -> dict[str, Any]:
-    """The ``uncertainty`` section: standard errors Monte Carlo samples from."""
-    section: dict[str, Any] = {
-        "trend_growth": {
-            "reason": "Standard errors of the fit: common_se of the GDP trend (shared by all "
-            "sectors), se of each group's prediction (sector-specific part).",
-            "common_se": round(tau.se, 4),
-            "se": {s: round(float(v), 4) for s, v in zip(SECTORS, sector_se, strict=True)},
-            "low": -20.0,
-            "high": 40.0,
-        },
-        "digital_premium": {
-            "reason": "Not fitted (two observations under different definitions); judgemental "
-            f"se {DIGITAL_PREMIUM_SE} pp a year.",
-            "se": DIGITAL_PREMIUM_SE,
-            "low": -5.0,
-            "high": 10.0,
+    """A parameters-file entry of an estimate, sampled from normal(value, se) within bounds."""
+    entry: dict[str, Any] = {
+        "unit": unit,
+        "reason": reason,
+        "evidence": "estimated",
+        "estimate": {
+            "se": se,
+            "sample": source.get("sample", {}),
+            "method": source.get("method", ""),
+            "source": f"{PANEL_FILE}: {key}" if key else PANEL_FILE,
         },
     }
-    for name, key, low, high in (
-        ("consumption_national_elasticity", "consumption_national_elasticity", 0.0, 3.0),
-        ("sei_premium", "sei_share_growth", -10.0, 20.0),
-        ("nev_share_speed", "nev_share_speed", 0.0, 2.0),
-    ):
-        if key in out.estimates:
-            section[name] = {
-                "reason": f"Standard error of the fit ({out.estimates[key].method}).",
-                "se": round(out.estimates[key].se, 4),
-                "low": low,
-                "high": high,
-            }
-    return section
+    if isinstance(value, dict):
+        entry["values"] = value
+    else:
+        entry["value"] = value
+    if bounds is not None:
+        low, high = bounds
+        entry["sampling"] = {"dist": "normal", "se": se, "low": low, "high": high}
+    return entry
 
 
-def _set_sector(raw: dict[str, Any], name: str, values: np.ndarray, reason: str) -> None:
-    entry = raw["sector"][name]
-    entry["values"] = {s: round(float(v), 4) for s, v in zip(SECTORS, values, strict=True)}
-    entry["reason"] = reason
+def _group(d: dict[str, Any], key: str) -> dict[str, float]:
+    return {g: float(d[g][key]) for g in GROUPS}
 
 
-def _set_scalar(raw: dict[str, Any], name: str, value: float, reason: str) -> None:
-    entry = raw["scalar"][name]
-    entry["value"] = round(float(value), 4)
-    entry["reason"] = reason
+def _panel(p: dict[str, Any]) -> dict[str, Any]:
+    """Parameters estimated on the provincial panel."""
+    resp = p["national_response"]
+    shocks = p["shocks"]
+    innov = shocks["innovations"]
+    conv = p["convergence"]["latest_vintage_2013_2020"]["beta_absolute"]
+    gap = p["services_industry_gap"]["income_effect"]
+    emp = p["employment"]
+    budget = p["budget_expenditure"]
+    out: dict[str, Any] = {}
+    out["gdp_national_response"] = _estimate_entry(
+        resp["gdp"]["estimate"],
+        resp["gdp"]["se"],
+        "pp of Chongqing's real growth per pp of China's",
+        "Chongqing's random slope (BLUP) on China's growth in a mixed model of 31 provinces "
+        "with a year effect; shrinkage weight on Chongqing's own years "
+        f"{resp['gdp']['shrinkage_weight']}.",
+        resp["gdp"],
+        (0.5, 1.8),
+        "national_response.gdp",
+    )
+    values = _group(resp, "estimate")
+    ses = _group(resp, "se")
+    # The mixed model's se of the services slope is below the Driscoll-Kraay one (0.156 against
+    # 0.101 for the panel mean); widen Chongqing's by the same ratio.
+    ses["tertiary"] = round(ses["tertiary"] * 0.156 / 0.101, 4)
+    out["group_national_response"] = _estimate_entry(
+        values,
+        ses,
+        "pp of the group's real growth per pp of China's growth",
+        "Chongqing's random slopes (BLUPs) for the primary, secondary and tertiary sectors, "
+        "fitted separately; the services se widened to the Driscoll-Kraay level. Without "
+        "2020-2022 the services slope is 0.57 (se 0.17): the COVID years raise it.",
+        resp["secondary"],
+        (-0.5, 3.0),
+        "national_response.<group>",
+    )
+    out["convergence_coefficient"] = _estimate_entry(
+        conv["estimate"],
+        conv["se"],
+        "pp of growth a year per log point of GDP per head relative to China's",
+        "Absolute beta-convergence of provinces' per-head growth, 2013-2020 (latest GDP "
+        "vintage); -1.1 to -2.4 over other windows.",
+        conv,
+        (-4.0, 0.0),
+        "convergence.latest_vintage_2013_2020.beta_absolute",
+    )
+    out["services_income_effect"] = _estimate_entry(
+        gap["estimate"],
+        gap["se"],
+        "pp of services-over-industry growth per log point of real GDP per head",
+        "Provinces' services grow faster than industry the richer they are (mixed model of "
+        "the tertiary-secondary growth gap, 2001-2020, year effects).",
+        gap,
+        (0.0, 3.5),
+        "services_industry_gap.income_effect",
+    )
+    persistence = {g: max(float(shocks["persistence"][g]["estimate"]), 0.0) for g in GROUPS}
+    out["shock_persistence"] = _estimate_entry(
+        persistence,
+        _group(shocks["persistence"], "se"),
+        "AR(1) coefficient of the group's growth shocks",
+        "AR(1) of the panel residuals (year effect out), Chongqing shrunk by empirical Bayes; "
+        "agriculture's -0.05 (se 0.14) set to 0.",
+        shocks["persistence"]["secondary"],
+        (0.0, 0.9),
+        "shocks.persistence.<group>",
+    )
+    out["group_shock_sd"] = _estimate_entry(
+        {g: float(innov["estimate"]["sd"][g]) for g in GROUPS},
+        {g: float(innov["se"]["sd"][g]) for g in GROUPS},
+        "pp of real growth (innovation of the AR(1) shock, the group's own part)",
+        "Innovation sd of the group's growth residual, Chongqing shrunk by empirical Bayes; "
+        "the model adds the volatile sectors' own shocks (sector_shock_sd), so the group part "
+        "is this sd less theirs (see calibrate).",
+        innov,
+        (0.1, 6.0),
+        "shocks.innovations",
+    )
+    corr = innov["estimate"]["corr"]
+    matrix = {g: {h: 1.0 if g == h else 0.0 for h in GROUPS} for g in GROUPS}
+    for pair, value in corr.items():
+        a, b = pair.split("-")
+        matrix[a][b] = matrix[b][a] = float(value)
+    out["group_shock_correlation"] = {
+        "matrix": matrix,
+        "unit": "correlation of the groups' shock innovations",
+        "reason": "Correlations of the AR(1) innovations, Chongqing shrunk by empirical Bayes "
+        "(Fisher z); once the national cycle is out, sector shocks are nearly independent.",
+        "evidence": "estimated",
+        "estimate": {
+            "se": innov["se"]["corr"],
+            "sample": innov["sample"],
+            "method": innov["method"],
+            "source": f"{PANEL_FILE}: shocks.innovations.corr",
+        },
+    }
+    out["employment_output_elasticity"] = _estimate_entry(
+        {g: float(emp[g]["estimate"]) for g in GROUPS},
+        {g: float(emp[g]["se"]) for g in GROUPS},
+        "pp of employment growth per pp of the group's real growth above its baseline",
+        "Employment elasticity to output (mixed model with Chongqing's random slope, "
+        "2001-2019): industry sheds and hires with output, farming and services hardly.",
+        emp["secondary"],
+        (0.0, 1.0),
+        "employment.<group>",
+    )
+    total = budget["with_national_comovement"]
+    out["expenditure_elasticity"] = _estimate_entry(
+        total["estimate"],
+        total["se"],
+        "% of general budget expenditure growth per % of nominal GDP growth",
+        "Provinces' budget expenditure on their nominal GDP with national co-movement kept "
+        "(province effects only, 2007-2024); 0.72 for Chongqing-specific shocks, 1.15 in "
+        "levels.",
+        total,
+        (0.4, 1.6),
+        "budget_expenditure.with_national_comovement",
+    )
+    return out
+
+
+def _net_of_sector_shocks(entries: dict[str, Any], structure: Any, out: Calibration) -> None:
+    """Take the volatile sectors' own shocks out of the groups' estimated innovation sds.
+
+        sd_group,k^2 = sd_panel,k^2 - sum_{s in k} (w_s / w_k)^2 sector_shock_sd_s^2
+
+    (w: 2025 value-added weights), so that a group's aggregate shock keeps the panel's sd;
+    floored at a quarter of the panel's sd.
+    """
+    va = structure.by_sector["va"]
+    own = entries["sector_shock_sd"]["values"]
+    sds = entries["group_shock_sd"]["values"]
+    for g in GROUPS:
+        members = [s for s in SECTORS if SECTOR_GROUP[s] == g]
+        weights = va[members] / va[members].sum()
+        extra = sum(float(weights[s]) ** 2 * float(own[s]) ** 2 for s in members)
+        net = max(sds[g] ** 2 - extra, (sds[g] / 4) ** 2) ** 0.5
+        out.notes.append(f"group shock sd {g}: panel {sds[g]:.2f}, net of sector shocks {net:.2f}")
+        sds[g] = round(net, 4)
+
+
+NEV_YEARS = 4
+"""Latest years of the NEV share the logistic speed is fitted on (three one-year changes)."""
+EMPLOYMENT_YEARS = 6
+"""Years of Chongqing's employment by sector group that its trend is fitted on (the latest)."""
+
+
+def _employment_trend(rows: pd.DataFrame, until: int) -> dict[str, Any]:
+    """Chongqing's employment trend by group: OLS of 100 ln E on the year over its latest years.
+
+    The panel's employment series ends in 2023; the window is its last ``EMPLOYMENT_YEARS``
+    years up to ``until`` (2017-2023 for the 2025 calibration).
+    """
+    values: dict[str, float] = {}
+    ses: dict[str, float] = {}
+    years: list[int] = []
+    for g in GROUPS:
+        series = rows[(rows["region"] == "Chongqing") & (rows["indicator"] == f"employment_{g}")]
+        series = series.set_index("year")["value"].sort_index()
+        last = min(int(series.index.max()), until)
+        first = last - EMPLOYMENT_YEARS
+        fit = panel_links.log_linear_trend(series, first, last, f"Chongqing employment {g}")
+        values[g], ses[g] = round(fit.value, 4), round(fit.se, 4)
+        years = list(range(first, last + 1))
+    return {
+        "employment_trend": {
+            "values": values,
+            "unit": "% a year of employment growth at baseline output growth",
+            "reason": "Chongqing's recent employment trend by sector group: the move out of "
+            "farming and industry into services at a stable total.",
+            "evidence": "estimated",
+            "estimate": {
+                "se": ses,
+                "sample": {"region": "Chongqing", "years": years},
+                "method": "statsmodels OLS of 100 ln(employment) on the year, Newey-West (1 lag) "
+                "se",
+                "source": "calibration/panel/province_panel.csv (employment by three sectors)",
+            },
+            "sampling": {"dist": "normal", "se": ses, "low": -6.0, "high": 6.0},
+        }
+    }
+
+
+# --- input-output table -------------------------------------------------------------------------
+
+
+def _io(structure: Any) -> dict[str, Any]:
+    """Parameters derived from Chongqing's regionalised 2020 input-output table."""
+    by = structure.by_sector
+    source = [
+        {
+            "citation": "National Bureau of Statistics, China input-output table 2020 (42 "
+            "sectors, non-competitive imports), as copied in calibration/io/",
+            "where": "aggregated to 11 sectors (calibration/io/sector_map.csv) and regionalised "
+            f"for Chongqing by Flegg's location quotient, delta {structure.delta}",
+        }
+    ]
+    reason = (
+        "From China's 2020 input-output table regionalised for Chongqing (FLQ, delta "
+        f"{structure.delta}; calibration/io/README.md). Chongqing publishes no table of its own."
+    )
+
+    def sector_entry(column: pd.Series, unit: str, what: str) -> dict[str, Any]:
+        return {
+            "values": {s: round(float(column[s]), 10) for s in SECTORS},
+            "unit": unit,
+            "reason": f"{what}. {reason}",
+            "evidence": "derived",
+            "sources": source,
+            "derivation": "sim.analysis.calibration.regional_io_build.chongqing_structure",
+        }
+
+    shares = {
+        "demand_consumption": "share_household",
+        "demand_government": "share_government",
+        "demand_investment": "share_capital_formation",
+        "demand_exports": "share_exports_abroad",
+        "demand_outflows": "share_outflows",
+    }
+    total = sum(by[c] for c in shares.values())
+    out = {
+        name: sector_entry(by[column] / total, "share of the sector's final demand, 0-1", name)
+        for name, column in shares.items()
+    }
+    out["va_ratio"] = sector_entry(by["va_ratio"], "value added per unit of gross output", "VA")
+    out["compensation_share"] = sector_entry(
+        by["compensation_share"], "compensation of employees per unit of value added", "wages"
+    )
+    a = structure.a
+    out["io_coefficients"] = {
+        "matrix": {
+            r: {c: round(float(a.loc[r, c]), 6) for c in SECTORS if a.loc[r, c] > 0}
+            for r in SECTORS
+        },
+        "unit": "RMB of input bought in Chongqing from the row sector per RMB of the column "
+        "sector's gross output",
+        "reason": reason,
+        "evidence": "derived",
+        "sources": source,
+        "derivation": "sim.analysis.calibration.regional_io_build.chongqing_structure",
+    }
+    return out
+
+
+# --- levels from history ------------------------------------------------------------------------
+
+
+def _level_years(local: pd.Series, national: pd.Series, until: int) -> list[int]:
+    """The last ``LEVEL_YEARS`` non-shock years up to ``until`` with both series."""
+    years = sorted(y for y in local.index if y in national.index and y <= until)
+    return [y for y in years if y not in SHOCK_YEARS][-LEVEL_YEARS:]
+
+
+def _china_growth(inputs: CalibrationInputs, until: int) -> pd.Series:
+    """China's real growth: the NBS index (panel) extended by the history's recent years."""
+    recent = inputs.history.get("gdp_real_growth_pct", region="China", until=until)
+    out = inputs.national_growth.copy()
+    for year, value in recent.items():
+        out.loc[int(year)] = float(value)
+    return out[out.index <= until].sort_index()
+
+
+def _levels(
+    inputs: CalibrationInputs, entries: dict[str, Any], until: int, out: Calibration
+) -> dict[str, Any]:
+    """Chongqing's baseline growth level and the groups' intercepts, from recent years.
+
+        gdp_intercept = mean_y (g_CQ,y - b (g_N,y - centre)),  centre = mean_y g_N,y
+        group_intercept_k = mean_y (g_k,y - g_secondary,y - (b_k - b_sec)(g_N,y - centre))
+
+    over the last five non-shock years up to ``until`` (OLS on a constant, HAC se), with b the
+    panel's responses: the panel gives how Chongqing moves with China, its recent years where
+    it stands now. The services-industry gap comes from the panel's projection instead.
+    """
+    local = inputs.history.get("gdp_real_growth_pct", until=until)
+    china = _china_growth(inputs, until)
+    years = _level_years(local, china, until)
+    if len(years) < 3:
+        raise CalibrationError([f"fewer than 3 non-shock years with growth data up to {until}"])
+    b = float(entries["gdp_national_response"]["value"])
+    g_n = china.loc[years].to_numpy(float)
+    centre = float(g_n.mean())
+    level = _mean_with_se(local.loc[years].to_numpy(float) - b * (g_n - centre))
+    sample = {"region": "Chongqing", "years": [int(y) for y in years], "n_obs": len(years)}
+    method = "statsmodels OLS on a constant, Newey-West (1 lag) se"
+    result: dict[str, Any] = {
+        "gdp_intercept": {
+            "value": round(level[0], 4),
+            "unit": "% real GDP growth when China grows at national_growth_centre",
+            "reason": "Chongqing's average growth over its recent non-shock years, net of the "
+            "panel's response to China's growth: where Chongqing stands now, after its "
+            "2008-2016 boom.",
+            "evidence": "estimated",
+            "estimate": {"se": round(level[1], 4), "sample": sample, "method": method},
+            "sampling": {"dist": "normal", "se": round(level[1], 4), "low": 2.0, "high": 9.0},
+        },
+        "national_growth_centre": {
+            "value": round(centre, 4),
+            "unit": "% China's real GDP growth",
+            "reason": "Mean of China's growth over the years gdp_intercept is measured on.",
+            "evidence": "derived",
+            "sources": [
+                {
+                    "citation": "NBS real GDP index (calibration/panel/china_national.csv) and "
+                    "calibration/history.csv",
+                    "where": ", ".join(str(y) for y in years),
+                }
+            ],
+            "derivation": "mean of China's real growth over the years above",
+        },
+    }
+    out.notes.append(f"growth level on {years}: {level[0]:.2f} (se {level[1]:.2f})")
+    result["group_intercept"] = _group_intercepts(inputs, entries, centre, until, out)
+    return result
+
+
+def _mean_with_se(values: np.ndarray) -> tuple[float, float]:
+    """Mean and its Newey-West (1 lag) standard error (statsmodels OLS on a constant)."""
+    fit = sm.OLS(values, np.ones_like(values)).fit(cov_type="HAC", cov_kwds={"maxlags": 1})
+    return float(fit.params[0]), float(fit.bse[0])
+
+
+def _group_intercepts(
+    inputs: CalibrationInputs, entries: dict[str, Any], centre: float, until: int, out: Calibration
+) -> dict[str, Any]:
+    """Group intercepts at China's centre growth: secondary 0, primary and tertiary relative."""
+    b = entries["group_national_response"]["values"]
+    primary = inputs.history.get("va_primary_real_growth_pct", until=until)
+    secondary = inputs.history.get("va_secondary_real_growth_pct", until=until)
+    china = _china_growth(inputs, until)
+    years = [y for y in _level_years(primary, china, until) if y in secondary.index]
+    if len(years) >= 3:
+        g_n = china.loc[years].to_numpy(float)
+        gap = primary.loc[years].to_numpy(float) - secondary.loc[years].to_numpy(float)
+        primary_level, primary_se = _mean_with_se(
+            gap - (b["primary"] - b["secondary"]) * (g_n - centre)
+        )
+    else:
+        primary_level, primary_se = -1.5, 1.5
+        out.notes.append(f"primary gap: fewer than 3 years up to {until}; -1.5 (se 1.5) kept")
+    projection = inputs.panel["services_industry_gap"]["projection_2026_2030"][2026]
+    # The panel projects the gap at China's 2026 growth (4.7%); move it to the centre.
+    tertiary = float(projection["estimate"]) - (b["tertiary"] - b["secondary"]) * (4.7 - centre)
+    return {
+        "values": {
+            "primary": round(primary_level, 4),
+            "secondary": 0.0,
+            "tertiary": round(tertiary, 4),
+        },
+        "unit": "pp of real growth over the secondary sector when China grows at the centre",
+        "reason": "Only differences matter (sector baselines are renormalised to the GDP "
+        "baseline each year). Services: the panel's projection of Chongqing's services-industry "
+        "gap for 2026 (0.59 at China's 4.7%), moved to China's centre growth by the groups' "
+        "responses; primary: Chongqing's primary-minus-secondary growth over its recent "
+        "non-shock years, net of the responses.",
+        "evidence": "estimated",
+        "estimate": {
+            "se": {
+                "primary": round(primary_se, 4),
+                "secondary": 0.0,
+                "tertiary": float(projection["se"]),
+            },
+            "sample": {"region": "Chongqing", "years": [int(y) for y in years]},
+            "method": "services: panel mixed-model projection "
+            "(services_industry_gap.projection_2026_2030); primary: OLS on a constant, HAC se",
+            "source": f"{PANEL_FILE} and calibration/history.csv",
+        },
+    }
+
+
+def _nev(
+    inputs: CalibrationInputs, entries: dict[str, Any], until: int, out: Calibration
+) -> dict[str, Any]:
+    """The NEV share's logistic speed, fitted to NEV and vehicle output up to ``until``.
+
+    Only the last ``NEV_YEARS`` shares are used: the early years of tiny shares doubling say
+    little about the speed near half the market.
+    """
+    nev = inputs.history.get("nev_output_units", until=until)
+    autos = inputs.history.get("auto_output_units", until=until)
+    shares = (nev / autos).dropna().iloc[-NEV_YEARS:]
+    ceiling = float(entries["nev_share_ceiling"]["value"])
+    fit = estimators.fit_logistic_speed(shares.to_dict(), ceiling, until)
+    if fit is None:
+        raise CalibrationError([f"too few NEV share observations up to {until}"])
+    out.notes.append(f"NEV share speed {fit.value:.3f} (se {fit.se:.3f})")
+    return {
+        "nev_share_speed": {
+            "value": round(fit.value, 4),
+            "unit": "logistic speed of the NEV share of vehicle demand",
+            "reason": "Fitted to Chongqing's NEV share of vehicle output (history) given the "
+            "ceiling.",
+            "evidence": "estimated",
+            "estimate": {
+                "se": round(fit.se, 4),
+                "sample": {"region": "Chongqing", "years": [int(y) for y in shares.index]},
+                "method": "nonlinear least squares of the logistic path (scipy)",
+                "source": "calibration/history.csv",
+            },
+            "sampling": {
+                "dist": "normal",
+                "se": round(fit.se, 4),
+                "low": 0.02,
+                "high": 0.6,
+            },
+        }
+    }
