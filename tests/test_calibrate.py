@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -11,26 +13,16 @@ import yaml
 
 from sim.analysis.calibration import estimators
 from sim.analysis.calibration.backtest import run_backtest
-from sim.analysis.calibration.calibrate import DEFAULT_PRIORS, calibrate
+from sim.analysis.calibration.calibrate import calibrate, china_growth, read_inputs
 from sim.cli import main
 from sim.inputs.history import DEFAULT_HISTORY, HistoryError, load_history
-from sim.inputs.parameters_file import DEFAULT_PARAMETERS, load_parameters
+from sim.inputs.parameters_file import DEFAULT_PARAMETERS
 from sim.model.sectors import SECTORS
 
 
 @pytest.fixture(scope="module")
 def history():
     return load_history()
-
-
-@pytest.fixture(scope="module")
-def priors():
-    return yaml.safe_load(DEFAULT_PRIORS.read_text())
-
-
-@pytest.fixture(scope="module")
-def va(setup):
-    return setup.baseline.va
 
 
 # --- history ----------------------------------------------------------------------------------
@@ -69,35 +61,7 @@ def test_bad_history_exits_2_from_the_cli(tmp_path, capsys):
     assert not (tmp_path / "p.yaml").exists()
 
 
-# --- estimators -------------------------------------------------------------------------------
-
-
-def test_damped_trend_recovers_a_linear_slowdown():
-    series = {y: 10 - 0.5 * (y - 2010) for y in range(2010, 2020)}
-    result = estimators.fit_damped_trend(series, 2019)
-    assert result.slope == pytest.approx(-0.5)
-    assert result.level.value == pytest.approx(series[2019] - 0.5 * estimators.DAMPING)
-
-
-def test_shock_years_do_not_move_the_trend():
-    calm = {y: 6.0 for y in range(2015, 2026)}
-    shocked = {**calm, 2020: -10.0, 2021: 20.0, 2022: 0.0}
-    a = estimators.fit_damped_trend(calm, 2025)
-    b = estimators.fit_damped_trend(shocked, 2025)
-    assert a.level.value == pytest.approx(b.level.value)
-
-
-def test_national_response_recovers_the_slope():
-    national = {2018 + i: g for i, g in enumerate([6.0, 2.0, 8.0, 3.0, 5.0, 5.5])}
-    local = {y: 1.0 + 0.8 * g for y, g in national.items()}
-    estimate = estimators.fit_national_response(local, national, 2025)
-    assert estimate.value == pytest.approx(0.8)
-    assert estimate.se == pytest.approx(0.0, abs=1e-9)
-
-
-def test_share_growth_recovers_a_constant_relative_growth():
-    shares = {y: 20 * 1.05 ** (y - 2017) for y in range(2017, 2024)}
-    assert estimators.fit_share_growth(shares, 2023).value == pytest.approx(100 * np.log(1.05))
+# --- estimators and calibrate ----------------------------------------------------------------
 
 
 def test_logistic_speed_recovers_the_speed():
@@ -108,12 +72,14 @@ def test_logistic_speed_recovers_the_speed():
     assert estimators.fit_logistic_speed(s, 0.9, 2025).value == pytest.approx(0.4)
 
 
-# --- calibrate --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def inputs():
+    return read_inputs()
 
 
-def test_calibration_is_deterministic(history, priors, va):
-    a = calibrate(history, priors, va, 2025).raw
-    b = calibrate(history, priors, va, 2025).raw
+def test_calibration_is_deterministic(inputs):
+    a = calibrate(inputs, 2025).raw
+    b = calibrate(inputs, 2025).raw
     assert yaml.safe_dump(a) == yaml.safe_dump(b)
 
 
@@ -123,36 +89,59 @@ def test_shipped_parameters_are_the_output_of_calibrate(tmp_path, capsys):
     assert out.read_text() == DEFAULT_PARAMETERS.read_text(), (
         "calibration/parameters.yaml is stale: run `python run_sim.py calibrate`"
     )
-    assert "parameters written to" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "parameters written to" in printed and "evidence:" in printed
 
 
-def test_fitted_file_records_status_span_and_statistics():
-    ps = load_parameters()
-    assert ps.status == "fitted"
-    assert ps.raw["data_span"] == [2015, 2025]
-    assert "gdp_trend" in ps.raw["fit_statistics"]
-    assert {"trend_growth", "consumption_national_elasticity"} <= set(ps.uncertainty)
+def test_panel_estimates_enter_with_their_standard_errors(inputs):
+    raw = calibrate(inputs, 2025).raw["parameters"]
+    panel = inputs.panel["national_response"]
+    gdp = raw["gdp_national_response"]
+    assert gdp["value"] == panel["gdp"]["estimate"]
+    assert gdp["estimate"]["se"] == panel["gdp"]["se"]
+    assert gdp["sampling"] == {"dist": "normal", "se": panel["gdp"]["se"], "low": 0.5, "high": 1.8}
+    responses = raw["group_national_response"]["values"]
+    assert responses["secondary"] > responses["tertiary"] > responses["primary"]
 
 
-def test_fitted_trends_aggregate_to_the_gdp_trend(history, priors, va):
-    result = calibrate(history, priors, va, 2025)
-    trend = np.array([result.raw["sector"]["trend_growth"]["values"][s] for s in SECTORS])
-    weights = va / va.sum()
-    assert weights @ trend == pytest.approx(result.estimates["gdp_trend"].value, abs=1e-3)
+def test_growth_level_is_the_recent_years_mean_net_of_the_national_response(inputs):
+    """gdp_intercept = mean_y (g_CQ - b (g_N - centre)) over 2018, 2019, 2023-2025, by hand."""
+    raw = calibrate(inputs, 2025).raw["parameters"]
+    years = raw["gdp_intercept"]["estimate"]["sample"]["years"]
+    assert years == [2018, 2019, 2023, 2024, 2025]
+    local = inputs.history.get("gdp_real_growth_pct")
+    china = china_growth(inputs, 2025)
+    b = raw["gdp_national_response"]["value"]
+    centre = float(np.mean([china[y] for y in years]))
+    level = np.mean([local[y] - b * (china[y] - centre) for y in years])
+    assert raw["national_growth_centre"]["value"] == pytest.approx(centre, abs=1e-4)
+    assert raw["gdp_intercept"]["value"] == pytest.approx(level, abs=1e-4)
 
 
-def test_until_uses_no_later_data(history, priors, va):
-    result = calibrate(history, priors, va, 2019)
-    assert result.raw["data_span"][1] == 2019
-    assert all(max(e.years, default=0) <= 2019 for e in result.estimates.values())
-    # China's growth starts in 2020 in the history: the national response stays a prior.
-    assert "national_response" not in result.estimates
+def test_until_uses_no_later_data(inputs):
+    raw = calibrate(inputs, 2019).raw["parameters"]
+    years = raw["gdp_intercept"]["estimate"]["sample"]["years"]
+    assert max(years) <= 2019 and not set(years) & {2020, 2021, 2022}
+    changed = copy.deepcopy(inputs.history)
+    changed.series[("Chongqing", "gdp_real_growth_pct")][2024] = -30.0
+    again = calibrate(replace(inputs, history=changed), 2019).raw["parameters"]
+    assert again["gdp_intercept"] == raw["gdp_intercept"]
+
+
+def test_io_shares_sum_to_one_and_match_the_regional_table(inputs):
+    raw = calibrate(inputs, 2025).raw["parameters"]
+    by = inputs.io.by_sector
+    shares = ["demand_consumption", "demand_government", "demand_investment"]
+    shares += ["demand_exports", "demand_outflows"]
+    for s in SECTORS:
+        assert sum(raw[k]["values"][s] for k in shares) == pytest.approx(1.0, abs=1e-9)
+        assert raw["va_ratio"]["values"][s] == pytest.approx(by.loc[s, "va_ratio"], abs=1e-9)
 
 
 def test_monte_carlo_samples_parameter_uncertainty(baseline_scenario, setup):
     from sim.execution.simulate import run_chunk
 
-    assert setup.parameter_set.uncertainty, "the fitted file should carry an uncertainty section"
+    assert setup.parameter_set.uncertainty, "the parameters file should sample some parameters"
     a = run_chunk(baseline_scenario, setup, 0, 50)
     no_uncertainty = type(setup)(
         seeds=setup.seeds,
@@ -168,8 +157,8 @@ def test_monte_carlo_samples_parameter_uncertainty(baseline_scenario, setup):
 
 
 @pytest.fixture(scope="module")
-def backtest(history, priors, setup):
-    return run_backtest(history, priors, setup.seeds, [2018, 2023], 2, 300, 1)
+def backtest(inputs, setup):
+    return run_backtest(inputs, setup.seeds, [2018, 2023], 2, 300, 1)
 
 
 def test_backtest_rows_compare_forecasts_with_actuals(backtest, history):
@@ -188,13 +177,13 @@ def test_backtest_rows_compare_forecasts_with_actuals(backtest, history):
     assert row.naive_avg5 == pytest.approx(np.mean([11.0, 10.7, 9.3, 6.0]))  # 2015-2018
 
 
-def test_backtest_uses_only_data_known_at_the_origin(history, priors, setup):
+def test_backtest_uses_only_data_known_at_the_origin(inputs, setup):
     # Changing a year after the origin must not change that origin's forecasts.
     changed = load_history()
     changed.series[("Chongqing", "gdp_real_growth_pct")][2020] = -30.0
     changed.series[("China", "gdp_real_growth_pct")][2020] = -30.0
-    a = run_backtest(history, priors, setup.seeds, [2019], 2, 200, 3).forecasts
-    b = run_backtest(changed, priors, setup.seeds, [2019], 2, 200, 3).forecasts
+    a = run_backtest(inputs, setup.seeds, [2019], 2, 200, 3).forecasts
+    b = run_backtest(replace(inputs, history=changed), setup.seeds, [2019], 2, 200, 3).forecasts
     uncond = lambda f: f[f.variant == "unconditional"][["p05", "p50", "p95"]]  # noqa: E731
     pd.testing.assert_frame_equal(uncond(a), uncond(b))
 

@@ -88,14 +88,32 @@ def test_derived_figures_are_reproduced_from_their_inputs(seeds):
         rows = seeds.figures[name].derivation.inputs
         return {(r["indicator"], r["year"]): r["value"] for r in rows}
 
-    r = inputs("retail_sales")
-    retail = (
-        r[("retail_sales", 2023)]
-        * (1 + r[("retail_sales_growth_jan_nov_pct", 2024)] / 100)
-        * (1 + r[("retail_sales_growth_h1_pct", 2025)] / 100)
-        / 10
+    t = inputs("imports")
+    imports = (t[("foreign_trade_total", 2025)] - t[("exports", 2025)]) / 10
+    assert seeds.value("imports") == pytest.approx(imports)
+    assert seeds.value("exports") + seeds.value("imports") == pytest.approx(
+        seeds.value("foreign_trade")
     )
-    assert seeds.value("retail_sales") == round(retail, 1)
+
+    c = inputs("household_consumption")
+    per_head = c[("consumption_per_capita", 2024)] * (
+        1 + seeds.value("disposable_income_growth") / 100
+    )
+    people = c[("resident_population_yearend", 2024)] * 1e4
+    assert seeds.value("household_consumption") == pytest.approx(
+        per_head * people * 1.29 / 1e9, abs=0.05
+    )
+
+    g = inputs("gdp_deflator_growth")
+    nominal = g[("gdp_nominal", 2025)] / g[("gdp_nominal", 2024)]
+    deflator = 100 * (nominal / (1 + seeds.value("gdp_real_growth") / 100) - 1)
+    assert seeds.value("gdp_deflator_growth") == pytest.approx(deflator, abs=0.005)
+
+    final = seeds.value("household_consumption") + seeds.value("government_consumption")
+    assert final == pytest.approx(0.50 * seeds.value("gdp"), abs=0.05)
+    capital = seeds.value("gross_capital_formation")
+    assert capital == pytest.approx(0.54 * seeds.value("gdp"), abs=0.05)
+    assert seeds.value("fai") == pytest.approx(capital / 0.8, abs=0.05)
 
     s = inputs("sei_share_industrial_output")
     va_2024 = s[("sei_share_pct", 2024)]
@@ -182,9 +200,9 @@ def test_unknown_sector_is_reported(tmp_path, raw):
 
 
 def test_derivation_kind_must_be_known(tmp_path, raw):
-    raw["figures"]["retail_sales"]["derivation"]["kind"] = "guess"
+    raw["figures"]["imports"]["derivation"]["kind"] = "guess"
     message = load_error(write(tmp_path, raw))
-    assert "figures.retail_sales.derivation.kind" in message and "assumption" in message
+    assert "figures.imports.derivation.kind" in message and "assumption" in message
 
 
 def test_gdp_must_be_in_rmb_billion(tmp_path, raw):

@@ -45,7 +45,8 @@ def handle(args: argparse.Namespace) -> int:
     from sim.version import package_version
 
     refuse_existing_out(args.out)
-    history, priors, _ = read_inputs(args.history)
+    inputs = read_inputs(args.history)
+    history = inputs.history
     first, last = history.span()
     bad = [o for o in args.origin if not first + 3 <= o <= last - 1]
     if bad:
@@ -54,9 +55,7 @@ def handle(args: argparse.Namespace) -> int:
             "three years of history before it and at least one after it"
         )
     origins = sorted(set(args.origin))
-    result = run_backtest(
-        history, priors, load_seeds(), origins, args.horizon, args.draws, args.seed
-    )
+    result = run_backtest(inputs, load_seeds(), origins, args.horizon, args.draws, args.seed)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = (
         args.out

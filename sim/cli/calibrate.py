@@ -11,7 +11,11 @@ from sim.inputs.errors import UserError
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``calibrate`` command."""
-    parser = sub.add_parser("calibrate", help="fit the model's parameters to 2015-2025 history")
+    parser = sub.add_parser(
+        "calibrate",
+        help="assemble the model's parameters from the provincial panel, the input-output "
+        "table, the history and the cited priors",
+    )
     parser.add_argument(
         "--history", type=Path, help="history CSV (default: calibration/history.csv)"
     )
@@ -24,23 +28,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Fit, check the result loads, write it, print the estimates."""
-    from sim.analysis.calibration.calibrate import fitted_parameters, read_inputs
+    from sim.analysis.calibration.calibrate import calibrate, read_inputs
     from sim.inputs.parameters_file import DEFAULT_PARAMETERS, write_parameters
 
-    history, priors, va = read_inputs(args.history)
-    first, last = history.span()
+    inputs = read_inputs(args.history)
+    first, last = inputs.history.span()
     until = last if args.until is None else args.until
     if not first <= until <= last:
         raise UserError(f"--until {until} is outside the history's years {first}-{last}")
-    calibration = fitted_parameters(history, priors, va, until)
     out = args.out or DEFAULT_PARAMETERS
     if out.is_dir():
         raise UserError(f"{out} is a folder; --out takes a file name")
+    calibration = calibrate(inputs, until)
     write_parameters(calibration.raw, out)
-    print(f"Calibrated on {calibration.first_year}-{calibration.until}:")
-    for name, estimate in calibration.estimates.items():
-        print(f"  {name:<34} {estimate.describe()}")
+    print(f"Calibrated with history up to {until}:")
     for note in calibration.notes:
-        print(f"  note: {note}")
+        print(f"  {note}")
+    counts = calibration.counts()
+    print(
+        "  evidence: "
+        + ", ".join(f"{counts[k]} {k}" for k in ("estimated", "derived", "cited", "none"))
+    )
     print(f"parameters written to {out}")
     return 0

@@ -102,10 +102,7 @@ def events_block(events: tuple[Event, ...], years: list[int], seed: int, block: 
 def innovations_block(years: list[int], seed: int, block: int) -> Innovations:
     """Standard-normal shocks for a block, one stream per quantity and year."""
     group = np.stack(
-        [
-            stream(seed, block, f"shock:group:{y}").standard_normal((BLOCK, N_GROUPS))
-            for y in years
-        ],
+        [stream(seed, block, f"shock:group:{y}").standard_normal((BLOCK, N_GROUPS)) for y in years],
         axis=1,
     )
     sector = np.stack(

@@ -35,7 +35,8 @@ def contributions(
         c_net  = g_Y - c_cons - c_inv
 
     at the previous year's prices, so that the three add up to real GDP growth; p_C is CPI
-    inflation and p_I the investment deflator (%).
+    inflation and p_I the investment deflator (%), in the core investment_price_ppi_weight
+    x.producer_price_inflation + (1 - investment_price_ppi_weight) cpi_t.
     """
     cons = 100 * (final_consumption / (1 + consumption_prices / 100) - final_consumption_last)
     inv = 100 * (capital / (1 + capital_prices / 100) - capital_last)

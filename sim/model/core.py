@@ -13,14 +13,25 @@ A year t runs the blocks in this order (equations in each function's docstring):
 3. households: consumption from last year's income and the trade-in subsidy, its demand gap d_C
    (``households``); the export demand gap d_X;
 4. sector real growth: baseline + input-output spillovers of the demand gaps, lever terms and
-   events + shocks; capacity and the NEV capacity limit (below, ``_sector_growth``);
+   events + shocks; capacity and the NEV capacity limit (``step``, ``_lever_impulses``,
+   ``_capacity``, ``_supply``);
 5. prices and nominal value added; financial assets; public finance and debt; income; retail
    sales; property; labour; trade; the expenditure account (``accounts``); structural shares.
 
 The demand gaps are zero in the reference run (every input at its registry default, no shock),
-so that run grows at the panel baseline. The consumption gap is measured against the reference
-run itself (``ReferencePath``): with PPI and CPI apart, real income can grow slower than output
-even in the reference run, and that would otherwise show as a demand gap.
+so that run grows at the panel baseline as long as no capacity binds in it: industrial capacity
+starts above output and grows at the same baseline, but the registry's NEV capacity path can bind
+(then automotive growth, and GDP growth, fall short of the baseline). The consumption gap is
+measured against the reference run itself (``ReferencePath``): with PPI and CPI apart, real income
+can grow slower than output even in the reference run, and that would otherwise show as a demand
+gap.
+
+Floors keep every level positive whatever the draws (``floors``): sector demand growth g^d and
+deflator growth are floored at -95%, as is every rate a level is grown by with ``floors.grow``
+(investment components, capacity, budget revenue, expenditure and transfers, financial assets,
+employment, exports, imports, property investment and sales, land revenue, capital formation,
+population); consumption and retail sales with the trade-in effect keep at least 5% of their core
+level. Block docstrings that grow a level write the equation without the floor of ``grow``.
 """
 
 from __future__ import annotations
@@ -150,7 +161,14 @@ def demand_shares(p: Parameters) -> np.ndarray:
 
 
 def initial_state(baseline: Baseline, p: Parameters, n: int) -> State:
-    """The 2025 state of ``n`` draws, from the seeds."""
+    """The 2025 state of ``n`` draws, from the seeds.
+
+    Beyond the seeds: real VA = nominal VA; capacity K = VA / capacity_utilisation; the FAI
+    components FAI x the 2025 weights; the income parts by the survey shares (transfers the rest);
+    G_2025 from the seeds' national growth and relative income, so the first year's demand
+    pressure on CPI is the seeds' real growth less G_2025; the NEV demand share nev / autos;
+    digitalisation = the digital economy share less the core digital share.
+    """
     b = baseline
 
     def full(value: float) -> np.ndarray:
@@ -334,7 +352,8 @@ def project(
         arrays are views of it. Lets the engine fill one table for many blocks without copies.
     reference : ReferencePath, optional
         The reference run of the central parameters (``reference_path``); computed from
-        ``params`` when not given, which is right only when ``params`` are not sampled per draw.
+        ``params`` when not given. Give it whenever ``params`` hold per-draw samples: computed
+        from samples it raises, or silently takes the first draw's values.
 
     Returns
     -------
@@ -361,7 +380,8 @@ def reference_path(
 ) -> ReferencePath:
     """One draw with every input at its reference and no shock: what gaps are measured against.
 
-    See ``ReferencePath``; in this run the consumption gap is zero by definition.
+    See ``ReferencePath``; in this run the consumption gap is zero by definition. ``params``
+    must be central (no per-draw samples).
     """
     n_years = len(next(iter(reference.values())))
     inputs = {k: np.asarray(v, dtype=float)[np.newaxis, :] for k, v in reference.items()}
@@ -398,6 +418,36 @@ def step(
 
     ``consumption_excess_ref`` is the reference run's consumption excess in that year; None runs
     the reference run itself (the consumption gap is then zero).
+
+    The equations written here rather than in a block (x inputs, r their references, z series
+    shocks; w_s = VA_s,t-1 / GDP_t-1 last year's nominal shares):
+
+        accelerator gap  G_t - G_ref,t = gdp_national_response (x.national_gdp_growth - r)
+        core consumption C*_t = C*_t-1 exp(dln C_t / 100)   (``households``)
+        consumption      C_t = max(C*_t + C_extra,t, 5% of C*_t)
+        excess_t         = 100 (C*_t / C*_t-1 / (1 + cpi_t / 100) - 1) - G_t
+        d_C = excess_t - excess_ref,t;   d_X = export_demand_elasticity (x.export_demand_growth - r)
+        imp_s = demand_consumption_s d_C + demand_investment_s d_I + demand_exports_s d_X
+                + lever_s (``_lever_impulses``) + event_s
+        g^d_s = max(base_s + (M imp)_s + u_s, -95)   (M ``io_table.spillover_matrix``)
+        g_s   = 100 (Y_s,t / Y_s,t-1 - 1)  (Y from ``_supply``);   g_Y = sum_s w_s g_s
+        VA_s,t = VA_s,t-1 (1 + g_s / 100) (1 + max(pi_s, -95) / 100);   y nominal GDP growth
+        GDP deflator growth = 100 ((1 + y / 100) / (1 + g_Y / 100) - 1)
+        financial assets grow at y + financial_assets_premium
+                 + credit_assets_effect (x.credit_growth - r) + financial_assets_shock_sd z
+        explicit debt D_t = D_t-1 + (E_t - R_t - TR_t) + resolved_t;  H_t = H_t-1 - resolved_t
+        income part_i,t = part_i,t-1 driver_i,t / driver_i,t-1;  dln YD_t = 100 ln(YD_t / YD_t-1)
+        retail R*_t = R*_t-1 exp(dln R_t / 100);  R_t = max(R*_t + R_extra,t, 5% of R*_t)
+        urban employment U_t = U_t-1 (E_2,t + E_3,t) / (E_2,t-1 + E_3,t-1)   (non-farm)
+        government consumption Cg_t = (Cg_2025 / E_2025) E_t
+        capital formation grows at FAI growth 100 (sum_c I_c,t / sum_c I_c,t-1 - 1)
+        investment prices p_I = investment_price_ppi_weight x.producer_price_inflation
+                 + (1 - investment_price_ppi_weight) cpi_t
+        industrial output grows with industrial nominal value added; industrial and high-tech
+                 (automotive + electronics) real growth are chain-linked like g_Y
+        SEI tech projects gap = x.tech_transformation_projects / r - 1
+        income_gain_t = income_gain_t-1 + ln(1 + g_Y / 100) - ln(1 + population_growth / 100)
+        property investment grows at x.property_recovery, population at population_growth
     """
     x = {k: v[:, t] for k, v in drivers.inputs.items()}
     r = {k: float(v[t]) for k, v in drivers.reference.items()}
@@ -644,8 +694,10 @@ def _lever_impulses(
         consumer services  100 retail_trade_margin dC_tradein / f_cs,t-1  (the retailers' margin)
         other mfg, prod.   100 share (L_t - L_t-1) / Y_s,t-1   (phased low-altitude VA L)
 
-    f_s = ((I - A) VA / va_ratio)_s is last year's final demand for the sector's output and
-    dC_tradein the change of subsidised purchases (RMB bn); the low-altitude lever's value added
+    f_s = ((I - A) VA_t-1 / va_ratio)_s is last year's final demand for the sector's output
+    (nominal) and dC_tradein = C_extra,t - C_extra,t-1 the change of the extra household
+    consumption from trade-in subsidies (RMB bn, ``households.tradein_levels``); Y_s,t-1 is last
+    year's real value added; the low-altitude lever's value added
     is phased in: L_t = L_t-1 + low_altitude_ramp (x.low_altitude_output - r - L_t-1).
     """
     push = x["digital_economy_push"] - r["digital_economy_push"]
@@ -674,6 +726,9 @@ def _capacity(
     Reduced form: K_s,t = K_s,t-1 (1 + (base_s,t + capacity_investment_elasticity_s
                   (g_industrial,t-1 - g_industrial,ref,t-1)) / 100)
     With the pipeline: K_s,t = max(K_s,t-1 (1 + base_s,t / 100) + capacity_gap_s,t, 5% of K_s,t-1)
+
+    Growth rates floored at -95% (``floors.grow``); the industrial investment gap is last year's
+    (0 in 2026).
     """
     if pipe is None:
         growth = (
@@ -696,8 +751,11 @@ def _supply(
 
         Y_s,t   = min(Y_s,t-1 (1 + g^d_s / 100), K_s,t)   for industry (capacity binds there
                   only; services, farming and construction have no capacity limit)
-        autos^d = autos_t-1 Y_auto,t / Y_auto,t-1;  nev^d = autos^d share_t (``shares``)
-        nev_t   = min(nev^d, x.nev_capacity 1e6 [+ pipeline NEV capacity gap])
+        autos^d = autos_t-1 Y_auto,t / Y_auto,t-1   (Y_auto,t within capacity)
+        nev^d   = autos^d share_t, share_t the NEV demand share from last year's demand share
+                  (``shares.nev_demand_share``; not the realised share nev / autos)
+        nev_t   = min(nev^d, C_t),  C_t = x.nev_capacity 1e6, or with the pipeline
+                  max(x.nev_capacity 1e6 + nev_capacity_gap_t, 0)
         autos_t = autos^d - (nev^d - nev_t);  Y_auto,t scaled by autos_t / autos^d
 
     Returns real output (draws, sectors), vehicles, NEVs and the NEV demand share.

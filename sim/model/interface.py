@@ -63,8 +63,11 @@ class Drivers:
         baseline growth of the model holds at these values; levers act through their gaps
         ``inputs - reference``.
     events : ndarray, shape (draws, years, sectors)
-        Event impulses to sector real growth, percentage points (occurrence and persistence
-        already applied).
+        Event impulses to each sector's demand growth, percentage points (occurrence and
+        persistence already applied). Like the demand gaps and lever terms they reach real growth
+        through the input-output spillovers, g^d = base + M (impulses + events) + u
+        (``sim.model.core.step``): an event on one sector moves it by M_ss times the event and
+        its suppliers by the rest.
     pipeline : PipelinePaths, optional
         The investment pipeline's paths for these draws; without them the model runs its
         reduced form (investment from project counts by elasticities).

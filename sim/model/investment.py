@@ -67,6 +67,9 @@ def component_growth(
         other          = fai_other_growth + credit + accelerator + sd z
           credit      = credit_investment_effect (x.credit_growth - r.credit_growth)
           accelerator = investment_accelerator (G_t - G_ref,t)      (``baseline_gap``, pp)
+                        G_t - G_ref,t = gdp_national_response (x.national_gdp_growth - r): baseline
+                        growth less its value at the reference national growth (same relative
+                        income; the relative income's own drift is not in it)
           projects    = industrial_projects_elasticity 100 (x.industrial_projects / r - 1)
                         + tech_projects_elasticity 100 (x.tech_transformation_projects / r - 1)
                         (reduced form), or g_pipeline,industry (with the pipeline, whose

@@ -44,6 +44,9 @@ def new_urban_jobs(p: Parameters, urban_last: np.ndarray, urban: np.ndarray) -> 
         NUJ_t = max(job_turnover_rate U_t-1 + (U_t - U_t-1), 0)
 
     The statistic counts jobs newly filled in towns, gross of jobs lost: replacement hiring (a
-    share of urban employment) plus net growth; never below zero.
+    share of urban employment) plus net growth; never below zero. Urban employment U moves with
+    non-farm employment (``sim.model.core.step``):
+
+        U_t = U_t-1 (E_2,t + E_3,t) / (E_2,t-1 + E_3,t-1)
     """
     return np.maximum(p.job_turnover_rate * urban_last + (urban - urban_last), 0.0)

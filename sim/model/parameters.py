@@ -5,8 +5,14 @@ Values, units, sources and estimates live in ``calibration/parameters.yaml`` (wr
 the inputs layer reads that file and builds :class:`Parameters`. Nothing here does I/O.
 
 Every field says its kind in its metadata: ``sector`` (shape (sectors,), or (draws, sectors) when
-sampled), ``group`` (shape (3,): primary, secondary, tertiary), ``scalar`` (a float, or (draws,)
-when sampled) or ``matrix`` (a fixed 2-d array).
+sampled), ``group`` (shape (3,): primary, secondary, tertiary, or (draws, 3) when sampled),
+``scalar`` (a float, or (draws,) when sampled) or ``matrix`` (a fixed 2-d array).
+
+Parameters that shape a whole projection cannot be sampled per draw: the matrices, ``va_ratio``,
+``demand_consumption``, ``demand_investment``, ``demand_exports`` and ``group_shock_sd`` (the
+spillover matrix, demand shares and shock factor of ``sim.model.core.Setup``) and the four
+``fai_weight_*`` (the 2025 split of investment). ``demand_government`` and ``demand_outflows``
+enter no equation of the core.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ def house_price_growth(p: Parameters, cpi: np.ndarray, property_gap: np.ndarray)
 def sales_growth(p: Parameters, recovery: np.ndarray, price_growth: np.ndarray) -> np.ndarray:
     """Nominal growth of property sales (value, %), shape (draws,).
 
-    floor area growth g_A = sales_investment_elasticity * x.property_recovery
-    g_sales = 100 ((1 + g_A / 100)(1 + hp / 100) - 1)
+    floor area growth g_A = max(sales_investment_elasticity * x.property_recovery, -95)
+    g_sales = 100 ((1 + g_A / 100)(1 + max(hp, -95) / 100) - 1)
     """
     area = np.maximum(p.sales_investment_elasticity * recovery, MIN_GROWTH)
     return 100 * ((1 + area / 100) * (1 + np.maximum(price_growth, MIN_GROWTH) / 100) - 1)
@@ -35,6 +35,6 @@ def sales_growth(p: Parameters, recovery: np.ndarray, price_growth: np.ndarray) 
 def land_revenue_growth(p: Parameters, sales_growth_last: np.ndarray) -> np.ndarray:
     """Growth of land-transfer revenue (%), shape (draws,).
 
-    g_land,t = land_sales_elasticity * g_sales,t-1
+    g_land,t = max(land_sales_elasticity * g_sales,t-1, -95)   (g_sales,2025 = 0)
     """
     return np.maximum(p.land_sales_elasticity * sales_growth_last, MIN_GROWTH)

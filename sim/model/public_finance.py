@@ -15,7 +15,10 @@ from sim.model.parameters import Parameters
 
 
 def resolved_debt(pace: np.ndarray, hidden_last: np.ndarray) -> np.ndarray:
-    """Hidden debt resolved in the year (RMB bn): resolved_t = pace_t / 100 * H_t-1."""
+    """Hidden debt resolved in the year (RMB bn): resolved_t = pace_t / 100 * H_t-1.
+
+    The pace (% of the remaining stock) is clipped to [0, 100].
+    """
     return np.clip(pace, 0.0, 100.0) / 100 * hidden_last
 
 
@@ -51,7 +54,8 @@ def budget(
         TR_t = TR_t-1 (1 + (g_N + pi_N) / 100)
 
     y nominal GDP growth of Chongqing (%); transfers follow China's nominal growth (central
-    revenue). The budget deficit E - R - TR is financed by explicit debt.
+    revenue): g_N + pi_N = x.national_gdp_growth + x.inflation (``national_nominal_growth``).
+    The budget deficit E - R - TR is financed by explicit debt.
     """
     revenue = grow(revenue_last, p.revenue_buoyancy * nominal_growth)
     expenditure = grow(expenditure_last, p.expenditure_elasticity * nominal_growth)

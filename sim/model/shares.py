@@ -50,8 +50,9 @@ def digital_core_share(p: Parameters, va: np.ndarray) -> np.ndarray:
 def digitalisation(p: Parameters, level_last: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Industrial digitalisation: digital value added in other industries, % of GDP, (draws,).
 
-        D_t = D_t-1 + digitalisation_speed + digital_shock_sd z
+        D_t = D_t-1 + digitalisation_speed + digital_shock_sd z     kept within [0, 100]
 
-    The digital economy share (CAICT's broad measure) is core_t + D_t.
+    The digital economy share (CAICT's broad measure) is core_t + D_t, kept within [0, 100];
+    D_2025 is the seeds' digital economy share less core_2025.
     """
     return np.clip(level_last + p.digitalisation_speed + p.digital_shock_sd * z, 0.0, 100.0)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.calibration.calibrate import calibrate
+from sim.analysis.calibration.calibrate import CalibrationInputs, calibrate, china_growth
 from sim.analysis.calibration.estimators import SHOCK_YEARS
 from sim.execution.simulate import ModelSetup, simulate
 from sim.inputs.history import History
@@ -35,8 +35,6 @@ from sim.inputs.parameters_file import parameter_set_from_raw
 from sim.inputs.scenario.schema import Scenario
 from sim.inputs.scenario.values import TruncNormal
 from sim.inputs.seeds import Seeds
-from sim.model.parameters import Parameters
-from sim.model.sectors import SECTORS
 
 INDICATORS = {
     "gdp_real_growth": ("gdp_real_growth_pct", "Chongqing"),
@@ -58,63 +56,42 @@ class Backtest:
     coverage: pd.DataFrame
 
 
-PIPELINE_ONLY = (
-    "infrastructure_projects",
-    "project_size",
-    "financing_capacity",
-    "approval_speedup",
-)
-"""Levers only the investment pipeline reads."""
+def _reference_inputs() -> dict[str, float]:
+    """Every input at its registry default for the first projected year.
 
-
-def _reference_inputs(params: Parameters) -> dict[str, float]:
-    """Every input at the value the fitted trends assume (its reference parameter)."""
-    ref = {
-        "national_gdp_growth": float(params.national_reference),
-        "export_demand_growth": float(params.export_reference),
-        "inflation": 1.0,
-        "tradein_subsidy": float(params.tradein_reference),
-        "infrastructure_investment": float(params.fai_reference),
-        "industrial_projects": float(params.industrial_projects_reference),
-        "tech_transformation_projects": float(params.tech_projects_reference),
-        "nev_capacity": ALL_INPUTS["nev_capacity"].high,
-        "credit_growth": float(params.credit_reference),
-        "debt_resolution_pace": float(params.debt_reference),
-        "property_recovery": float(params.property_reference),
-        "digital_economy_push": 0.0,
-        "low_altitude_output": 0.0,
-        "ilstc_freight_growth": float(params.ilstc_reference),
-        # Pipeline-only levers at their defaults (the backtest runs the reduced form).
-        **{k: ALL_INPUTS[k].default_at(FIRST_YEAR) for k in PIPELINE_ONLY},
-    }
-    missing = set(ALL_INPUTS) - set(ref)
-    if missing:  # a new lever needs its reference here
-        raise RuntimeError(f"backtest has no reference value for {sorted(missing)}")
+    The model's baseline holds at these values; NEV capacity is set to its maximum because no
+    capacity history exists.
+    """
+    ref = {name: spec.default_at(FIRST_YEAR) for name, spec in ALL_INPUTS.items()}
+    ref["nev_capacity"] = ALL_INPUTS["nev_capacity"].high
     return ref
 
 
 def backtest_scenario(
     origin: int,
     horizon: int,
-    params: Parameters,
     variant: str,
     history: History,
+    national_history: pd.Series,
     draws: int,
     seed: int,
 ) -> Scenario:
-    """The scenario of one origin and variant (model years 2026... stand for origin+1...)."""
-    inputs: dict[str, object] = dict(_reference_inputs(params))
-    national = float(params.national_reference)
+    """The scenario of one origin and variant (model years 2026... stand for origin+1...).
+
+    Unconditional: China's growth drawn around its growth in the origin year (what was known),
+    sd ``NATIONAL_SD``; conditional: China's actual growth.
+    """
+    inputs: dict[str, object] = dict(_reference_inputs())
+    national = float(national_history[origin])
     spec = ALL_INPUTS["national_gdp_growth"]
     drawn = TruncNormal(
         dist="truncnormal", mean=national, sd=NATIONAL_SD, low=spec.low, high=spec.high
     )
     path: dict[int, object] = {FIRST_YEAR + h: drawn for h in range(horizon)}
     if variant == "conditional":
-        china = history.get("gdp_real_growth_pct", region="China")
         for h in range(horizon):
-            if origin + 1 + h in china.index:
-                path[FIRST_YEAR + h] = float(china[origin + 1 + h])
+            if origin + 1 + h in national_history.index:
+                path[FIRST_YEAR + h] = float(national_history[origin + 1 + h])
     inputs["national_gdp_growth"] = path
     return Scenario(
         name=f"backtest-{origin}-{variant}",
@@ -138,8 +115,7 @@ def _naive(series: pd.Series, origin: int) -> tuple[float, float]:
 
 
 def run_backtest(
-    history: History,
-    priors_raw: dict,
+    inputs: CalibrationInputs,
     seeds: Seeds,
     origins: list[int],
     horizon: int,
@@ -147,16 +123,15 @@ def run_backtest(
     seed: int,
 ) -> Backtest:
     """Backtest every origin and variant; see the module docstring."""
-    sector_va = seeds.sector_va()
-    va = np.array([sector_va[s] for s in SECTORS])
+    history = inputs.history
+    national = china_growth(inputs, max(history.span()))
     rows = []
     for origin in origins:
-        calibration = calibrate(history, priors_raw, va, origin)
+        calibration = calibrate(inputs, origin)
         parameter_set = parameter_set_from_raw(calibration.raw, f"fitted until {origin}")
         setup = ModelSetup(seeds=seeds, parameter_set=parameter_set)
-        params = parameter_set.parameters
         for variant in VARIANTS:
-            scenario = backtest_scenario(origin, horizon, params, variant, history, draws, seed)
+            scenario = backtest_scenario(origin, horizon, variant, history, national, draws, seed)
             result = simulate(scenario, setup=setup)
             for name, (indicator, region) in INDICATORS.items():
                 actual = history.get(indicator, region=region)

@@ -34,6 +34,7 @@ import statsmodels.api as sm
 import yaml
 
 from sim.analysis.calibration import estimators, panel_links
+from sim.analysis.calibration.estimators import SHOCK_YEARS
 from sim.analysis.calibration.panel_data import national_growth, read_panel
 from sim.analysis.calibration.regional_io_build import DELTA, chongqing_structure
 from sim.inputs.errors import UserError
@@ -46,8 +47,6 @@ ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_PRIORS = ROOT / "calibration" / "priors.yaml"
 PANEL_DIR = ROOT / "calibration" / "panel"
 PANEL_ESTIMATES = PANEL_DIR / "estimates.yaml"
-SHOCK_YEARS = (2020, 2021, 2022)
-"""COVID-19 and its rebound: left out of the level fits, as in the panel's robustness checks."""
 LEVEL_YEARS = 5
 """Recent non-shock years the growth levels are measured on (the last five up to ``until``)."""
 PANEL_FILE = "calibration/panel/estimates.yaml"
@@ -246,12 +245,14 @@ def _panel(p: dict[str, Any]) -> dict[str, Any]:
         "services_industry_gap.income_effect",
     )
     persistence = {g: max(float(shocks["persistence"][g]["estimate"]), 0.0) for g in GROUPS}
+    persistence_se = _group(shocks["persistence"], "se")
+    persistence_se["primary"] = 0.0  # fixed at its bound
     out["shock_persistence"] = _estimate_entry(
         persistence,
-        _group(shocks["persistence"], "se"),
+        persistence_se,
         "AR(1) coefficient of the group's growth shocks",
         "AR(1) of the panel residuals (year effect out), Chongqing shrunk by empirical Bayes; "
-        "agriculture's -0.05 (se 0.14) set to 0.",
+        "agriculture's -0.05 (se 0.14) set to 0 and not sampled.",
         shocks["persistence"]["secondary"],
         (0.0, 0.9),
         "shocks.persistence.<group>",
@@ -442,7 +443,7 @@ def _level_years(local: pd.Series, national: pd.Series, until: int) -> list[int]
     return [y for y in years if y not in SHOCK_YEARS][-LEVEL_YEARS:]
 
 
-def _china_growth(inputs: CalibrationInputs, until: int) -> pd.Series:
+def china_growth(inputs: CalibrationInputs, until: int) -> pd.Series:
     """China's real growth: the NBS index (panel) extended by the history's recent years."""
     recent = inputs.history.get("gdp_real_growth_pct", region="China", until=until)
     out = inputs.national_growth.copy()
@@ -464,7 +465,7 @@ def _levels(
     it stands now. The services-industry gap comes from the panel's projection instead.
     """
     local = inputs.history.get("gdp_real_growth_pct", until=until)
-    china = _china_growth(inputs, until)
+    china = china_growth(inputs, until)
     years = _level_years(local, china, until)
     if len(years) < 3:
         raise CalibrationError([f"fewer than 3 non-shock years with growth data up to {until}"])
@@ -518,7 +519,7 @@ def _group_intercepts(
     b = entries["group_national_response"]["values"]
     primary = inputs.history.get("va_primary_real_growth_pct", until=until)
     secondary = inputs.history.get("va_secondary_real_growth_pct", until=until)
-    china = _china_growth(inputs, until)
+    china = china_growth(inputs, until)
     years = [y for y in _level_years(primary, china, until) if y in secondary.index]
     if len(years) >= 3:
         g_n = china.loc[years].to_numpy(float)
@@ -573,7 +574,19 @@ def _nev(
     ceiling = float(entries["nev_share_ceiling"]["value"])
     fit = estimators.fit_logistic_speed(shares.to_dict(), ceiling, until)
     if fit is None:
-        raise CalibrationError([f"too few NEV share observations up to {until}"])
+        out.notes.append(f"NEV share speed: no NEV history up to {until}; 0.4 (se 0.2) kept")
+        return {
+            "nev_share_speed": {
+                "value": 0.4,
+                "unit": "logistic speed of the NEV share of vehicle demand",
+                "reason": f"No NEV share history up to {until} (Chongqing's series starts in "
+                "2023): a middle value kept only for backtests, which do not score NEV output.",
+                "evidence": "none",
+                "derivation": "searched: calibration/history.csv nev_output_units and "
+                f"auto_output_units up to {until}",
+                "sampling": {"dist": "normal", "se": 0.2, "low": 0.1, "high": 1.2},
+            }
+        }
     out.notes.append(f"NEV share speed {fit.value:.3f} (se {fit.se:.3f})")
     return {
         "nev_share_speed": {
@@ -591,8 +604,8 @@ def _nev(
             "sampling": {
                 "dist": "normal",
                 "se": round(fit.se, 4),
-                "low": 0.02,
-                "high": 0.6,
+                "low": 0.1,
+                "high": 1.2,
             },
         }
     }
