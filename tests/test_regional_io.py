@@ -125,6 +125,64 @@ def test_final_demand_shares_sum_to_one(inputs):
     assert fd.loc["public_services", "government"] > 0.6
 
 
+# China 2020, NBS expenditure approach (calibration/io/chongqing_inputs.csv, RMB 100 million):
+# household consumption 387,185, government consumption 173,625 -> G / (H + G) = 0.3095968.
+CITED_GOVERNMENT_SHARE = 173625 / (387185 + 173625)
+GOVERNMENT_NAMES = {
+    "35": "Research and experimental development",
+    "37": "Management of water conservancy, environment and public facilities",
+    "39": "Education",
+    "40": "Health care and social work",
+    "42": "Public administration, social security, and social organizations",
+}
+
+
+def test_cited_consumption_figures_are_read_and_agree_with_the_table(inputs, tables42):
+    assert inputs.government_share == pytest.approx(0.3095968, abs=1e-7)
+    assert inputs.government_share == pytest.approx(CITED_GOVERNMENT_SHARE)
+    # H + G (expenditure approach) against total final consumption of the 2020 IO table: the
+    # two NBS accounts of the same year agree within 1 %
+    t = tables42[2020]
+    tc_table = float((t.f_dom["consumption"] + t.f_imp["consumption"]).sum()) * 1e-4  # RMB 100m
+    assert (387185 + 173625) / tc_table == pytest.approx(1.0, abs=0.01)
+
+
+def test_government_consumption_only_in_allowed_products_and_sums_to_cited_share(tables42, inputs):
+    names = pd.read_csv(IO_DIR / "sector_map.csv", dtype=str).set_index("code")["name"]
+    assert {c: names[c] for c in national_io.GOVERNMENT_PRODUCTS} == GOVERNMENT_NAMES
+    t = tables42[2020]
+    split = national_io.government_consumption_split(t, CITED_GOVERNMENT_SHARE)
+    tc = t.f_dom["consumption"] + t.f_imp["consumption"]
+    gov = split["government"] * tc
+    # lands only in the allowed products, each at most its own final consumption
+    assert set(gov[gov > 0].index) == set(GOVERNMENT_NAMES)
+    assert (split["government"] <= 1.0).all()
+    # sums to the cited share of final consumption
+    assert gov.sum() / tc.sum() == pytest.approx(CITED_GOVERNMENT_SHARE, rel=1e-12)
+    # the rest is household consumption; products without final consumption get zeros
+    has_tc = tc > 0
+    np.testing.assert_allclose(split.loc[has_tc].sum(axis=1), 1.0, atol=1e-12)
+    assert (split.loc[~has_tc] == 0).all().all()
+    # proportional: one government share for every allowed product, G / TC of those products
+    theta = gov.sum() / tc[list(GOVERNMENT_NAMES)].sum()
+    np.testing.assert_allclose(split.loc[list(GOVERNMENT_NAMES), "government"], theta)
+    # aggregated: government only in producer services (R&D) and public services, and still the
+    # cited share of all final consumption
+    agg = inputs.consumption_split
+    assert set(agg.index[agg["government"] > 0]) == {"producer_services", "public_services"}
+    tc11 = inputs.national[2020].f_dom["consumption"] + inputs.national[2020].f_imp["consumption"]
+    share11 = (agg["government"] * tc11).sum() / tc11.sum()
+    assert share11 == pytest.approx(CITED_GOVERNMENT_SHARE, rel=1e-12)
+
+
+def test_government_consumption_beyond_its_products_is_rejected(tables42):
+    # the allowed products hold about a third of 2020 final consumption; half cannot be placed
+    with pytest.raises(ValueError, match="exceeds the final consumption"):
+        national_io.government_consumption_split(tables42[2020], 0.5)
+    with pytest.raises(ValueError, match="not products of the table"):
+        national_io.government_consumption_split(tables42[2020], 0.3, ("99",))
+
+
 def test_sector_map_documents_every_product():
     frame = pd.read_csv(IO_DIR / "sector_map.csv", dtype=str)
     assert len(frame) == 42
@@ -274,11 +332,10 @@ def test_final_demand_composition_adds_up(structures, delta):
     parts = by[[f"share_{p}" for p in regional_io.DEMAND_SHARES]]
     np.testing.assert_allclose(parts.sum(axis=1), 1.0, atol=1e-12)
     assert (parts >= -1e-12).all().all()
-    np.testing.assert_allclose(
-        by["share_household_rural"] + by["share_household_urban"], by["share_household"], atol=1e-12
-    )
     assert by.loc["construction", "share_capital_formation"] > 0.8
     assert by.loc["public_services", "share_government"] > 0.5
+    others = by.index.difference(["producer_services", "public_services"])
+    assert (by.loc[others, "share_government"] == 0).all()
     assert by.loc["electronics", "share_exports_abroad"] > 0.3
 
 

@@ -55,8 +55,14 @@ VA_CODES: dict[str, str] = {
     "VA004": "operating_surplus",
 }
 
-CONSUMPTION_SPLIT: tuple[str, ...] = ("rural_household", "urban_household", "government")
-"""Parts of final consumption in ``calibration/io/china_2020_consumption_split_42.csv``."""
+CONSUMPTION_SPLIT: tuple[str, ...] = ("household", "government")
+"""Parts of final consumption (TC) placed by ``government_consumption_split``."""
+
+GOVERNMENT_PRODUCTS: tuple[str, ...] = ("35", "37", "39", "40", "42")
+"""Products of the 42-sector table that government consumption buys
+(``government_consumption_split``): research and experimental development (35); management of
+water conservancy, environment and public facilities (37); education (39); health care and social
+work (40); public administration, social security and social organizations (42)."""
 
 
 class IOTableError(ValueError):
@@ -225,30 +231,74 @@ def read_sector_map(path: Path | str, sectors: Sequence[str]) -> pd.Series:
     return pd.Series(frame["model_sector"].to_numpy(), index=frame["code"].to_numpy(), name=None)
 
 
-def read_consumption_split(path: Path | str) -> pd.DataFrame:
-    """Read the split of final consumption by product (shares of TC, rows = product codes).
+def government_consumption_split(
+    table: IOTable,
+    government_share: float,
+    government_products: Sequence[str] = GOVERNMENT_PRODUCTS,
+) -> pd.DataFrame:
+    """Split of each product's final consumption into household and government consumption.
 
-    Empty cells (products without final consumption) become 0.
+    The NBS 42-sector table gives final consumption TC_i (domestic + imported supply) only in
+    total. Government consumption is placed by a rule, with gamma the government share of final
+    consumption (NBS expenditure-approach GDP; ``regional_io_build`` reads it from
+    ``calibration/io/chongqing_inputs.csv``) and P the products government buys
+    (``GOVERNMENT_PRODUCTS``: public administration, education, health and social work, water
+    conservancy/environment/public facilities, and research and experimental development):
+
+        G     = gamma sum_i TC_i                     national government consumption
+        theta = G / sum_{i in P} TC_i
+        g_i   = min(TC_i, theta TC_i)  (i in P),    g_i = 0  (i not in P)
+        h_i   = TC_i - g_i                           household consumption
+
+    i.e. G is spread over P in proportion to each product's final consumption, capped at that
+    final consumption, and the rest of every product's final consumption is household
+    consumption. As the weights are the products' own final consumption, the cap binds for all of
+    P at once (theta > 1), when the rule cannot place G: that raises. Everything government
+    buys outside P in reality (transport, finance, culture and sports, business services) is
+    counted as household consumption, and within P the government share theta is the same for
+    every product.
+
+    Parameters
+    ----------
+    table : IOTable
+        The 42-product table (any currency unit).
+    government_share : float
+        gamma, government consumption over final consumption, in (0, 1).
+    government_products : sequence of str
+        Product codes of P.
+
+    Returns
+    -------
+    DataFrame, products x ``CONSUMPTION_SPLIT``
+        Shares h_i / TC_i and g_i / TC_i (sum 1); 0 for both where TC_i = 0.
 
     Raises
     ------
-    IOTableError
-        If a column of ``CONSUMPTION_SPLIT`` is missing, or a row's shares do not sum to 1.
+    ValueError
+        If gamma is not in (0, 1), a code of P is not a product of the table, or G exceeds the
+        final consumption of P (theta > 1).
     """
-    path = Path(path)
-    frame = pd.read_csv(path, dtype={"code": str}, comment="#").set_index("code")
-    missing = [c for c in CONSUMPTION_SPLIT if c not in frame.columns]
-    if missing:
-        raise IOTableError(path, f"columns {missing} are missing")
-    frame = frame[list(CONSUMPTION_SPLIT)].astype(float)
-    present = frame.notna().all(axis=1)
-    sums = frame[present].sum(axis=1)
-    off = sums[(sums - 1.0).abs() > 1e-4]
-    if len(off):
-        raise IOTableError(path, f"code {off.index[0]}: shares sum to {off.iloc[0]:.6f}, not 1")
-    out = frame.fillna(0.0)
-    out.index.name = None
-    return out
+    if not 0.0 < government_share < 1.0:
+        raise ValueError(f"government_share must be in (0, 1), got {government_share}")
+    unknown = [c for c in government_products if c not in table.sectors]
+    if unknown:
+        raise ValueError(f"government products {unknown} are not products of the table")
+    tc = (table.f_dom["consumption"] + table.f_imp["consumption"]).to_numpy()
+    in_p = np.isin(table.sectors, list(government_products))
+    total_g = government_share * tc.sum()
+    theta = total_g / tc[in_p].sum()
+    if theta > 1.0:
+        raise ValueError(
+            f"government consumption ({government_share:.1%} of final consumption) exceeds the "
+            f"final consumption of products {list(government_products)} "
+            f"({tc[in_p].sum() / tc.sum():.1%})"
+        )
+    g = np.where(in_p, np.minimum(tc, theta * tc), 0.0)
+    gov = np.divide(g, tc, out=np.zeros_like(tc), where=tc != 0)
+    hh = np.where(tc != 0, 1.0 - gov, 0.0)
+    return pd.DataFrame({"household": hh, "government": gov}, index=table.sectors)[
+        list(CONSUMPTION_SPLIT)
+    ]
 
 
 def accounting_residuals(table: IOTable) -> dict[str, float]:
@@ -338,7 +388,7 @@ def aggregate_consumption_split(
 
         share_kc = sum_{i in k} s_ic (F^d + F^m)_i,TC / sum_{i in k} (F^d + F^m)_i,TC
 
-    with s_ic the product-level shares of ``read_consumption_split``. A sector with no final
+    with s_ic the product-level shares of ``government_consumption_split``. A sector with no final
     consumption gets zeros.
     """
     tc = table.f_dom["consumption"] + table.f_imp["consumption"]
@@ -389,7 +439,7 @@ def final_demand_structure(
     Shares of the domestic final use of product i by category (rows sum to 1):
         share_ik = F^d_ik / sum_k F^d_ik
     With ``consumption_split`` (products x ``CONSUMPTION_SPLIT``), ``consumption`` is replaced by
-    its rural-household, urban-household and government parts, s_ic F^d_i,TC.
+    its household and government parts, s_ic F^d_i,TC.
 
     Import leakage of final consumption and fixed capital formation of product i (0-1), as
     ``imported_consumption`` and ``imported_gfcf`` (inventory changes take either sign, so their

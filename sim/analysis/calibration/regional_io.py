@@ -248,8 +248,8 @@ class RegionalStructure:
         One row per sector: ``va`` and ``output`` (regional, unit of the value added given),
         ``va_ratio`` and the VA composition (``*_share``), ``regional_input_ratio``,
         ``other_province_input_ratio``, ``foreign_import_ratio`` (these four sum to 1 with the VA
-        ratio), ``final_demand`` f = (I - R) x, its composition ``share_<DEMAND_SHARES>``
-        (and ``share_household_rural``/``_urban``), multipliers ``type_i`` and ``type_ii``,
+        ratio), ``final_demand`` f = (I - R) x, its composition ``share_<DEMAND_SHARES>``,
+        multipliers ``type_i`` and ``type_ii``,
         ``outflow_share_of_exports`` o / (e + o) (the part of "exports" in the model's sense that
         goes to other provinces), ``household_budget_share`` (national composition of household
         consumption, domestic and imported) and ``household_local_per_income`` (c of the type II
@@ -295,8 +295,11 @@ def regional_structure(
     totals : RegionalTotals
         Consumption and capital-formation rates, customs exports/imports, regional size.
     consumption_split : DataFrame
-        Sectors x (rural_household, urban_household, government): shares of each sector's final
-        consumption (``national_io.aggregate_consumption_split``).
+        Sectors x (household, government): shares of each sector's final consumption
+        (``national_io.aggregate_consumption_split`` of
+        ``national_io.government_consumption_split``, which places the national government share
+        of final consumption on public-administration, education, health,
+        water/environment/public-facilities and research products).
     delta : float
         Flegg's delta.
 
@@ -314,10 +317,13 @@ def regional_structure(
       exports abroad  e_i = kappa x^r_i EX^n_i / x^n_i, with kappa = customs goods exports /
                       sum over goods sectors of the unscaled value (services unscaled), e_i <= f_i;
       local final use D_k = rate_k Y for k in {household, government, capital formation}
-                      (consumption rate split as nationally), spread over products as nationally,
-                      D_ik = D_k (F^d + F^m)_ik / sum_i (F^d + F^m)_ik (capital formation by the
-                      composition of fixed capital formation: inventory changes, negative for some
-                      products in 2020, are left out of the composition); the part made in China,
+                      (the consumption rate split between households and government in the
+                      national proportions of ``consumption_split``), spread over products as
+                      nationally, D_ik = D_k (F^d + F^m)_ik / sum_i (F^d + F^m)_ik, where the
+                      household and government columns are s_ik (F^d + F^m)_i,TC with s the
+                      shares of ``consumption_split`` (capital formation by the composition of
+                      fixed capital formation: inventory changes, negative for some products in
+                      2020, are left out of the composition); the part made in China,
                       (1 - m_ik) D_ik with m_ik the national import share of category k in
                       product i, is bought in the region in proportion
                       rho_i = min(1, lambda* SLQ_i) (final demand treated as a buyer with SLQ 1),
@@ -366,7 +372,7 @@ def regional_structure(
     split = consumption_split.reindex(sectors).fillna(0.0)
     tc = national.f_dom["consumption"] + national.f_imp["consumption"]
     tc_dom = national.f_dom["consumption"]
-    hh_share = (split["rural_household"] + split["urban_household"]).to_numpy()
+    hh_share = split["household"].to_numpy()
     gov_share = split["government"].to_numpy()
     cats = {
         "household": (hh_share * tc.to_numpy(), hh_share * tc_dom.to_numpy()),
@@ -425,15 +431,7 @@ def regional_structure(
     by["other_province_input_ratio"] = a_other.sum(axis=0)
     by["foreign_import_ratio"] = a_imp.to_numpy().sum(axis=0)
     by["final_demand"] = f
-    rural_part = np.divide(
-        split["rural_household"].to_numpy(),
-        hh_share,
-        out=np.zeros_like(hh_share),
-        where=hh_share > 0,
-    )
     by["share_household"] = local["household"] / f
-    by["share_household_rural"] = local["household"] * rural_part / f
-    by["share_household_urban"] = local["household"] * (1.0 - rural_part) / f
     by["share_government"] = local["government"] / f
     by["share_capital_formation"] = local["capital_formation"] / f
     by["share_exports_abroad"] = e / f

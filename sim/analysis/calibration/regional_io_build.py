@@ -4,8 +4,9 @@
 
 Reads (all under the repository root): ``calibration/io/io_table_china_{2017,2020}_42.csv`` (NBS
 tables, copied from ``shared/data/panel``), ``calibration/io/sector_map.csv``,
-``calibration/io/china_2020_consumption_split_42.csv``, ``calibration/io/chongqing_inputs.csv``
-(rows copied from the shared history with their sources) and ``seeds/baseline_2025.yaml``
+``calibration/io/chongqing_inputs.csv`` (Chongqing and China figures with their sources, among
+them China's 2020 household and government consumption, which split final consumption by
+``national_io.government_consumption_split``) and ``seeds/baseline_2025.yaml``
 (``sector_shares``, ``figures.gdp``). With ``--write`` it writes the aggregated national tables,
 the regional table and the per-sector structure to ``calibration/io`` (see its README); without,
 it prints the per-sector structure. Deterministic: the same files give the same numbers.
@@ -28,7 +29,7 @@ from sim.analysis.calibration.national_io import (
     IOTableError,
     aggregate,
     aggregate_consumption_split,
-    read_consumption_split,
+    government_consumption_split,
     read_io_table_csv,
     read_sector_map,
 )
@@ -61,7 +62,9 @@ class ChongqingInputs:
     national: dict[int, IOTable]
     """Aggregated national tables by year (11 sectors, RMB bn)."""
     consumption_split: pd.DataFrame
-    """Split of final consumption (11 sectors x 3), from the 2020 table."""
+    """Split of final consumption (11 sectors x household, government), 2020 table and rule."""
+    government_share: float
+    """Government consumption over final consumption, China 2020 (NBS expenditure approach)."""
     regional_va: pd.Series
     """Chongqing 2025 value added by sector, RMB bn (seed shares x seed GDP)."""
     totals: RegionalTotals
@@ -98,17 +101,30 @@ def read_seed_shares(path: Path) -> tuple[pd.Series, float]:
     return shares, float(seeds["figures"]["gdp"]["value"])
 
 
+def government_share_of_consumption(figures: dict[str, float]) -> float:
+    """G / (H + G): China's 2020 government consumption over final consumption.
+
+    H and G are household and government consumption expenditure of NBS expenditure-approach GDP
+    (rows ``China,2020,household_consumption`` and ``government_consumption`` of
+    ``chongqing_inputs.csv``, with their source).
+    """
+    household = figures["China_household_consumption_2020"]
+    government = figures["China_government_consumption_2020"]
+    return government / (household + government)
+
+
 def load_inputs(io_dir: Path = IO_DIR, seeds: Path = SEEDS) -> ChongqingInputs:
     """Read and aggregate every input of the regionalisation (the only function that reads)."""
     mapping = read_sector_map(io_dir / "sector_map.csv", SECTORS)
+    figures = read_chongqing_figures(io_dir / "chongqing_inputs.csv")
+    government_share = government_share_of_consumption(figures)
     national = {}
     for year in (2017, 2020):
         table42 = read_io_table_csv(io_dir / f"io_table_china_{year}_42.csv")
         national[year] = aggregate(table42, mapping, SECTORS).scaled(BN_PER_10K, "rmb_bn")
         if year == 2020:
-            split42 = read_consumption_split(io_dir / "china_2020_consumption_split_42.csv")
+            split42 = government_consumption_split(table42, government_share)
             split = aggregate_consumption_split(table42, split42, mapping, SECTORS)
-    figures = read_chongqing_figures(io_dir / "chongqing_inputs.csv")
     shares, gdp = read_seed_shares(seeds)
     national_2020 = national[2020]
     gdp_table = float(national_2020.value_added.sum())
@@ -126,6 +142,7 @@ def load_inputs(io_dir: Path = IO_DIR, seeds: Path = SEEDS) -> ChongqingInputs:
     return ChongqingInputs(
         national=national,
         consumption_split=split,
+        government_share=government_share,
         regional_va=shares / 100.0 * gdp,
         totals=totals,
     )
@@ -216,8 +233,6 @@ STRUCTURE_COLUMNS = [
     "foreign_import_ratio",
     "final_demand",
     "share_household",
-    "share_household_rural",
-    "share_household_urban",
     "share_government",
     "share_capital_formation",
     "share_exports_abroad",
