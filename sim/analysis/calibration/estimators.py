@@ -50,7 +50,10 @@ def fit_logistic_speed(shares: Series, ceiling: float, until: int) -> Estimate |
     speeds = np.array(
         [(shares[y + 1] - shares[y]) / (shares[y] * (1 - shares[y] / ceiling)) for y in years]
     )
-    se = float(speeds.std(ddof=1) / np.sqrt(len(speeds))) if len(speeds) > 1 else 0.5 * float(speeds[0])
+    if len(speeds) > 1:
+        se = float(speeds.std(ddof=1) / np.sqrt(len(speeds)))
+    else:
+        se = 0.5 * float(speeds[0])
     return Estimate(
         float(speeds.mean()), se, len(years), tuple(years), "mean one-year logistic speed"
     )
