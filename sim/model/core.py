@@ -438,7 +438,10 @@ def step(
         explicit debt D_t = D_t-1 + (E_t - R_t - TR_t) + resolved_t;  H_t = H_t-1 - resolved_t
         income part_i,t = part_i,t-1 driver_i,t / driver_i,t-1;  dln YD_t = 100 ln(YD_t / YD_t-1)
         retail R*_t = R*_t-1 exp(dln R_t / 100);  R_t = max(R*_t + R_extra,t, 5% of R*_t)
+        employment responds to group growth above base^ref_k, the group baselines at the
+                 reference national growth (G_t - gdp_national_response (g_N - r.g_N))
         urban employment U_t = U_t-1 (E_2,t + E_3,t) / (E_2,t-1 + E_3,t-1)   (non-farm)
+        exports see sector growth less M (demand_exports d_X), the export gap's own part
         government consumption Cg_t = (Cg_2025 / E_2025) E_t
         capital formation grows at FAI growth 100 (sum_c I_c,t / sum_c I_c,t-1 - 1)
         investment prices p_I = investment_price_ppi_weight x.producer_price_inflation
@@ -567,14 +570,21 @@ def step(
     land_revenue = grow(s.land_revenue, property.land_revenue_growth(p, s.sales_growth))
 
     # Labour and population.
+    base_reference = gr.sector_baselines(
+        p, np.full(n, r["national_gdp_growth"]), s.income_gain, potential - baseline_gap, weights
+    )
     employment = labour.employment(
-        p, s.employment, labour.group_growth(s.va, growth), labour.group_growth(s.va, base)
+        p,
+        s.employment,
+        labour.group_growth(s.va, growth),
+        labour.group_growth(s.va, base_reference),
     )
     non_farm = employment[:, 1:].sum(axis=1) / s.employment[:, 1:].sum(axis=1)
     urban = s.urban_employment * non_farm
 
     # Trade.
-    export_growth = trade.export_growth(p, x, r, growth, base, z["trade"])
+    export_part = row_products(d_exports[:, np.newaxis] * fixed.shares[:, 2], fixed.spillover)
+    export_growth = trade.export_growth(p, x, r, growth - export_part, base, z["trade"])
     exports = grow(s.exports, export_growth)
     imports = grow(s.imports, trade.import_growth(p, export_growth, real_growth - potential))
 

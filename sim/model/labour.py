@@ -31,7 +31,8 @@ def employment(
                               (g_k - base_k)) / 100)
 
     Employment follows its trend (demography and the move out of farming) and responds to
-    output growth above or below the group's baseline (an Okun-type elasticity); productivity
+    output growth above or below the group's baseline at the reference national growth
+    (``base_k``; an Okun-type elasticity), so that a national slowdown costs jobs; productivity
     is what output growth leaves.
     """
     cycle = p.employment_output_elasticity * (growth_k - base_k)

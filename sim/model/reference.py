@@ -938,13 +938,19 @@ def _step(
     sales_growth = _sales_growth(p, x["property_recovery"], house_prices)
 
     # Labour.
+    potential_reference = potential - baseline_gap
+    base_reference = _sector_baselines(
+        p, r["national_gdp_growth"], s.income_gain, potential_reference, weights
+    )
     employment = _employment(
-        p, s.employment, _group_growth(s.va, growth), _group_growth(s.va, base)
+        p, s.employment, _group_growth(s.va, growth), _group_growth(s.va, base_reference)
     )
     urban = s.urban_employment * sum(employment[1:]) / sum(s.employment[1:])
 
     # Trade.
-    export_growth = _export_growth(p, y, growth, base)
+    export_impulse = [p.demand_exports[j] * d_exports for j in SECTOR_RANGE]
+    export_part = _mat_vec(fixed.spillover, export_impulse)
+    export_growth = _export_growth(p, y, [growth[j] - export_part[j] for j in SECTOR_RANGE], base)
     exports = _grow(s.exports, export_growth)
     imports = _grow(s.imports, _import_growth(p, export_growth, real_growth - potential))
 

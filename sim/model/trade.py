@@ -19,11 +19,14 @@ def export_growth(
     """Nominal export growth (%), shape (draws,).
 
         g_EX = export_trend + export_demand_elasticity (x.export_demand_growth - r)
-               + trade_electronics_weight (g_electronics - base_electronics)
-               + trade_automotive_weight (g_automotive - base_automotive)
+               + trade_electronics_weight (g'_electronics - base_electronics)
+               + trade_automotive_weight (g'_automotive - base_automotive)
                + ilstc_trade_share (x.ilstc_freight_growth - r) + trade_shock_sd z
 
-    ``growth`` and ``base`` (draws, sectors): this year's real growth and baseline growth.
+    ``growth`` g' (draws, sectors): this year's real growth less the part the export demand gap
+    itself caused (M (share_X d_X), ``core.step``), which the first term already counts;
+    ``base``: the sector baselines. The sector terms carry what else moves the exporters
+    (shocks, events, capacity, levers).
     """
     return (
         p.export_trend
