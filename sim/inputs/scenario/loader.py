@@ -9,10 +9,12 @@ top-level key. Every file names itself (``name``) and says what it represents (`
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from sim.inputs.errors import Problem, ScenarioError
+from sim.inputs.errors import Problem, ScenarioError, dotted
+from sim.inputs.safe_read import UnreadableFile, path_problem, resolve
 from sim.inputs.scenario.schema import NAME_PATTERN, Scenario, validate
 from sim.inputs.scenario.yaml_source import PathKey, read_yaml
 
@@ -23,19 +25,36 @@ Origins = dict[PathKey, tuple[str, int | None]]
 
 
 def _target(value: str, file: Path) -> Path:
-    """The file an ``extends`` value refers to."""
+    """The file an ``extends`` value refers to (symbolic links resolved).
+
+    Raises
+    ------
+    UnreadableFile
+        For a path with a NUL byte, too long, or a loop of symbolic links.
+    """
     if re.match(NAME_PATTERN, value) and not value.endswith((".yaml", ".yml")):
         return SHIPPED_SCENARIOS / f"{value}.yaml"
-    return (file.parent / value).resolve()
+    problem = path_problem(value)
+    if problem is not None:
+        raise UnreadableFile(problem)
+    return resolve(file.parent / value)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is an existing file; False for any path the system refuses."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _shape_problems(doc: dict, lines: dict[PathKey, int], file: str) -> list[Problem]:
-    """Structure that merging relies on: mappings of inputs, a list of named events."""
+    """Structure that merging relies on: mappings of inputs, a list of uniquely named events."""
     problems = []
 
     def add(path: PathKey, message: str) -> None:
         line = lines.get(path)
-        problems.append(Problem(file, line, ".".join(map(str, path)), message))
+        problems.append(Problem(file, line, dotted(path, lists=("events",)), message))
 
     for key in ("name", "description"):
         if key not in doc:
@@ -47,6 +66,7 @@ def _shape_problems(doc: dict, lines: dict[PathKey, int], file: str) -> list[Pro
         if not isinstance(doc["events"], list):
             add(("events",), "must be a list of events")
         else:
+            first: dict[str, int] = {}
             for i, ev in enumerate(doc["events"]):
                 if not isinstance(ev, dict):
                     add(
@@ -54,17 +74,59 @@ def _shape_problems(doc: dict, lines: dict[PathKey, int], file: str) -> list[Pro
                     )
                 elif not isinstance(ev.get("name"), str):
                     add(("events", i), "an event needs a 'name' (text)")
+                elif ev["name"] in first:
+                    add(
+                        ("events", i, "name"),
+                        f"duplicate event name {ev['name']!r} (first given by "
+                        f"events[{first[ev['name']]}]); events of one file need their own names",
+                    )
+                else:
+                    first[ev["name"]] = i
     if "extends" in doc and not isinstance(doc["extends"], str):
         add(("extends",), "must be the name of a shipped scenario or a relative path")
     return problems
+
+
+def _start(path: Path) -> Path:
+    """The scenario file named on the command line, resolved; a ScenarioError if it cannot be."""
+    try:
+        return resolve(path)
+    except UnreadableFile as exc:
+        raise ScenarioError([Problem(str(path), None, "", str(exc))]) from None
+
+
+def _parent(doc: dict, lines: dict[PathKey, int], current: Path) -> Path | None:
+    """The file ``current`` extends, checked to exist; None at the root of the chain."""
+    parent = doc.get("extends")
+    if parent is None:
+        return None
+    line = lines.get(("extends",))
+    try:
+        target = _target(parent, current)
+    except UnreadableFile as exc:
+        raise ScenarioError([Problem(str(current), line, "extends", str(exc))]) from None
+    if not _is_file(target):
+        shown = parent if len(parent) <= 200 else parent[:200] + "..."
+        raise ScenarioError(
+            [
+                Problem(
+                    str(current),
+                    line,
+                    "extends",
+                    f"cannot find {shown!r} (looked for {str(target)[:300]}); give a shipped "
+                    f"scenario name ({', '.join(shipped_names())}) or a path relative to this file",
+                )
+            ]
+        )
+    return target
 
 
 def _chain(path: Path) -> list[tuple[Path, dict, dict[PathKey, int]]]:
     """The file and the files it extends, root (most general) first."""
     chain: list[tuple[Path, dict, dict[PathKey, int]]] = []
     seen: list[Path] = []
-    current = path.resolve()
-    while True:
+    current: Path | None = _start(path)
+    while current is not None:
         if current in seen:
             cycle = " -> ".join(str(p) for p in [*seen, current])
             raise ScenarioError(
@@ -87,65 +149,61 @@ def _chain(path: Path) -> list[tuple[Path, dict, dict[PathKey, int]]]:
         if problems:
             raise ScenarioError(problems)
         chain.append((current, doc, lines))
-        parent = doc.get("extends")
-        if parent is None:
-            break
-        target = _target(parent, current)
-        if not target.is_file():
-            raise ScenarioError(
-                [
-                    Problem(
-                        str(current),
-                        lines.get(("extends",)),
-                        "extends",
-                        f"cannot find {parent!r} (looked for {target}); give a shipped scenario "
-                        f"name ({', '.join(shipped_names())}) or a path relative to this file",
-                    )
-                ]
-            )
-        current = target
+        current = _parent(doc, lines, current)
     return chain[::-1]
 
 
+def _spans(lines: dict[PathKey, int]) -> dict[PathKey, list[tuple[PathKey, int]]]:
+    """The field paths of a document under each one- and two-part prefix, with their lines."""
+    spans: dict[PathKey, list[tuple[PathKey, int]]] = defaultdict(list)
+    for key, line in lines.items():
+        spans[key[:1]].append((key, line))
+        if len(key) >= 2:
+            spans[key[:2]].append((key, line))
+    return spans
+
+
 def _merge(chain: list[tuple[Path, dict, dict[PathKey, int]]]) -> tuple[dict[str, Any], Origins]:
-    """Merge documents root first; return the merged document and where each field came from."""
+    """Merge documents root first; return the merged document and where each field came from.
+
+    Linear in the size of the documents: each field's origin is looked up under its prefix.
+    """
     merged: dict[str, Any] = {}
     origins: Origins = {}
+    events: list[dict] = []
+    event_origins: list[Origins] = []
+    event_index: dict[str, int] = {}
     for path, doc, lines in chain:
         file = str(path)
+        spans = _spans(lines)
 
-        def mark(src: PathKey, dst: PathKey, file: str = file, lines: dict = lines) -> None:
-            for key, line in lines.items():
-                if key[: len(src)] == src:
-                    origins[dst + key[len(src) :]] = (file, line)
+        def moved(src: PathKey, dst: PathKey, file: str = file, spans: dict = spans) -> Origins:
+            return {dst + key[len(src) :]: (file, line) for key, line in spans.get(src, ())}
 
         for key, value in doc.items():
             if key in ("assumptions", "levers") and isinstance(value, dict):
                 merged.setdefault(key, {})
                 for name, item in value.items():
                     merged[key][name] = item
-                    mark((key, name), (key, name))
+                    origins.update(moved((key, name), (key, name)))
                 origins.setdefault((key,), (file, lines.get((key,))))
             elif key == "events" and isinstance(value, list):
-                events = merged.setdefault("events", [])
-                names = [e.get("name") for e in events]
+                merged["events"] = events
                 for i, ev in enumerate(value):
-                    if ev["name"] in names:
-                        j = names.index(ev["name"])
-                        events[j] = ev
-                    else:
-                        j = len(events)
+                    j = event_index.setdefault(ev["name"], len(events))
+                    if j == len(events):
                         events.append(ev)
-                        names.append(ev["name"])
-                    for k in [k for k in origins if k[:2] == ("events", j)]:
-                        del origins[k]
-                    mark(("events", i), ("events", j))
+                        event_origins.append({})
+                    events[j] = ev
+                    event_origins[j] = moved(("events", i), ("events", j))
                 origins.setdefault(("events",), (file, lines.get(("events",))))
             elif key == "extends":
                 continue
             else:
                 merged[key] = value
-                mark((key,), (key,))
+                origins.update(moved((key,), (key,)))
+    for part in event_origins:
+        origins.update(part)
     merged["extends"] = chain[-1][1].get("extends")
     if merged["extends"] is None:
         del merged["extends"]
@@ -165,10 +223,9 @@ def load_scenario(path: str | Path) -> Scenario:
     ScenarioError
         With one :class:`Problem` per problem found (file, line, field path, message).
     """
-    path = Path(path)
-    chain = _chain(path)
+    chain = _chain(Path(path))
     merged, origins = _merge(chain)
-    scenario, problems = validate(merged, origins, str(path.resolve()))
+    scenario, problems = validate(merged, origins, str(chain[-1][0]))
     if problems:
         raise ScenarioError(problems)
     assert scenario is not None

@@ -47,11 +47,13 @@ from sim.inputs.levers import (
     MAX_PIPELINE_REPLICATIONS,
     InputSpec,
 )
+from sim.inputs.limits import MAX_DRAWS, MAX_SEED
 from sim.inputs.scenario.values import (
     DISTRIBUTIONS,
     Distribution,
     Number,
     Value,
+    sampling_problem,
     to_plain,
     value_bounds,
 )
@@ -62,7 +64,6 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 EVENT_SIZE_LIMIT = 50.0
 """Largest event impulse allowed, percentage points of real growth."""
 DEFAULT_DRAWS = 1000
-MAX_DRAWS = 10_000_000
 
 
 class EventModel(BaseModel):
@@ -89,7 +90,7 @@ class ScenarioModel(BaseModel):
     extends: StrictStr | None = None
     horizon: Annotated[StrictInt, Field(ge=FIRST_YEAR, le=MAX_LAST_YEAR)] = DEFAULT_LAST_YEAR
     draws: Annotated[StrictInt, Field(ge=1, le=MAX_DRAWS)] = DEFAULT_DRAWS
-    seed: Annotated[StrictInt, Field(ge=0, le=2**63 - 1)] = 0
+    seed: Annotated[StrictInt, Field(ge=0, le=MAX_SEED)] = 0
     pipeline_replications: Annotated[StrictInt, Field(ge=0, le=MAX_PIPELINE_REPLICATIONS)] = (
         DEFAULT_PIPELINE_REPLICATIONS
     )
@@ -260,10 +261,15 @@ class _Checker(ProblemLog):
     def scalar(self, path: tuple, raw: Any) -> Any:
         if isinstance(raw, dict):
             try:
-                return _DIST.validate_python(raw)
+                dist = _DIST.validate_python(raw)
             except ValidationError as exc:
                 self.pydantic(exc, path)
                 return None
+            problem = sampling_problem(dist)
+            if problem is not None:
+                self.add(path, problem)
+                return None
+            return dist
         try:
             return _SCALAR.validate_python(raw)
         except ValidationError:
@@ -371,7 +377,7 @@ def validate(
     if checker.problems:
         return None, checker.problems
     inputs = {
-        name: given.get(name, _default_value(spec, model.horizon))
+        name: given.get(name, default_value(spec, model.horizon))
         for name, spec in ALL_INPUTS.items()
     }
     return (
@@ -391,7 +397,7 @@ def validate(
     )
 
 
-def _default_value(spec: InputSpec, horizon: int) -> Value:
+def default_value(spec: InputSpec, horizon: int) -> Value:
     """The registry default as a scenario value (paths clipped to the horizon)."""
     if not isinstance(spec.default, dict):
         return float(spec.default)

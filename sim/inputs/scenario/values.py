@@ -17,13 +17,17 @@ draws beyond it are clipped to the range.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Annotated, Any, Literal
 
+import numpy as np
 import scipy.stats
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 TAIL = 3.17e-5
 """Probability in each tail that may fall outside an input's range (about 4 sd of a normal)."""
+PROBE_DRAWS = 64
+"""Draws taken from each distribution when it is validated, to check they are finite."""
 
 
 def _finite_number(value: Any) -> Any:
@@ -159,6 +163,32 @@ Scalar = float | Normal | TruncNormal | Uniform | Triangular | LogNormal
 """A constant or a distribution."""
 Value = Scalar | dict[int, Scalar]
 """What a scenario input holds after validation: a scalar, or a path {year: scalar}."""
+
+
+def sampling_problem(dist: DistributionBase) -> str | None:
+    """Why ``dist`` cannot give finite samples within its bounds, or None.
+
+    Valid-looking parameters can still defeat floating point: a truncated normal with mean
+    -1e300 and sd 1e-300 has its bounds at infinitely many standard deviations. The check takes
+    the distribution's tail and middle quantiles and ``PROBE_DRAWS`` draws (scipy, as a run
+    samples it) and asks that all be finite and, for a bounded distribution, inside its bounds.
+    """
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            frozen = dist.frozen()
+            quantiles = np.asarray(frozen.ppf([TAIL, 0.5, 1 - TAIL]), dtype=float)
+            draws = np.asarray(frozen.rvs(size=PROBE_DRAWS, random_state=0), dtype=float)
+        except (ValueError, ArithmeticError) as exc:
+            return f"these parameters cannot be sampled ({exc}); choose less extreme ones"
+    values = np.concatenate([quantiles, draws])
+    if not np.all(np.isfinite(values)):
+        return "these parameters give values that are not finite numbers; choose less extreme ones"
+    if isinstance(dist, TruncNormal | Uniform | Triangular):
+        low, high = dist.bounds()
+        if values.min() < low or values.max() > high:
+            return "these parameters give values outside low-high; choose less extreme ones"
+    return None
 
 
 def to_plain(value: Value) -> Any:
