@@ -45,6 +45,18 @@ MATRIX_AXES: dict[str, tuple[str, ...]] = {
 """Row and column keys of the matrix parameters."""
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """SafeDumper that writes numpy scalars and arrays as the plain numbers and lists they hold.
+
+    The fit computes with numpy, so a fitted value can be an ``np.float64``, which SafeDumper
+    refuses ("cannot represent an object").
+    """
+
+
+_PlainDumper.add_multi_representer(np.generic, lambda d, v: d.represent_data(v.item()))  # type: ignore[type-abstract]
+_PlainDumper.add_multi_representer(np.ndarray, lambda d, v: d.represent_data(v.tolist()))
+
+
 class ParameterError(InputError):
     """A parameters file is unusable; ``problems`` holds one line per problem."""
 
@@ -279,7 +291,7 @@ def _shaped(value: Any, kind: str, where: str, problems: list[str]) -> np.ndarra
 
 def parameter_set_from_raw(raw: dict[str, Any], label: str) -> ParameterSet:
     """A :class:`ParameterSet` from an in-memory mapping (e.g. a calibration not yet written)."""
-    text = yaml.safe_dump(raw, sort_keys=True).encode()
+    text = yaml.dump(raw, Dumper=_PlainDumper, sort_keys=True).encode()
     return ParameterSet(
         parameters=parameters_from_mapping(raw, label),
         path=Path(label),
@@ -326,7 +338,9 @@ PARAMETERS_HEADER = """\
 def write_parameters(raw: dict[str, Any], path: Path) -> None:
     """Write a parameters mapping as YAML, atomically (a temporary file renamed into place)."""
     path = Path(path)
-    text = PARAMETERS_HEADER + yaml.safe_dump(raw, sort_keys=False, width=100, allow_unicode=True)
+    text = PARAMETERS_HEADER + yaml.dump(
+        raw, Dumper=_PlainDumper, sort_keys=False, width=100, allow_unicode=True
+    )
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
