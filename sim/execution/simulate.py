@@ -11,16 +11,18 @@ import hashlib
 import platform
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.execution.executors import Engine, LocalEngine
+from sim.execution.results_guard import Violation, find_violation, first_cure, result_error
 from sim.execution.streams import BLOCK, draw_parameters, draw_range, reference_arrays
 from sim.execution.summaries import EXACT_LIMIT, RunningSummary
+from sim.inputs.levers import ALL_INPUTS, ASSUMPTIONS, BASE_YEAR
 from sim.inputs.parameters_file import ParameterSet, load_parameters
-from sim.inputs.scenario.schema import Scenario
+from sim.inputs.scenario.schema import Scenario, default_value
 from sim.inputs.seeds import Seeds, load_seeds
 from sim.model.core import ReferencePath, project, reference_path
 from sim.model.indicators import HEADLINE, INDICATORS
@@ -138,6 +140,59 @@ class RunPlan:
     retain: int
     pipeline: ReplicationPaths | None = None
 
+    @property
+    def years(self) -> list[int]:
+        """Calendar years of the results: the base year, then the projected years."""
+        return [BASE_YEAR, *self.scenario.years]
+
+
+def guard_error(
+    scenario: Scenario,
+    setup: ModelSetup,
+    pipeline: ReplicationPaths | None,
+    violation: Violation,
+) -> Exception:
+    """The results guard's error for ``violation``, naming the first input that causes it.
+
+    The violating draw is recomputed without each candidate in turn (see
+    :mod:`sim.execution.results_guard`): each input the scenario sets, at its registry default;
+    each event, left out; the investment pipeline, replaced by the reduced form; the sampled
+    parameter uncertainty, at the parameters' point values.
+    """
+    d = violation.draw
+    names = tuple(INDICATORS)
+
+    def table(s: Scenario, ms: ModelSetup, paths: ReplicationPaths | None) -> np.ndarray:
+        out = run_chunk(s, ms, d, d + 1, pipeline=paths)
+        return np.stack([out[k] for k in names], axis=1)
+
+    drivers, _ = draw_range(scenario, d, d + 1)
+    t = violation.cell[1] - 1  # inputs start in the first projected year
+    reruns: dict[str, Callable[[], np.ndarray]] = {}
+    for name, spec in ALL_INPUTS.items():
+        if name in scenario.given:
+            group = "assumptions" if name in ASSUMPTIONS else "levers"
+            value = f" ({drivers.inputs[name][0, t]:g} in this draw)" if t >= 0 else ""
+            inputs = {**scenario.inputs, name: default_value(spec, scenario.horizon)}
+            reruns[f"{group}.{name}{value}"] = partial(
+                table, replace(scenario, inputs=inputs), setup, pipeline
+            )
+    for event in scenario.events:
+        others = tuple(e for e in scenario.events if e is not event)
+        reruns[f"the event {event.name!r}"] = partial(
+            table, replace(scenario, events=others), setup, pipeline
+        )
+    if pipeline is not None:
+        label = f"the investment pipeline (pipeline_replications: {pipeline.replications})"
+        reruns[label] = partial(table, scenario, setup, None)
+    if setup.parameter_set.uncertainty:
+        fixed = replace(setup, parameter_set=replace(setup.parameter_set, uncertainty={}))
+        reruns["the sampled uncertainty of the parameters"] = partial(
+            table, scenario, fixed, pipeline
+        )
+    cure = first_cure(violation, list(reruns), lambda label: reruns[label](), names)
+    return result_error(violation, cure, scenario.name)
+
 
 @dataclass
 class ChunkResult:
@@ -162,6 +217,9 @@ def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
     for lo in range(start, stop, BLOCK):
         hi = min(lo + BLOCK, stop)
         run_chunk(plan.scenario, plan.setup, lo, hi, table[lo - start : hi - start], plan.pipeline)
+    violation = find_violation(table, names, plan.years, start)
+    if violation is not None:
+        raise guard_error(plan.scenario, plan.setup, plan.pipeline, violation)
     summary.add_table(start, table.reshape(stop - start, -1))  # one sketch update per chunk
     values = {name: table[:, i, :] for i, name in enumerate(names)}
     retained = None
@@ -238,6 +296,10 @@ def simulate(
     pilot = None
     if n > exact_limit:
         first = run_chunk(scenario, setup, 0, min(BLOCK, n), pipeline=pipeline)
+        years = [BASE_YEAR, *scenario.years]
+        violation = find_violation(np.stack([first[k] for k in names], axis=1), names, years)
+        if violation is not None:  # before the pilot sets the summary's bins
+            raise guard_error(scenario, setup, pipeline, violation)
         pilot = np.concatenate([first[k] for k in names], axis=1)
     template = RunningSummary(names, n_years, n, BLOCK, pilot=pilot, exact_limit=exact_limit)
     retain = min(n, exact_limit) if n > exact_limit else 0
