@@ -1,20 +1,17 @@
 """Write a run's files atomically: all of them appear at once, or none, and nothing is replaced.
 
 Files go to a hidden staging folder beside the destination, which is renamed into place only when
-every file is complete; a crash or Ctrl-C leaves at most the staging folder, which is removed when
-possible and never mistaken for a run. An existing destination is never overwritten.
+every file is complete (:mod:`sim.outputs.staging`); a crash or Ctrl-C leaves at most the staging
+folder, which is removed at once when possible, or by the next run when the process was killed,
+and never mistaken for a run. An existing destination is never overwritten.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,15 +19,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.results import Ensemble
 from sim.inputs.scenario.schema import Scenario
+from sim.outputs.staging import AtomicDirectory as AtomicDirectory
+from sim.outputs.staging import OutputExistsError as OutputExistsError
+from sim.outputs.staging import atomic_directory
+from sim.results import Ensemble
 
 OUTPUTS_DIR = Path("outputs")
 RUN_FILES = ("summary.csv", "draws.parquet", "manifest.json")
-
-
-class OutputExistsError(Exception):
-    """The requested output folder already holds something."""
 
 
 def run_id(scenario: Scenario, now: datetime | None = None) -> str:
@@ -52,37 +48,6 @@ def default_run_dir(scenario: Scenario, root: Path = OUTPUTS_DIR) -> Path:
     return candidate
 
 
-@contextmanager
-def atomic_directory(destination: Path) -> Iterator[Path]:
-    """Yield a staging folder; on success it becomes ``destination``, on any error it vanishes.
-
-    Raises
-    ------
-    OutputExistsError
-        If ``destination`` exists and is not an empty folder.
-    """
-    destination = Path(destination)
-    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise OutputExistsError(
-            f"{destination} already exists and is not empty; earlier results are never "
-            "replaced: choose another --out"
-        )
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
-    try:
-        yield staging
-        for path in staging.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as fh:
-                    os.fsync(fh.fileno())
-        if destination.exists():
-            destination.rmdir()  # an empty folder given by the user
-        os.rename(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def write_run(
     ensemble: Ensemble,
     destination: Path,
@@ -99,10 +64,11 @@ def write_run(
     OutputExistsError
         If ``destination`` exists and is not an empty folder.
     """
-    with atomic_directory(destination) as staging:
+    target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
+    with target as staging:
         ensemble.draws_frame().to_parquet(staging / "draws.parquet", index=False)
         write_run_files(ensemble, staging, extra_files)
-    return Path(destination)
+    return target.destination
 
 
 def write_run_files(

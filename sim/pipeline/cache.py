@@ -5,9 +5,11 @@ the arrays. The key is the SHA-256 of a canonical JSON of the per-replication in
 parameters, the seed, the number of replications, ``PIPELINE_VERSION`` and the package version.
 Workers are not in the key: results do not depend on them.
 
-An entry is trusted only if it loads, holds exactly the expected arrays with the expected shapes
-and dtypes, carries the expected key and its checksum matches; anything else (a truncated or
-garbled file, another key, a shape from another horizon) is deleted and rebuilt. Entries are
+An entry is trusted only if it is a regular file no larger than a valid entry can be, loads,
+holds exactly the expected arrays with the expected shapes and dtypes, carries the expected key
+and its checksum matches; anything else (a truncated or garbled file, another key, a shape from
+another horizon, a folder or a FIFO in its place, an unreadable file) is a miss: the results are
+computed again, and the entry is replaced if it was a file and the cache can be written. Entries are
 written to a temporary file in the cache directory and renamed into place (atomic on POSIX), so a
 crash never leaves half an entry under a valid name.
 
@@ -18,15 +20,18 @@ variable ``CQSIM_PIPELINE_CACHE``, or the ``cache_dir`` argument (in increasing 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from sim.inputs.safe_read import UnreadableFile, read_bytes
 from sim.model.sectors import N_SECTORS
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs
 from sim.pipeline.project_types import N_TYPES, PipelineParameters
@@ -86,11 +91,25 @@ def _expected_shapes(replications: int, n_years: int) -> dict[str, tuple[int, ..
     }
 
 
+def _entry_limit(expected: dict[str, tuple[int, ...]]) -> int:
+    """Most bytes a valid entry can have: its float64 arrays twice over, plus 1 MiB."""
+    return 2 * 8 * sum(int(np.prod(shape)) for shape in expected.values()) + (1 << 20)
+
+
 def _read(path: Path, key: str, years: tuple[int, ...], replications: int) -> PipelineEnsemble:
-    """Load and verify an entry; raise ``ValueError`` (or an I/O error) if it is not valid."""
-    with np.load(path, allow_pickle=False) as stored:
-        loaded = {name: stored[name] for name in stored.files}
+    """Load and verify an entry; raise ``ValueError`` (or an I/O error) if it is not valid.
+
+    The entry is read as bytes first (:func:`sim.inputs.safe_read.read_bytes`): a regular file
+    of at most the size a valid entry can have, opened without blocking, so that a folder, a
+    FIFO or a huge file in its place is refused at once.
+    """
     expected = _expected_shapes(replications, len(years))
+    try:
+        raw = read_bytes(path, _entry_limit(expected), "cache entries")
+    except UnreadableFile as exc:
+        raise ValueError(str(exc)) from None
+    with np.load(io.BytesIO(raw), allow_pickle=False) as stored:
+        loaded = {name: stored[name] for name in stored.files}
     if set(loaded) != {*expected, "years", "key", "checksum"}:
         raise ValueError(f"unexpected arrays {sorted(loaded)}")
     if str(loaded["key"]) != key:
@@ -107,9 +126,25 @@ def _read(path: Path, key: str, years: tuple[int, ...], replications: int) -> Pi
     return PipelineEnsemble(years=years, **{name: loaded[name] for name in ARRAY_FIELDS})
 
 
+STALE_TEMPORARY_S = 3600.0
+"""A temporary entry file older than this was left by a killed process and is removed."""
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """Remove temporary entry files that killed processes left (never raises)."""
+    now = time.time()
+    for tmp in directory.glob(".*.tmp"):
+        try:
+            if tmp.is_file() and now - tmp.stat().st_mtime > STALE_TEMPORARY_S:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def _write(path: Path, key: str, ensemble: PipelineEnsemble) -> None:
     """Write an entry atomically: a temporary file in the same directory, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path.parent)
     data: dict[str, Any] = {
         **ensemble.arrays(),
         "years": np.asarray(ensemble.years, dtype=np.int64),
@@ -124,6 +159,15 @@ def _write(path: Path, key: str, ensemble: PipelineEnsemble) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _discard(path: Path) -> None:
+    """Remove an invalid entry if it is a file (never a folder), and if the cache allows it."""
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    except OSError:  # a read-only cache, a file that vanished: the entry stays a miss
+        pass
 
 
 def cached_replications(
@@ -159,19 +203,19 @@ def cached_replications(
 
     Notes
     -----
-    An invalid entry is deleted and rebuilt. If the cache cannot be written (a read-only
-    directory), the computed results are returned all the same.
+    An invalid entry is a miss (see the module docstring). If the cache cannot be written (a
+    read-only directory), the computed results are returned all the same.
     """
     if not inputs:
         raise ValueError("at least one replication is needed")
     years = (inputs[0].years[0] - 1, *inputs[0].years)
     key = cache_key(inputs, params, seed)
     path = cache_dir(directory) / f"{key}.npz"
-    if path.exists():
+    if os.path.lexists(path):
         try:
             return _read(path, key, years, len(inputs)), True
-        except Exception:  # noqa: BLE001 - any failure to read or verify means: rebuild
-            path.unlink(missing_ok=True)
+        except Exception:  # noqa: BLE001 - any failure to read or verify means: a miss
+            _discard(path)
     ensemble = run_replications(inputs, params, seed, workers=workers)
     try:
         _write(path, key, ensemble)
