@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.common import load_setup, positive_int, progress_bar, refuse_existing_out, seed
+from sim.cli.common import check_work, load_setup, progress_bar, refuse_existing_out, seed
+from sim.cli.common import draws as draws_option
 from sim.inputs.errors import UserError, format_problems
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "scenarios", type=Path, nargs="+", help="scenario YAML files; the first is the reference"
     )
     parser.add_argument(
-        "--draws", type=positive_int, help="Monte Carlo draws (default: the reference's)"
+        "--draws", type=draws_option, help="Monte Carlo draws (default: the reference's)"
     )
     parser.add_argument("--seed", type=seed, help="random seed (default: the reference's)")
     parser.add_argument(
@@ -85,6 +86,7 @@ def handle(args: argparse.Namespace) -> int:
     reference = scenarios[0]
     draws = reference.draws if args.draws is None else args.draws
     seed_ = reference.seed if args.seed is None else args.seed
+    check_work(len(scenarios), draws, "this comparison")
     bar = progress_bar(draws * len(scenarios), enabled=not args.quiet)
     try:
         ensembles = [
@@ -217,10 +219,12 @@ def write_comparison(
     the destination, renamed into place when complete; nothing is left on failure and an
     existing, non-empty destination is never replaced.
     """
+    from sim.outputs.files import OUTPUTS_DIR as ROOT
     from sim.outputs.files import OutputExistsError, atomic_directory
 
+    target = atomic_directory(destination, also_clean=ROOT)
     try:
-        with atomic_directory(destination) as staging:
+        with target as staging:
             for name, writer in files.items():
                 path = staging / name
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +233,7 @@ def write_comparison(
             (staging / "manifest.json").write_text(json.dumps(data, indent=2) + "\n")
     except OutputExistsError as exc:
         raise UserError(str(exc)) from None
-    return destination
+    return target.destination
 
 
 def differences_table(differences: pd.DataFrame) -> str:

@@ -47,6 +47,7 @@ def handle(args: argparse.Namespace) -> int:
     from sim.execution.simulate import DEFAULT_CHUNK, simulate
     from sim.model.indicators import HEADLINE
     from sim.outputs.files import (
+        OUTPUTS_DIR,
         RUN_FILES,
         DrawsWriter,
         OutputExistsError,
@@ -63,8 +64,9 @@ def handle(args: argparse.Namespace) -> int:
     chunk = args.chunk_size or DEFAULT_CHUNK
     engine = make_engine_or_fail(args)
     bar = progress_bar(scenario.draws, enabled=not args.quiet and scenario.draws > chunk)
+    target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
     try:
-        with atomic_directory(destination) as staging:
+        with target as staging:
             years = [BASE_YEAR, *scenario.years]
             with DrawsWriter(staging / "draws.parquet", years, HEADLINE) as sink:
                 ensemble = simulate(
@@ -96,7 +98,9 @@ def handle(args: argparse.Namespace) -> int:
         engine.close()
     if not args.quiet:
         print(headline_table(ensemble))
-    print(f"results written to {destination}/ ({', '.join(RUN_FILES)}, report.html, figures/)")
+    print(
+        f"results written to {target.destination}/ ({', '.join(RUN_FILES)}, report.html, figures/)"
+    )
     return 0
 
 

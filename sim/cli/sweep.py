@@ -88,8 +88,9 @@ def handle(args: argparse.Namespace) -> int:
         "seeds_sha256": setup.seeds_sha256,
         "files": ["sweep.csv", "sweep.parquet", "manifest.json"],
     }
+    target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
     try:
-        with atomic_directory(destination) as staging:
+        with target as staging:
             table.to_csv(staging / "sweep.csv", index=False, float_format="%.6g")
             table.to_parquet(staging / "sweep.parquet", index=False)
             (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
@@ -97,5 +98,5 @@ def handle(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     if not args.quiet:
         print(f"{len(sweep.points)} points, {total:,} draws in all")
-    print(f"results written to {destination}/ (sweep.csv, sweep.parquet, manifest.json)")
+    print(f"results written to {target.destination}/ (sweep.csv, sweep.parquet, manifest.json)")
     return 0

@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from sim.cli.common import (
     add_run_options,
+    bounded_int,
+    check_work,
     load_scenario_or_fail,
     load_setup,
-    positive_int,
     progress_bar,
     refuse_existing_out,
 )
 from sim.inputs.errors import UserError, format_problems
+from sim.inputs.limits import MAX_SOBOL_SAMPLES
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.inputs.scenario import Scenario
@@ -54,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--sobol-samples",
-        type=positive_int,
+        type=bounded_int(2, MAX_SOBOL_SAMPLES),
         default=DEFAULT_SOBOL_SAMPLES,
         help=f"Saltelli base sample of the drivers, a power of 2 (default {DEFAULT_SOBOL_SAMPLES})",
     )
@@ -99,6 +101,8 @@ def handle(args: argparse.Namespace) -> int:
                 f"horizon {scenario.horizon}; set a later horizon"
             )
         _check_movable(scenario, args.lever)
+    else:
+        _check_drivers_work(args.sobol_samples, scenario)
     setup = load_setup()
     ensemble = simulate(scenario, setup=setup)
     scores = scorecard(ensemble, tuple(horizon))
@@ -189,6 +193,16 @@ def _check_sobol(samples: int) -> None:
         raise UserError(
             f"--sobol-samples must be a power of 2 (16, 32, 64, 128, ...), got {samples}"
         )
+
+
+def _check_drivers_work(samples: int, scenario: Scenario) -> None:
+    """Refuse Sobol drivers and a tornado that would run more draws than one command may."""
+    from sim.analysis.targets.drivers import SOBOL_INNER_DRAWS, uncertain_factors
+    from sim.inputs.levers import LEVERS
+
+    groups = len({f.group for f in uncertain_factors(scenario)})
+    check_work(samples * (groups + 2), SOBOL_INNER_DRAWS, "the drivers (--sobol-samples)")
+    check_work(2 * len(LEVERS) + 1, scenario.draws, "the run and its lever tornado")
 
 
 def _check_movable(scenario: Scenario, lever: str) -> None:
