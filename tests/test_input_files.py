@@ -95,7 +95,9 @@ def test_a_sweep_of_too_many_points_is_refused(tmp_path):
     text = (
         f"base: {{base}}\nlevers:\n  credit_growth: [{values}]\n  industrial_projects: [{counts}]\n"
     )
-    with pytest.raises(ScenarioError, match="levers: 101 x 100 = 10,100 points; a sweep has at most 10,000"):
+    with pytest.raises(
+        ScenarioError, match="levers: 101 x 100 = 10,100 points; a sweep has at most 10,000"
+    ):
         load_sweep(write(tmp_path, text))
 
 

@@ -5,7 +5,7 @@ lever values; Monte Carlo draw i of the model takes the paths of replication ``i
 pipeline's own uncertainty shows in the bands, and the draws of a replication see the project
 counts that replication simulated. What the model takes (``sim.model.core.PipelinePaths``):
 
-    spending_growth_k,t = 100 (S_k,t - S_k,t-1) / max(S_k,t-1, f Sbar_k)
+    spending_growth_k,t = 100 (S'_k,t / S'_k,t-1 - 1),   S' = max(S, f Sbar_k)
                           S: industrial + tech, infrastructure spending; Sbar_k = mean_r S_k,2025
     capacity_gap_s,t    = A_s,t - mean_r A_s,2025      A: real VA capacity coming online, RMB bn
     nev_capacity_gap_t  = sum_{u<=t} (N_u - mean_r N_2025)   N: NEV capacity coming online
@@ -15,11 +15,11 @@ The 2025 mean over replications is the reference: the pipeline's steady state at
 counts (burn-in at the reference inputs), which the calibrated trends already contain.
 
 Spending can stop altogether (no new projects for years: the old ones finish), and growth from
-nothing is not a number. So growth is measured against at least the share ``f =
-SPENDING_FLOOR_SHARE`` (5%) of the reference: the model floors a fall at -95% (``MIN_GROWTH``),
-keeping investment at 5% of its level when spending stops; growth from that floor back to the
-reference is then +1900%, which restores the level. Zero to zero is no change. Above the floor
-the formula is the ordinary growth rate.
+nothing is not a number (0/0). So spending is counted as at least the share ``f =
+SPENDING_FLOOR_SHARE`` (5%) of its reference, the share of a level the model keeps when it falls
+by its floor (``MIN_GROWTH``, -95%): spending that stops is a fall of 95%, no spending for years
+is no change, and a restart to the reference is +1900%, which restores the level the fall
+left. Above the floor in both years it is the ordinary growth rate, to the bit.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ from sim.pipeline.replications import PipelineEnsemble
 SHARED_COUNTS = ("industrial_projects", "tech_transformation_projects")
 """Pipeline inputs the model reads too: its draws take them from their replication."""
 SPENDING_FLOOR_SHARE = 1 + MIN_GROWTH / 100
-"""Smallest base of the spending growth rate, as a share of the reference (0.05: the share of
-a level the model keeps when it falls by its floor, ``MIN_GROWTH`` = -95%)."""
+"""Least spending counted, as a share of the reference (0.05: the share of a level the model
+keeps when it falls by its floor, ``MIN_GROWTH`` = -95%)."""
 
 
 @dataclass(frozen=True)
@@ -70,25 +70,23 @@ class ReplicationPaths:
 
 
 def spending_growth(spend: np.ndarray, floor: np.ndarray) -> np.ndarray:
-    """Growth of spending, percent, measured against at least ``floor`` (module docstring).
+    """Growth of spending, percent, with spending counted as at least ``floor`` (docstring above).
 
     Parameters
     ----------
     spend : ndarray, shape (replications, years + 1, kinds)
         Spending, RMB billion at 2025 prices, from 2025.
     floor : ndarray, shape (kinds,)
-        Smallest base of a growth rate, RMB billion (positive).
+        Least spending counted, RMB billion (positive).
 
     Returns
     -------
     ndarray, shape (replications, years, kinds)
-        ``100 (S_t / S_t-1 - 1)`` where ``S_t-1 >= floor``, else ``100 (S_t - S_t-1) / floor``.
+        ``100 (S'_t / S'_t-1 - 1)`` with ``S' = max(S, floor)``: the ordinary growth rate where
+        spending is above the floor in both years.
     """
-    before, now = spend[:, :-1], spend[:, 1:]
-    ordinary = before >= floor
-    ratio = np.divide(now, before, out=np.zeros_like(now), where=ordinary)
-    low = np.divide(now - before, floor, out=np.zeros_like(now), where=~ordinary)
-    return np.where(ordinary, 100 * (ratio - 1), 100 * low)
+    counted = np.maximum(spend, floor)
+    return 100 * (counted[:, 1:] / counted[:, :-1] - 1)
 
 
 def model_paths(ensemble: PipelineEnsemble) -> PipelinePaths:

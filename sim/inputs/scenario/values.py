@@ -173,17 +173,18 @@ def sampling_problem(dist: DistributionBase) -> str | None:
     the distribution's tail and middle quantiles and ``PROBE_DRAWS`` draws (scipy, as a run
     samples it) and asks that all be finite and, for a bounded distribution, inside its bounds.
     """
+    refused = "these parameters do not give finite samples (too extreme); choose others"
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             frozen = dist.frozen()
             quantiles = np.asarray(frozen.ppf([TAIL, 0.5, 1 - TAIL]), dtype=float)
             draws = np.asarray(frozen.rvs(size=PROBE_DRAWS, random_state=0), dtype=float)
-        except (ValueError, ArithmeticError) as exc:
-            return f"these parameters cannot be sampled ({exc}); choose less extreme ones"
+        except (ValueError, ArithmeticError):  # scipy refuses the shape parameters
+            return refused
     values = np.concatenate([quantiles, draws])
     if not np.all(np.isfinite(values)):
-        return "these parameters give values that are not finite numbers; choose less extreme ones"
+        return refused
     if isinstance(dist, TruncNormal | Uniform | Triangular):
         low, high = dist.bounds()
         if values.min() < low or values.max() > high:
