@@ -25,7 +25,7 @@ MAX_POINTS = 10_000
 """Most points of a sweep (a guard against a typo multiplying a factorial grid)."""
 MAX_TOTAL_DRAWS = 100_000_000
 """Most draws of one command over all its runs (a sweep's points, a comparison's scenarios)."""
-MAX_SOBOL_SAMPLES = 2**14
+MAX_SOBOL_SAMPLES = 2**12
 """Largest Saltelli base sample of ``targets`` (times drivers + 2 runs of 256 draws)."""
 MAX_BACKTEST_HORIZON = 10
 """Most years a backtest projects past each origin."""
