@@ -78,8 +78,13 @@ def check_whole(value: int, what: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise LimitError(f"{what} must be a whole number, got {value!r}")
     if not low <= value <= high:
-        raise LimitError(f"{what} must be from {low:,} to {high:,}, got {value:,}")
+        raise LimitError(f"{what} must be from {_n(low)} to {_n(high)}, got {_n(value)}")
     return value
+
+
+def _n(number: int) -> str:
+    """A whole number as a message shows it: ``2035``, ``10,000,000``."""
+    return f"{number:,}" if abs(number) >= 10_000 else str(number)
 
 
 def check_total_draws(runs: int, draws: int, what: str) -> None:
