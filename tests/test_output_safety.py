@@ -266,6 +266,32 @@ def test_a_worker_dies_with_its_parent_even_after_kill_9():
     assert not alive(worker)
 
 
+def slow_or_failing(payload, start, stop):
+    """A chunk function: chunk 0 fails at once, the others would take five minutes."""
+    if start == 0:
+        raise ValueError("chunk 0 fails")
+    time.sleep(300)
+
+
+def test_a_failing_chunk_stops_the_chunks_in_flight_at_once():
+    """A failure (or an interrupt of the parent alone) no longer waits for the other chunks."""
+    engine = executors.LocalEngine(2)
+    engine.workers = 2  # even on one CPU
+    failed = {}
+
+    def consume():
+        try:
+            list(engine.map(slow_or_failing, None, [(0, 1), (1, 2), (2, 3)]))
+        except ValueError as exc:
+            failed["error"] = exc
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    thread.join(timeout=120)  # a guard against a hang, not a measure of speed
+    assert not thread.is_alive(), "the pool waited for the chunks in flight"
+    assert str(failed["error"]) == "chunk 0 fails"
+
+
 def test_pool_workers_are_made_to_die_with_their_parent(monkeypatch):
     calls = []
     monkeypatch.setattr(executors, "die_with_parent", lambda: calls.append(True))

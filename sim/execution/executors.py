@@ -126,6 +126,21 @@ def _call_in_worker(start: int, stop: int) -> Any:
     return _WORKER_STATE["func"](_WORKER_STATE["payload"], start, stop)
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: cancel the chunks not started and end the workers running others.
+
+    Without it, a failure or an interrupt of the parent alone (``kill -INT``) waits for every
+    chunk in flight to finish. Python 3.11 has no public way to end a pool's workers, so their
+    processes are taken from the pool.
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(timeout=10)
+
+
 class LocalEngine:
     """Chunks in this process (``workers=1``) or in a pool of local worker processes.
 
@@ -156,7 +171,11 @@ class LocalEngine:
             initargs=(func, payload),
         ) as pool:
             submit = lambda start, stop: pool.submit(_call_in_worker, start, stop)  # noqa: E731
-            yield from _in_order(submit, ranges, window=2 * self.workers)
+            try:
+                yield from _in_order(submit, ranges, window=2 * self.workers)
+            except BaseException:  # an error, Ctrl-C, or the caller stopped early
+                _stop(pool)
+                raise
 
     def close(self) -> None:
         """Nothing to release: pools live only while :meth:`map` runs."""
