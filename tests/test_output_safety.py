@@ -226,14 +226,14 @@ def test_an_empty_out_folder_given_by_the_user_is_used(tmp_path):
 
 ORPHAN = textwrap.dedent(
     """
-    import multiprocessing, time
+    import multiprocessing, os, time
     from sim.execution.executors import die_with_parent
 
-    def child():
-        die_with_parent()
+    def child(parent):
+        die_with_parent(parent)
         time.sleep(300)
 
-    process = multiprocessing.get_context("fork").Process(target=child)
+    process = multiprocessing.get_context("fork").Process(target=child, args=(os.getpid(),))
     process.start()
     print(process.pid, flush=True)
     time.sleep(300)
@@ -294,9 +294,9 @@ def test_a_failing_chunk_stops_the_chunks_in_flight_at_once():
 
 def test_pool_workers_are_made_to_die_with_their_parent(monkeypatch):
     calls = []
-    monkeypatch.setattr(executors, "die_with_parent", lambda: calls.append(True))
-    executors._init_worker(len, None)
-    assert calls == [True]
+    monkeypatch.setattr(executors, "die_with_parent", calls.append)
+    executors._init_worker(len, None, 4242)
+    assert calls == [4242]
 
 
 def test_local_workers_are_capped_at_the_cpus():

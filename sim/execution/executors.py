@@ -89,14 +89,20 @@ ORPHAN_POLL_S = 0.5
 """How often a worker checks that the process that started it is still alive, seconds."""
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """End this worker process as soon as its parent dies (even by ``kill -9``).
 
     On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``);
     everywhere, a daemon thread checks every ``ORPHAN_POLL_S`` seconds that the parent is still
     the one that started the worker and ends the worker if not.
+
+    Parameters
+    ----------
+    parent : int, optional
+        Process id of the parent, taken before the worker started (default: the parent now).
+        Given, a worker whose parent died before this call ends at once.
     """
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
     try:
         import ctypes
         import signal
@@ -116,8 +122,8 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, name="cqsim-orphan-watch", daemon=True).start()
 
 
-def _init_worker(func: ChunkFunc, payload: Any) -> None:
-    die_with_parent()
+def _init_worker(func: ChunkFunc, payload: Any, parent: int | None = None) -> None:
+    die_with_parent(parent)
     _WORKER_STATE["func"] = func
     _WORKER_STATE["payload"] = payload
 
@@ -168,7 +174,7 @@ class LocalEngine:
             max_workers=min(self.workers, len(ranges)),
             mp_context=multiprocessing.get_context(method),
             initializer=_init_worker,
-            initargs=(func, payload),
+            initargs=(func, payload, os.getpid()),
         ) as pool:
             submit = lambda start, stop: pool.submit(_call_in_worker, start, stop)  # noqa: E731
             try:
