@@ -507,7 +507,8 @@ def killed_run_case(work: Path, inputs: Path, timeout: float) -> Outcome:
     scenario = small(inputs, "killed")
     folder = work / "killed"
     folder.mkdir()
-    cmd = [sys.executable, str(ROOT / "run_sim.py"), "run", str(scenario), "--quiet"]
+    cli = "import sys; from sim.cli import main; sys.exit(main(sys.argv[1:]))"
+    cmd = [sys.executable, "-c", cli, "run", str(scenario), "--quiet"]
     proc = subprocess.Popen(
         [*cmd, "--draws", "5000000", "--workers", "2", "--out", str(folder / "o")],
         cwd=folder,
