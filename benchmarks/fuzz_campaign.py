@@ -33,6 +33,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -532,12 +533,34 @@ def killed_run_case(work: Path, inputs: Path, timeout: float) -> Outcome:
     return Outcome(case, "accepted", f"kill left {len(left_by_kill)} staging folder(s); removed")
 
 
+def preload() -> None:
+    """Import the command line and what its commands import, once, before the children fork."""
+    import importlib
+
+    import sim.cli  # noqa: F401
+
+    for name in (
+        "sim.inputs.scenario",
+        "sim.inputs.sweep_file",
+        "sim.inputs.targets_file",
+        "sim.inputs.history",
+        "sim.execution.simulate",
+        "sim.analysis.calibration.calibrate",
+        "pandas",
+        "pyarrow.parquet",
+        "matplotlib.pyplot",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mutants", type=int, default=150, help="mutated scenario files")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a hang")
     parser.add_argument("--runs", type=int, default=25, help="valid scenarios also run")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="cqsim-campaign-"))
@@ -545,7 +568,7 @@ def main() -> None:
     inputs.mkdir()
     cache = work / "cache"
     os.environ["CQSIM_PIPELINE_CACHE"] = str(cache)
-    import sim.cli  # noqa: F401 - imported once, before the children fork
+    preload()
 
     cases = [
         *scenario_cases(inputs, rng, args.mutants),
@@ -571,6 +594,8 @@ def main() -> None:
         print(f"{failure.verdict}: {failure.case.kind}: {failure.case.label}: {failure.detail}",
               file=sys.stderr)  # fmt: skip
     print(table.render())
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     tried = sum(sum(c.values()) for c in table.rows.values())
     source = sys.modules["sim.cli"].__file__
     print(f"\n{tried} inputs in {time.monotonic() - started:.0f} s; code from {source}")
