@@ -47,7 +47,7 @@ from .conftest import ROOT, SHIPPED
 
 CORPUS = ROOT / "tests" / "data" / "fuzz"
 LONG = os.environ.get("CQSIM_FUZZ_PROFILE") == "long"
-EXAMPLES = 600 if LONG else 30
+EXAMPLES = 600 if LONG else 20
 REPLICATIONS = 2 if LONG else 1
 HANG_GUARD_S = 120.0
 """Longest an input may take before the test calls it a hang (a guard, not a measure)."""
