@@ -43,11 +43,12 @@ KNOWN: dict[str, dict[str, str]] = {
 """Indicators the calibration reads, by region, with their units."""
 VALUE_RANGES: dict[str, tuple[float, float]] = {
     "pct": (-99.9, 1000.0),
-    "share": (0.0, 100.0),
-    "units": (0.0, 1e9),
+    "share": (0.01, 100.0),
+    "units": (1.0, 1e9),
 }
 """Values a history row may take: growth in percent (a series cannot fall by 100% or more),
-shares in percent (indicators with ``_share_``), output in units (vehicles)."""
+shares in percent (indicators with ``_share_``; the fits take their logarithm, so not 0) and
+output in units (vehicles; the NEV share divides by it, so at least one)."""
 _YEAR = re.compile(r"^[0-9]{4}$")
 _NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?$")
 
