@@ -129,3 +129,13 @@ def test_calibrate_refuses_an_unwritable_out_before_fitting(tmp_path, capsys):
     assert "is not a folder" in capsys.readouterr().err
     assert main(["calibrate", "--out", str(tmp_path)]) == 2
     assert "--out takes a file name" in capsys.readouterr().err
+
+
+def test_backtest_refuses_a_history_without_a_series_it_compares(tmp_path, capsys):
+    history = tmp_path / "h.csv"
+    rows = (ROOT / "calibration" / "history.csv").read_text().splitlines()
+    history.write_text("\n".join(r for r in rows if "industrial_va_growth_pct" not in r) + "\n")
+    args = ["backtest", "--origin", "2022", "--history", str(history), "--out", str(tmp_path / "o")]
+    assert main(args) == 2
+    assert "no rows of Chongqing industrial_va_growth_pct" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

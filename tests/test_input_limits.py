@@ -20,21 +20,9 @@ from sim.inputs.scenario import loader as scenario_loader
 from sim.inputs.sweep_file import load_sweep
 
 from .conftest import ROOT, SCENARIOS
+from .test_scenario_validation import HEAD, only_problem
 
-HEAD = "name: test\ndescription: a test scenario\n"
 HISTORY = ROOT / "calibration" / "history.csv"
-
-
-def problems(path) -> list[str]:
-    with pytest.raises(ScenarioError) as info:
-        load_scenario(path)
-    return [str(p) for p in info.value.problems]
-
-
-def only_problem(path) -> str:
-    found = problems(path)
-    assert len(found) == 1, found
-    return found[0]
 
 
 # --- wrong numbers read in silence ------------------------------------------------------------

@@ -50,6 +50,12 @@ def handle(args: argparse.Namespace) -> int:
     refuse_existing_out(args.out)
     inputs = read_inputs(args.history)
     history = inputs.history
+    missing = [f"{r} {i}" for i, r in INDICATORS.values() if history.get(i, region=r).empty]
+    if missing:
+        raise UserError(
+            f"{history.path}: no rows of {', '.join(missing)}, which the backtest compares its "
+            "forecasts with"
+        )
     first, last = history.span()
     bad = [o for o in args.origin if not first + 3 <= o <= last - 1]
     if bad:
