@@ -101,6 +101,9 @@ def handle(args: argparse.Namespace) -> int:
                 f"horizon {scenario.horizon}; set a later horizon"
             )
         _check_movable(scenario, args.lever)
+        from sim.analysis.targets.solve import GRID_POINTS
+
+        check_work(2 * GRID_POINTS, scenario.draws, "--solve (a grid over the lever's range)")
     else:
         _check_drivers_work(args.sobol_samples, scenario)
     setup = load_setup()
