@@ -589,7 +589,9 @@ def main() -> None:
             kind = case.kind.replace("scenario", "scenario run")
             run = run_case(kind, Path(case.argv[1]), inputs)
             table.add(judge(run, work / f"case{i}-run", args.timeout, cache))
-    table.add(killed_run_case(work, inputs, args.timeout))
+    killed = killed_run_case(work, inputs, args.timeout)
+    table.add(killed)
+    print(f"kill -9 mid-run: {killed.verdict}: {killed.detail}", file=sys.stderr)
     for failure in table.failures:
         print(f"{failure.verdict}: {failure.case.kind}: {failure.case.label}: {failure.detail}",
               file=sys.stderr)  # fmt: skip
