@@ -49,6 +49,10 @@ CORPUS = ROOT / "tests" / "data" / "fuzz"
 LONG = os.environ.get("CQSIM_FUZZ_PROFILE") == "long"
 EXAMPLES = 600 if LONG else 20
 REPLICATIONS = 2 if LONG else 1
+"""Pipeline replications of a valid corpus scenario's run (and of every run, long profile)."""
+GENERATED_REPLICATIONS = 2 if LONG else 0
+"""Pipeline replications of generated scenarios' runs: the reduced form in CI (the pipeline's
+limits are tested in tests/test_results_guard.py)."""
 HANG_GUARD_S = 120.0
 """Longest an input may take before the test calls it a hang (a guard, not a measure)."""
 FUZZ = settings(
@@ -129,13 +133,13 @@ def assert_problem_lines(said: str) -> None:
     assert lines and all(PROBLEM_LINE.match(line) for line in lines), said
 
 
-def finite_or_guarded(path: Path) -> None:
+def finite_or_guarded(path: Path, replications: int = REPLICATIONS) -> None:
     """A scenario that validates simulates to finite numbers, or the results guard stops it."""
     scenario = load_scenario(path)
     scenario = replace(
         scenario,
         draws=min(scenario.draws, 16),
-        pipeline_replications=min(scenario.pipeline_replications, REPLICATIONS),
+        pipeline_replications=min(scenario.pipeline_replications, replications),
     )
     try:
         ensemble = bounded(lambda: simulate(scenario))
@@ -280,7 +284,7 @@ def test_any_scenario_document_validates_or_is_refused(tmp_path, document):
     path.write_text(dumped(document))
     code, said = ends_cleanly(["validate", str(path)], tmp_path)
     if code == 0:
-        finite_or_guarded(path)
+        finite_or_guarded(path, GENERATED_REPLICATIONS)
 
 
 @FUZZ
@@ -309,7 +313,7 @@ def test_any_edit_of_a_shipped_scenario_validates_or_is_refused(tmp_path, source
     path.write_text("".join(lines))
     code, _ = ends_cleanly(["validate", str(path)], tmp_path)
     if code == 0:
-        finite_or_guarded(path)
+        finite_or_guarded(path, GENERATED_REPLICATIONS)
 
 
 SWEEP = st.fixed_dictionaries(
