@@ -173,6 +173,12 @@ def test_validate_refuses_files_that_are_not_regular_without_hanging(tmp_path):
     ]
 
 
+def test_pipeline_replications_beyond_256_are_refused(write_scenario):
+    """4,096 replications with one draw ran for 15 minutes."""
+    msg = only_problem(write_scenario(HEAD + "draws: 1\npipeline_replications: 4096\n"))
+    assert ":4: pipeline_replications:" in msg and "256" in msg
+
+
 def test_truncnormal_whose_bounds_overflow_is_refused_at_validation(write_scenario):
     text = HEAD + (
         "levers:\n  credit_growth: {dist: truncnormal, mean: -1e300, sd: 1e-300, low: 0, high: 9}\n"
