@@ -5,11 +5,12 @@ Every chunk of draws is checked where it is computed, before its summary or draw
 written. The rules read the indicator list (``sim.model.indicators``), not a copy of it:
 
 * every value is finite (no NaN, no infinity);
-* ``gdp`` equals the sum of the sectors' value added (``VA_INDICATORS``): summed over the chunk's
-  draws to 1e-9 relative (a fast check), and draw by draw to 1e-6 where that fails;
+* ``gdp`` equals the sum of the sectors' value added (``VA_INDICATORS``) and the sum of its
+  expenditure components (``EXPENDITURE_INDICATORS``): summed over the chunk's draws to 1e-9
+  relative (a fast check), and draw by draw to 1e-6 where that fails;
 * shares (names with ``_share_``, percent) lie in [0, 100];
-* levels in RMB billion or units are not negative; growth rates (names ending ``_growth``,
-  percent) stay above -100%.
+* levels in RMB billion or units are not negative (balances, ``signed``, may be); growth
+  rates (names ending ``_growth``, percent) stay above -100%.
 
 A violation names the indicator, year and draw and, where it can, the first input that causes
 it: the draw is recomputed with each candidate (an input the scenario sets, an event, the
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.inputs.errors import UserError
-from sim.model.indicators import INDICATORS, VA_INDICATORS
+from sim.model.indicators import EXPENDITURE_INDICATORS, INDICATORS, VA_INDICATORS
 
 IDENTITY_TOLERANCE = 1e-6
 """Relative tolerance of the GDP identity in one draw (sums of eleven floats agree to 1e-15)."""
@@ -118,7 +119,13 @@ def _rules(names: Sequence[str]) -> list[Rule]:
         ),
         Rule(
             "is a negative level",
-            where(lambda n: n in INDICATORS and INDICATORS[n].unit in LEVEL_UNITS),
+            where(
+                lambda n: (
+                    n in INDICATORS
+                    and INDICATORS[n].unit in LEVEL_UNITS
+                    and not INDICATORS[n].signed
+                )
+            ),
             lambda t, i: t[:, i] < 0,
             lambda low, high, sums: low >= 0,
         ),
@@ -129,20 +136,28 @@ def _rules(names: Sequence[str]) -> list[Rule]:
             lambda low, high, sums: low > -100,
         ),
     ]
-    if "gdp" in index and all(n in index for n in VA_INDICATORS):
-        g, va = index["gdp"], [index[n] for n in VA_INDICATORS]
-
-        def gdp_gap(table: np.ndarray, g: int) -> np.ndarray:
-            gdp = table[:, g]
-            return np.abs(gdp - table[:, va].sum(axis=1)) > IDENTITY_TOLERANCE * np.abs(gdp)
-
-        def gdp_holds(low: float, high: float, sums: np.ndarray) -> bool:
-            gap = np.abs(sums[g] - sums[va].sum(axis=0))
-            return bool(np.all(gap <= SUM_TOLERANCE * np.abs(sums[g])))
-
-        identity = "differs from the sum of the sectors' value added"
-        rules.insert(0, Rule(identity, (g,), gdp_gap, gdp_holds))
+    identities = (
+        (VA_INDICATORS, "differs from the sum of the sectors' value added"),
+        (EXPENDITURE_INDICATORS, "differs from the sum of its expenditure components"),
+    )
+    for parts, identity in reversed(identities):
+        if "gdp" in index and all(n in index for n in parts):
+            rules.insert(0, _sum_rule(index["gdp"], [index[n] for n in parts], identity))
     return [rule for rule in rules if rule.columns]
+
+
+def _sum_rule(total: int, parts: list[int], message: str) -> Rule:
+    """Column ``total`` equals the sum of columns ``parts`` in every draw and year."""
+
+    def gap(table: np.ndarray, g: int) -> np.ndarray:
+        level = table[:, g]
+        return np.abs(level - table[:, parts].sum(axis=1)) > IDENTITY_TOLERANCE * np.abs(level)
+
+    def holds(low: float, high: float, sums: np.ndarray) -> bool:
+        off = np.abs(sums[total] - sums[parts].sum(axis=0))
+        return bool(np.all(off <= SUM_TOLERANCE * np.abs(sums[total])))
+
+    return Rule(message, (total,), gap, holds)
 
 
 def _first(mask: np.ndarray) -> tuple[int, int, int] | None:
