@@ -20,8 +20,9 @@ import pandas as pd
 from sim.inputs.errors import InputError, Problem
 from sim.inputs.limits import FIRST_HISTORY_YEAR, LAST_HISTORY_YEAR, MAX_CSV_BYTES, MAX_CSV_ROWS
 from sim.inputs.safe_read import UnreadableFile, read_text
+from sim.inputs.shipped import shipped_file
 
-DEFAULT_HISTORY = Path(__file__).resolve().parents[2] / "calibration" / "history.csv"
+DEFAULT_HISTORY = shipped_file("calibration", "history.csv")
 COLUMNS = ("region", "year", "indicator", "value", "unit", "kind", "source", "quote")
 NEEDED = ", ".join(COLUMNS)
 KNOWN: dict[str, dict[str, str]] = {

@@ -29,10 +29,11 @@ import numpy as np
 import yaml
 
 from sim.inputs.errors import InputError
+from sim.inputs.shipped import shipped_file
 from sim.model.parameters import Parameters
 from sim.model.sectors import GROUPS, SECTORS
 
-DEFAULT_PARAMETERS = Path(__file__).resolve().parents[2] / "calibration" / "parameters.yaml"
+DEFAULT_PARAMETERS = shipped_file("calibration", "parameters.yaml")
 EVIDENCE_KINDS: tuple[str, ...] = ("estimated", "derived", "cited", "none")
 """How a parameter's value is supported: estimated (a statistical estimate with its standard
 error, sample and method), derived (arithmetic on cited official figures), cited (a published

@@ -4,6 +4,12 @@
 to the extending file. The child overrides what it names: a whole input value in ``assumptions`` or
 ``levers``, an event with the same ``name`` (other events are kept, new ones added), any other
 top-level key. Every file names itself (``name``) and says what it represents (``description``).
+
+:func:`load_scenario` takes a file, a shipped scenario's name (``baseline``) or overlays joined by
+``+`` (``baseline+nev_manufacturing_push+my_shock.yaml``): each overlay is merged onto the ones
+before it, left to right, as ``extends`` merges a child onto its parent (files already merged,
+such as a common parent, are not merged again); the result is named by the overlays' names
+joined with ``+``.
 """
 
 from __future__ import annotations
@@ -17,9 +23,15 @@ from sim.inputs.errors import Problem, ScenarioError, dotted
 from sim.inputs.safe_read import UnreadableFile, path_problem, resolve
 from sim.inputs.scenario.schema import NAME_PATTERN, Scenario, validate
 from sim.inputs.scenario.yaml_source import PathKey, read_yaml
+from sim.inputs.shipped import shipped_dir
 
-SHIPPED_SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
+SHIPPED_SCENARIOS = shipped_dir("scenarios")
 MAX_EXTENDS_DEPTH = 8
+MAX_OVERLAYS = 8
+OVERLAY_SEPARATOR = "+"
+
+SWEEP_KEYS = ("base", "design", "scenarios", "points")
+"""Top-level keys of a sweep file (``sim.inputs.sweep_file``) that no scenario has."""
 
 Origins = dict[PathKey, tuple[str, int | None]]
 
@@ -40,12 +52,53 @@ def _target(value: str, file: Path) -> Path:
     return resolve(file.parent / value)
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for any path the system refuses (too long, NUL byte)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def _is_file(path: Path) -> bool:
     """Whether ``path`` is an existing file; False for any path the system refuses."""
     try:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def scenario_file(spec: str | Path) -> Path:
+    """The file a scenario argument names: a path, or else a shipped scenario's name.
+
+    ``baseline`` is ``scenarios/baseline.yaml`` of the installed package unless a file of that
+    name exists where it is given; a name that is neither is returned as the path it is (reading
+    it reports "file not found" with the shipped names).
+    """
+    path = Path(spec)
+    if _exists(path):
+        return path
+    text = str(spec)
+    if re.match(NAME_PATTERN, text) and not text.endswith((".yaml", ".yml")):
+        shipped = SHIPPED_SCENARIOS / f"{text}.yaml"
+        if shipped.is_file():
+            return shipped
+    return path
+
+
+def _not_found(path: Path) -> ScenarioError:
+    """A part of a scenario argument that is neither a file nor a shipped name."""
+    shown = str(path) if len(str(path)) <= 200 else str(path)[:200] + "..."
+    return ScenarioError(
+        [
+            Problem(
+                shown,
+                None,
+                "",
+                f"file not found, and not a shipped scenario ({', '.join(shipped_names())})",
+            )
+        ]
+    )
 
 
 def _shape_problems(doc: dict, lines: dict[PathKey, int], file: str) -> list[Problem]:
@@ -56,6 +109,9 @@ def _shape_problems(doc: dict, lines: dict[PathKey, int], file: str) -> list[Pro
         line = lines.get(path)
         problems.append(Problem(file, line, dotted(path, lists=("events",)), message))
 
+    if any(key in doc for key in SWEEP_KEYS):
+        add((), "this is a sweep file: use sweep (`cqsim sweep FILE`) to run its points")
+        return problems
     for key in ("name", "description"):
         if key not in doc:
             add((), f"'{key}' is missing; every scenario file needs its own {key}")
@@ -215,20 +271,81 @@ def shipped_names() -> list[str]:
     return sorted(p.stem for p in SHIPPED_SCENARIOS.glob("*.yaml"))
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, merge and validate a scenario file.
+def overlay_parts(spec: str | Path) -> list[Path]:
+    """The files of a scenario argument: one, or one per overlay of ``a+b+c``."""
+    path = Path(spec)
+    text = str(spec)
+    if _exists(path) or OVERLAY_SEPARATOR not in text:
+        return [scenario_file(spec)]
+    parts = text.split(OVERLAY_SEPARATOR)
+    if len(parts) > MAX_OVERLAYS or not all(parts):
+        raise ScenarioError(
+            [
+                Problem(
+                    text,
+                    None,
+                    "",
+                    f"overlays are 2 to {MAX_OVERLAYS} scenarios joined by '+', e.g. "
+                    "baseline+nev_manufacturing_push",
+                )
+            ]
+        )
+    return [scenario_file(part) for part in parts]
+
+
+def resolve_scenario(spec: str | Path) -> tuple[Scenario, Origins]:
+    """Read, merge and validate a scenario; also say where each field came from.
+
+    Returns
+    -------
+    scenario, origins
+        The scenario, and (file, line) by field path for every field a file set (fields not in
+        ``origins`` are registry defaults).
 
     Raises
     ------
     ScenarioError
         With one :class:`Problem` per problem found (file, line, field path, message).
     """
-    chain = _chain(Path(path))
+    parts = overlay_parts(spec)
+    last = Path()
+    chain: list[tuple[Path, dict, dict[PathKey, int]]] = []
+    names, descriptions = [], []
+    for part in parts:
+        if not _exists(part):
+            raise _not_found(part)
+        own = _chain(part)
+        last = own[-1][0]
+        names.append(str(own[-1][1]["name"]))
+        descriptions.append(str(own[-1][1]["description"]))
+        merged_files = {p for p, _, _ in chain}
+        chain += [item for item in own if item[0] not in merged_files]
     merged, origins = _merge(chain)
-    scenario, problems = validate(merged, origins, str(chain[-1][0]))
+    scenario, problems = validate(merged, origins, str(last))
     if problems:
         raise ScenarioError(problems)
     assert scenario is not None
     from dataclasses import replace
 
-    return replace(scenario, files=tuple(p for p, _, _ in reversed(chain)))
+    files = tuple(p for p, _, _ in reversed(chain))
+    if len(parts) == 1:
+        return replace(scenario, files=files), origins
+    compound = replace(
+        scenario,
+        name=OVERLAY_SEPARATOR.join(names),
+        description=" Then: ".join(descriptions),
+        files=files,
+        overlays=tuple(names),
+    )
+    return compound, origins
+
+
+def load_scenario(spec: str | Path) -> Scenario:
+    """Read, merge and validate a scenario: a file, a shipped name, or overlays ``a+b+c``.
+
+    Raises
+    ------
+    ScenarioError
+        With one :class:`Problem` per problem found (file, line, field path, message).
+    """
+    return resolve_scenario(spec)[0]
