@@ -34,6 +34,9 @@ DATA = data_packages()
 setup(
     packages=[*find_packages(include=["sim", "sim.*"]), *DATA],
     package_dir={f"sim._data.{top}": top for top in DATA_FOLDERS},
-    package_data={name: DATA_FILES for name in DATA},
+    package_data={
+        "sim.outputs": ["templates/*.j2", "templates/*.css"],
+        **{name: DATA_FILES for name in DATA},
+    },
     exclude_package_data={name: ["*.py"] for name in DATA},
 )

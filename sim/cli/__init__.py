@@ -14,20 +14,55 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from sim.cli import backtest, calibrate, compare, levers, run, sweep, targets, validate
+from sim.cli import (
+    backtest,
+    cache,
+    calibrate,
+    compare,
+    diff,
+    levers,
+    new,
+    run,
+    show,
+    sweep,
+    targets,
+    validate,
+)
 from sim.cli.exits import run_command
+from sim.version import package_version
 
-COMMANDS = (run, compare, sweep, targets, validate, levers, calibrate, backtest)
+COMMANDS = (
+    run,
+    compare,
+    sweep,
+    targets,
+    validate,
+    show,
+    diff,
+    new,
+    levers,
+    cache,
+    calibrate,
+    backtest,
+)
 """Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them."""
+
+
+def program_name() -> str:
+    """The name the tool was started by (``cqsim``, ``run_sim.py``) for usage lines."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return name if name and name not in ("__main__.py", "-c") else "cqsim"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command of ``COMMANDS``."""
     parser = argparse.ArgumentParser(
-        prog="run_sim.py",
+        prog=program_name(),
         description="cqsim: Monte Carlo scenarios of Chongqing's economy, 2026-2035.",
     )
+    parser.add_argument("--version", action="version", version=f"cqsim {package_version()}")
     parser.add_argument(
         "--debug",
         action="store_true",

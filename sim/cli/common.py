@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,11 @@ def _whole_number(text: str) -> int:
     if not stripped.lstrip("+-").isdigit() or len(stripped) > 32 or "_" in stripped:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}")
     return int(stripped)
+
+SCENARIO_HELP = (
+    "scenario: a YAML file, a shipped scenario's name (baseline) or overlays applied left to "
+    "right (baseline+nev_manufacturing_push+my_shock.yaml)"
+)
 
 
 def bounded_int(low: int, high: int) -> Callable[[str], int]:
@@ -63,6 +68,57 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, help="output folder (default: outputs/<scenario>/<run-id>/)"
     )
+
+
+def add_set_option(parser: argparse.ArgumentParser) -> None:
+    """``--set NAME=VALUE`` (repeatable): an input or setting changed for this run only."""
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set an assumption or lever (or horizon, pipeline_replications) for this run, "
+        "validated as in a scenario file; VALUE as YAML: 9, {2026: 5, 2028: 0} or "
+        "{dist: uniform, low: 6, high: 12}; repeatable",
+    )
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang en|zh``: the language of tables, figures and report."""
+    from sim.inputs.labels import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of names and units in tables, figures and report (zh: Chinese, "
+        "with units as Chinese statistics write them)",
+    )
+
+
+def add_template_option(parser: argparse.ArgumentParser) -> None:
+    """``--template FILE``: a Jinja2 template for report.html instead of the shipped one."""
+    parser.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help='Jinja2 template of report.html (it may {%% extends "report.html.j2" %%} and '
+        "override blocks; see sim/outputs/templates/)",
+    )
+
+
+def apply_sets(scenario: Scenario, sets: Sequence[str]) -> Scenario:
+    """The scenario with each ``--set NAME=VALUE`` applied in order; problems are a UserError."""
+    from sim.inputs.scenario import ScenarioError
+    from sim.inputs.scenario.edit import setting_from_text
+
+    for text in sets:
+        try:
+            scenario = setting_from_text(scenario, text)
+        except ScenarioError as exc:
+            raise UserError(format_problems(exc.problems)) from None
+    return scenario
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -115,14 +171,18 @@ def check_work(runs: int, draws_each: int, what: str) -> None:
         raise UserError(str(exc)) from None
 
 
-def load_scenario_or_fail(path: Path) -> Scenario:
-    """Load a scenario; a ScenarioError becomes a UserError listing its problems."""
+def load_scenario_or_fail(spec: str | Path, sets: Sequence[str] = ()) -> Scenario:
+    """Load a scenario (a file, a shipped name, overlays ``a+b``) and apply ``--set`` options.
+
+    A ScenarioError becomes a UserError listing its problems.
+    """
     from sim.inputs.scenario import ScenarioError, load_scenario
 
     try:
-        return load_scenario(path)
+        scenario = load_scenario(spec)
     except ScenarioError as exc:
         raise UserError(format_problems(exc.problems)) from None
+    return apply_sets(scenario, sets)
 
 
 def load_setup() -> ModelSetup:

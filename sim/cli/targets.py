@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.cli.common import (
+    SCENARIO_HELP,
     add_run_options,
+    add_set_option,
     bounded_int,
     check_work,
     load_scenario_or_fail,
@@ -40,13 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "targets",
         help="score the official targets: probability of meeting each, drivers, what it takes",
         description="Score the targets of seeds/targets.yaml on a scenario: the 2025 value, the "
-        "projected median and 90%% band, the probability of meeting each target and a status; "
+        "projected median and 90% band, the probability of meeting each target and a status; "
         "what drives each (Sobol indices, lever tornado); or, with --solve and --lever, the "
         "lever value at which a target is met with a given probability.",
     )
-    parser.add_argument("scenario", type=Path, help="scenario YAML file")
+    parser.add_argument("scenario", help=SCENARIO_HELP)
     parser.add_argument("--year", type=int, help="only the targets of this year")
     add_run_options(parser)
+    add_set_option(parser)
     parser.add_argument("--solve", metavar="TARGET", help="target id to solve for (with --lever)")
     parser.add_argument("--lever", help="lever to move when solving (see `run_sim.py levers`)")
     parser.add_argument(
@@ -80,7 +83,7 @@ def handle(args: argparse.Namespace) -> int:
         write_run,
     )
 
-    scenario = load_scenario_or_fail(args.scenario)
+    scenario = load_scenario_or_fail(args.scenario, args.sets)
     refuse_existing_out(args.out)
     targets = _targets(args)
     _check_solve_options(args, targets)

@@ -12,7 +12,7 @@ import platform
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from sim.model.core import ReferencePath, project, reference_path
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.interface import Baseline
 from sim.model.sectors import SECTORS
-from sim.results import Ensemble
+from sim.results import Comparison, Ensemble, paired_differences
 from sim.version import package_version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -247,7 +247,7 @@ def simulate(
     seed: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     setup: ModelSetup | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | bool | None = None,
     engine: Engine | None = None,
     keep: tuple[str, ...] = HEADLINE,
     on_chunk: Callable[[int, dict[str, np.ndarray]], None] | None = None,
@@ -270,8 +270,9 @@ def simulate(
         changes memory use and scheduling, never the numbers.
     setup : ModelSetup, optional
         Seeds and parameters (default: the shipped files).
-    progress : callable, optional
-        Called with the number of draws finished after each chunk.
+    progress : callable or bool, optional
+        Called with the number of draws finished after each chunk; ``True`` shows a
+        ``tqdm.auto`` progress bar (a widget in a notebook, a bar in a terminal).
     engine : Engine, optional
         Where chunks run (default: in this process).
     keep : tuple of str
@@ -307,14 +308,19 @@ def simulate(
     step = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
     summary = template.empty_part()  # the template itself stays empty: it travels to workers
     sample: list[dict[str, np.ndarray]] = []
-    for result in engine.map(summarise_chunk, plan, list(chunks(n, step))):
-        summary.merge(result.summary)
-        if result.retained is not None:
-            sample.append(result.retained)
-        if on_chunk is not None:
-            on_chunk(result.start, result.kept)
-        if progress is not None:
-            progress(result.stop - result.start)
+    bar, update = _progress(progress, n)
+    try:
+        for result in engine.map(summarise_chunk, plan, list(chunks(n, step))):
+            summary.merge(result.summary)
+            if result.retained is not None:
+                sample.append(result.retained)
+            if on_chunk is not None:
+                on_chunk(result.start, result.kept)
+            if update is not None:
+                update(result.stop - result.start)
+    finally:
+        if bar is not None:
+            bar.close()
     if summary.is_exact:
         values = dict(zip(names, np.split(summary.table(), len(names), axis=1), strict=True))
     else:
@@ -331,3 +337,71 @@ def simulate(
         "pipeline": pipeline.provenance if pipeline is not None else {"replications": 0},
     }
     return Ensemble(scenario=scenario, values=values, provenance=provenance, stats=summary)
+
+
+def compare(
+    *scenarios: Scenario,
+    draws: int | None = None,
+    seed: int | None = None,
+    setup: ModelSetup | None = None,
+    progress: Callable[[int], None] | bool | None = None,
+    engine: Engine | None = None,
+) -> Comparison:
+    """Run scenarios on common random numbers and difference each with the first, draw by draw.
+
+    Every scenario runs with one seed and one number of draws (by default the first
+    scenario's), so draw i of each uses the same random numbers and the difference shows the
+    scenario, not noise.
+
+    Parameters
+    ----------
+    *scenarios : Scenario
+        The reference first, then the scenarios compared with it (names must differ).
+    draws, seed : int, optional
+        For every scenario (default: the reference's).
+    setup, engine
+        As for :func:`simulate`.
+    progress : callable or bool, optional
+        As for :func:`simulate`; ``True`` shows one bar over all the runs.
+
+    Returns
+    -------
+    Comparison
+        The runs and their paired differences (:func:`sim.results.paired_differences`).
+    """
+    if len(scenarios) < 2:
+        raise ValueError("compare needs a reference scenario and at least one other")
+    names = [s.name for s in scenarios]
+    if len(set(names)) < len(names):
+        raise ValueError(f"each scenario of a comparison needs its own name, got {names}")
+    draws = scenarios[0].draws if draws is None else draws
+    seed = scenarios[0].seed if seed is None else seed
+    setup = setup or ModelSetup.load()
+    bar, update = _progress(progress, draws * len(scenarios))
+    try:
+        runs = tuple(
+            simulate(s, draws=draws, seed=seed, setup=setup, engine=engine, progress=update)
+            for s in scenarios
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return Comparison(ensembles=runs, differences=paired_differences(runs))
+
+
+def _progress(
+    progress: Callable[[int], None] | bool | None, total: int
+) -> tuple[Any, Callable[[int], None] | None]:
+    """A progress bar and its update function, as ``progress`` asks.
+
+    ``True``: a ``tqdm.auto`` bar (a widget in a notebook, a bar in a terminal); a callable is
+    used as it is; anything else shows nothing.
+    """
+    if progress is True:
+        from tqdm.auto import tqdm
+
+        bar: Any = tqdm(total=total, unit="draw", unit_scale=True)
+        return bar, bar.update
+    if callable(progress):
+        return None, progress
+    return None, None

@@ -251,6 +251,7 @@ class AtomicDirectory:
                 remove_stale(self.also_clean, depth=2)
             prefix = f".{self.requested.name[:MAX_OUT_NAME]}{STAGING_MARK}{os.getpid()}-"
             self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+            share_as_umask_allows(self.staging)
             self._lock = _hold_lock(self.staging / LOCK_NAME)
         except OSError as exc:
             self._discard()
@@ -320,6 +321,17 @@ class AtomicDirectory:
         self._release()
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def share_as_umask_allows(folder: Path) -> None:
+    """Give a folder made private by ``tempfile.mkdtemp`` (0700) the mode ``mkdir`` would give.
+
+    Run folders are often shared (a team drive): with the usual umask 022 colleagues can read
+    them, with 027 the group can, with 077 nobody else can, as for any folder the user makes.
+    """
+    mask = os.umask(0o077)  # reading the umask means setting it; restored at once
+    os.umask(mask)
+    folder.chmod(0o777 & ~mask)
 
 
 def atomic_directory(destination: Path, also_clean: Path | None = None) -> AtomicDirectory:

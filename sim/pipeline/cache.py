@@ -1,4 +1,4 @@
-"""A file cache of pipeline ensembles keyed by the hash of everything that determines them.
+r"""A file cache of pipeline ensembles keyed by the hash of everything that determines them.
 
 An entry is ``<dir>/<key>.npz``: the result arrays, the years, the key and a SHA-256 checksum of
 the arrays. The key is the SHA-256 of a canonical JSON of the per-replication inputs, the
@@ -13,8 +13,11 @@ computed again, and the entry is replaced if it was a file and the cache can be 
 written to a temporary file in the cache directory and renamed into place (atomic on POSIX), so a
 crash never leaves half an entry under a valid name.
 
-The directory is ``outputs/cache/pipeline`` under the working directory, or the environment
-variable ``CQSIM_PIPELINE_CACHE``, or the ``cache_dir`` argument (in increasing precedence).
+The directory is ``pipeline`` in the user's cache folder (``platformdirs``: ``~/.cache/cqsim`` on
+Linux, ``~/Library/Caches/cqsim`` on macOS, ``%LOCALAPPDATA%\cqsim\Cache`` on Windows), or the
+environment variable ``CQSIM_PIPELINE_CACHE``, or the ``cache_dir`` argument (in increasing
+precedence). ``cqsim cache info`` shows it, ``cqsim cache clear`` empties it
+(:func:`cache_usage`, :func:`clear_cache`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import platformdirs
 
 from sim.inputs.safe_read import UnreadableFile, read_bytes
 from sim.model.sectors import N_SECTORS
@@ -42,7 +46,11 @@ PIPELINE_VERSION = 1
 """Version of the pipeline model; bump it whenever a change alters results for the same inputs."""
 
 CACHE_ENV = "CQSIM_PIPELINE_CACHE"
-DEFAULT_CACHE_DIR = Path("outputs") / "cache" / "pipeline"
+
+
+def default_cache_dir() -> Path:
+    """``pipeline`` in the user's cache folder for cqsim (``platformdirs.user_cache_path``)."""
+    return platformdirs.user_cache_path("cqsim", appauthor=False) / "pipeline"
 
 
 def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -50,7 +58,34 @@ def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
     if path is not None:
         return Path(path)
     env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else DEFAULT_CACHE_DIR
+    return Path(env) if env else default_cache_dir()
+
+
+def cache_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The cache's files: entries (``<key>.npz``) and leftovers of interrupted writes."""
+    folder = cache_dir(directory)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".npz", ".tmp"))
+
+
+def cache_usage(directory: str | os.PathLike[str] | None = None) -> tuple[int, int]:
+    """Number of entries and bytes the cache holds."""
+    files = cache_files(directory)
+    return sum(p.suffix == ".npz" for p in files), sum(p.stat().st_size for p in files)
+
+
+def clear_cache(directory: str | os.PathLike[str] | None = None) -> tuple[int, int]:
+    """Delete every entry (and leftover) of the cache; the entries and bytes removed.
+
+    Only the cache's own files are deleted, never the folder or anything else in it.
+    """
+    removed, size = 0, 0
+    for path in cache_files(directory):
+        size += path.stat().st_size
+        path.unlink(missing_ok=True)
+        removed += path.suffix == ".npz"
+    return removed, size
 
 
 def cache_key(inputs: Sequence[PipelineInputs], params: PipelineParameters, seed: int) -> str:
@@ -228,6 +263,10 @@ __all__ = [
     "CACHE_ENV",
     "PIPELINE_VERSION",
     "cache_dir",
+    "cache_files",
     "cache_key",
+    "cache_usage",
     "cached_replications",
+    "clear_cache",
+    "default_cache_dir",
 ]

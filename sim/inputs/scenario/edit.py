@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sim.inputs.errors import Problem, ScenarioError, unknown_key
 from sim.inputs.levers import ASSUMPTIONS, LEVERS
 from sim.inputs.scenario.values import DistributionBase, Value
+from sim.inputs.scenario.yaml_source import parse_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.inputs.scenario.schema import Event, Scenario
@@ -192,3 +193,23 @@ def split_inputs(values: Mapping[str, Any], call: str) -> dict[str, dict[str, An
     if problems:
         raise ScenarioError(problems)
     return out
+
+
+def setting_from_text(scenario: Scenario, text: str) -> Scenario:
+    """Apply one ``NAME=VALUE`` (the command line's ``--set``): an input or a setting.
+
+    ``VALUE`` is read as YAML by the scenario reader's rules, so ``9``, ``{2026: 5, 2028: 0}``
+    and ``{dist: uniform, low: 6, high: 12}`` mean what they mean in a file.
+    """
+    call = f"--set {text}"
+    name, sep, value_text = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise ScenarioError([Problem(call, None, "", "expected NAME=VALUE, e.g. credit_growth=9")])
+    try:
+        value = parse_value(value_text)
+    except ValueError as exc:
+        raise ScenarioError([Problem(call, None, name, str(exc))]) from None
+    if name in SETTINGS:
+        return updated(scenario, call, settings={name: value})
+    return updated(scenario, call, inputs=split_inputs({name: value}, call))

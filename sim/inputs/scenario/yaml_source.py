@@ -315,3 +315,17 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
             ]
         )
     return data, builder.lines
+
+
+def parse_value(text: str) -> Any:
+    """One value written on the command line, read as in a scenario file (``1e-3`` a number).
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not valid YAML.
+    """
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not a value: {' '.join(str(exc).split())}") from None
