@@ -12,6 +12,7 @@ Latin text keeps DejaVu Sans in English figures and Chinese figures are set in t
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 LATIN_FAMILY = "DejaVu Sans"
@@ -36,16 +37,35 @@ def cjk_family() -> str | None:
     """
     from matplotlib import font_manager
 
+    family = None
     try:
         import pylopdf_fonts_zh_cn
 
         path = str(pylopdf_fonts_zh_cn.sans_path())
         font_manager.fontManager.addfont(path)
-        return str(font_manager.FontProperties(fname=path).get_name())
+        family = str(font_manager.FontProperties(fname=path).get_name())
     except (ImportError, OSError, RuntimeError):
-        pass
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in SYSTEM_CJK_FAMILIES if name in installed), None)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        family = next((name for name in SYSTEM_CJK_FAMILIES if name in installed), None)
+    if family is not None:
+        logging.getLogger("matplotlib.font_manager").addFilter(_OneWeight(family))
+    return family
+
+
+class _OneWeight(logging.Filter):
+    """Quiet matplotlib's notice that the CJK font has no bold: its regular weight is meant.
+
+    Bold titles list the CJK font as a fallback; matplotlib then says, for every figure, that
+    it found no bold weight of it. That is expected of a one-weight font, not a problem.
+    """
+
+    def __init__(self, family: str) -> None:
+        super().__init__()
+        self.notice = f"Failed to find font weight bold for {family}"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop the notice about this family; pass everything else."""
+        return not record.getMessage().startswith(self.notice)
 
 
 def font_families(lang: str) -> list[str]:

@@ -112,9 +112,8 @@ def figure_style(lang: str = "en") -> dict[RcKeyType, Any]:
     # Family names, not "sans-serif": a text keeps the families it was made with, and figures
     # are saved after the rc context that made them is left.
     families: dict[RcKeyType, Any] = {"font.family": font_families(lang)}
-    if lang == "zh":  # the CJK font has one weight: bold would fall back to it with a warning
-        families["figure.titleweight"] = "normal"
     return STYLE | families
+
 
 COMPARISONS: dict[str, str] = {
     ">=": "\u2265",
@@ -213,7 +212,11 @@ def footnote(ensembles: Sequence[Ensemble], extra: str = "", lang: str = "en") -
     version = prov.get("package_version", "unknown")
     status = prov.get("parameters_status", "unknown")
     stop = "。" if lang == "zh" else "."
-    parts = [who, f"{how}{stop}", say("cqsim {version}, parameters: {status}.", lang, version=version, status=status)]
+    parts = [
+        who,
+        f"{how}{stop}",
+        say("cqsim {version}, parameters: {status}.", lang, version=version, status=status),
+    ]
     if extra:
         parts.append(extra)
     return ("" if lang == "zh" else " ").join(parts)
@@ -435,7 +438,9 @@ def sector_chart(ensembles: Sequence[Ensemble], *, lang: str = "en") -> Figure:
                 label=ensemble.scenario.name if len(horizons) == 1 else f"{name}, {last}",
             )
         ax.set_yticks(y, [labels.sector(s, short=True) for s in SECTORS])
-        ax.set_xlabel(say("Value added ({unit}, nominal)", lang, unit=labels.unit("RMB bn").axis_label))
+        ax.set_xlabel(
+            say("Value added ({unit}, nominal)", lang, unit=labels.unit("RMB bn").axis_label)
+        )
         ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(-0.6, len(SECTORS) - 0.4)
@@ -534,7 +539,7 @@ def scorecard_chart(
                     va="center",
                     ha="left",
                     color=color,
-                    fontweight="bold" if lang != "zh" else "normal",
+                    fontweight="bold",
                 )
             symbol = COMPARISONS.get(str(first.comparison), str(first.comparison))
             unit_label = form.axis_label
@@ -668,7 +673,8 @@ def tornado_chart(
                 ax.set_title(tornado.titles.get(target, target))
         _legend(legend_ax, axes[0].get_legend_handles_labels()[0])
         fig.suptitle(
-            tornado.title or _wrap(say("What moves the {outcome}", lang, outcome=tornado.outcome), 80)
+            tornado.title
+            or _wrap(say("What moves the {outcome}", lang, outcome=tornado.outcome), 80)
         )
         _footnote(fig, footnote(ensembles, tornado.note, lang))
     return fig

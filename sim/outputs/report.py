@@ -243,7 +243,9 @@ def report_context(
         title = t("cqsim run: {name}", name=names[0])
     else:
         others = ("、" if labels.zh else ", ").join(names[1:])
-        title = t("cqsim comparison: {others} against {reference}", others=others, reference=names[0])
+        title = t(
+            "cqsim comparison: {others} against {reference}", others=others, reference=names[0]
+        )
     compared = differences is not None and len(ensembles) > 1
     targets = scorecard is not None and len(scorecard.table) > 0
     sections = [("headline", t("Headline indicators"))]
@@ -331,7 +333,9 @@ def _facts(
     ]
 
 
-def _cell(p50: float, p05: float, p95: float, unit: str, labels: Labels, signed: bool = False) -> dict[str, str]:
+def _cell(
+    p50: float, p05: float, p95: float, unit: str, labels: Labels, signed: bool = False
+) -> dict[str, str]:
     return {
         "median": labels.value(p50, unit, signed=signed),
         "low": labels.value(p05, unit, signed=signed),
@@ -397,12 +401,19 @@ def _differences(
         rows = [
             {
                 "scenario": _scenario(k + 1, scenario),
-                "cells": [_difference_cell(table.loc[(name, scenario, y)], unit, labels) for y in years],
+                "cells": [
+                    _difference_cell(table.loc[(name, scenario, y)], unit, labels) for y in years
+                ],
             }
             for k, scenario in enumerate(scenarios)
         ]
         groups.append(
-            {"name": labels.indicator(name), "code": name, "unit": labels.unit(unit).label, "rows": rows}
+            {
+                "name": labels.indicator(name),
+                "code": name,
+                "unit": labels.unit(unit).label,
+                "rows": rows,
+            }
         )
     intro = say(
         "Each scenario minus {reference}, draw by draw: median and 90% band of the paired "
@@ -439,7 +450,8 @@ def _targets(scorecard: Scorecard | None, names: Sequence[str], labels: Labels) 
                 status = str(r.get("status", ""))
                 cell = {
                     **_cell(r.p50, r.p05, r.p95, unit, labels),
-                    "gap": f"{labels.value(r.gap, gap_unit, signed=True)} {labels.unit(gap_unit).label}",
+                    "gap": labels.value(r.gap, gap_unit, signed=True)
+                    + f" {labels.unit(gap_unit).label}",
                     "probability": percent(float(r.probability)),
                     "status": say(status, lang),
                     "status_class": STATUS_CLASSES.get(status, ""),
@@ -651,4 +663,3 @@ def _bytes_writer(data: bytes) -> Writer:
         path.write_bytes(data)
 
     return write
-

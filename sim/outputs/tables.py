@@ -1,7 +1,7 @@
-"""Tables made from result objects: headline extracts, tornadoes (and, re-exported from
-:mod:`sim.results`, paired differences and scenario summaries).
+"""Tables made from result objects: headline extracts and tornadoes.
 
-Every statistic the plots and reports show comes from here, from
+Paired differences and scenario summaries are computed in :mod:`sim.results` and re-exported
+here. Every statistic the plots and reports show comes from here, from
 :meth:`sim.results.Ensemble.summary` or from the analyses' results handed in as plain data (the
 :class:`sim.results.Scorecard` of targets, lever tornado tables); plots and reports never compute
 their own, and nothing here loads a file.
@@ -9,10 +9,9 @@ their own, and nothing here loads a file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from sim.model.indicators import HEADLINE, INDICATORS
@@ -44,6 +43,7 @@ __all__ = [
     "scenario_summaries",
     "target_tornado",
 ]
+
 
 @dataclass(frozen=True)
 class Tornado:
