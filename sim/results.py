@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PERCENTILES: dict[str, float] = {f"p{q:02.0f}": q for q in SUMMARY_PERCENTILES}
 SUMMARY_COLUMNS = ["scenario", "variable", "year", "unit", "mean", *PERCENTILES]
+"""Columns of :meth:`Ensemble.summary` (values in the model's units)."""
+SUMMARY_TABLE_COLUMNS = ["scenario", "variable", "label", "year", "unit", "mean", *PERCENTILES]
+"""Columns of ``summary.csv`` (:meth:`Ensemble.summary_table`): with each indicator's name."""
 
 DIFFERENCE_COLUMNS = ["variable", "year", "unit", "reference", "scenario", "p05", "p50", "p95"]
 """Columns of ``differences.csv``."""

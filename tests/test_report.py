@@ -182,7 +182,7 @@ def test_report_escapes_text_from_scenarios(setup, write_scenario):
     ensemble = simulate(scenario, draws=20, seed=1, setup=setup)
     text = report.build_report([ensemble], [], setup.seeds)
     assert "<script>" not in text
-    assert "Tags &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; quotes" in text
+    assert "Tags &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; quotes" in text
     Page(text)
 
 

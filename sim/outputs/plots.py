@@ -553,7 +553,7 @@ def scorecard_chart(
                 lang,
                 comparison=symbol,
                 value=_number(first.value * scale),
-                unit=form.label,
+                unit=form.axis_label,
             )
             label = labels.target(str(first.target), str(first.label))
             heading = f"{label}，{year}年" if lang == "zh" else f"{label}, {year}"

@@ -527,13 +527,13 @@ def _differing_inputs(ensembles: Sequence[Ensemble], labels: Labels) -> list[dic
                 name = f"{group[:-1]}: {key}"
                 if labels.zh:
                     name = f"{labels.input(key)}（{key}）"
-                rows.append({"name": name, "values": [_compact(v) for v in values]})
+                rows.append({"name": name, "cells": [_compact(v) for v in values]})
     for field in ("horizon", "events"):
         values = [d[field] for d in dicts]
         if any(v != values[0] for v in values[1:]):
             if field == "events":
                 values = [[e["name"] for e in v] or "none" for v in values]
-            rows.append({"name": field, "values": [_compact(v) for v in values]})
+            rows.append({"name": field, "cells": [_compact(v) for v in values]})
     return rows
 
 
