@@ -65,7 +65,7 @@ class _OneWeight(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Drop the notice about this family; pass everything else."""
-        return not record.getMessage().startswith(self.notice)
+        return self.notice not in record.getMessage()
 
 
 def font_families(lang: str) -> list[str]:

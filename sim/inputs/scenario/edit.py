@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from sim.inputs.scenario.schema import Event, Scenario
 
 SETTINGS = ("horizon", "draws", "seed", "pipeline_replications")
+"""Top-level settings of a run (numbers) besides the inputs."""
+
+EDITABLE = ("name", "description", *SETTINGS)
 """Top-level keys :meth:`Scenario.with_settings` and ``--set`` may change."""
 
 GROUPS = ("assumptions", "levers")
@@ -143,8 +146,8 @@ def updated(
     origins = _origins(doc, _label(scenario))
     problems: list[Problem | str] = []
     for key, value in (settings or {}).items():
-        if key not in SETTINGS:
-            problems.append(Problem(call, None, str(key), unknown_key(str(key), SETTINGS)))
+        if key not in EDITABLE:
+            problems.append(Problem(call, None, str(key), unknown_key(str(key), EDITABLE)))
         doc[key] = value
         origins[(key,)] = (call, None)
     for group, values in (inputs or {}).items():
@@ -162,8 +165,9 @@ def updated(
         _given_by(origins, ("events", index), call)
     if problems:
         raise ScenarioError(problems)
-    if not re.fullmatch(NAME_PATTERN, doc["name"]):  # a compound name (overlays): a+b
-        doc["name"] = "scenario"
+    name = doc["name"] if "name" in (settings or {}) else scenario.name
+    if "name" not in (settings or {}) and not re.fullmatch(NAME_PATTERN, name):
+        doc["name"] = "scenario"  # a compound name (overlays a+b): not checked again
     new, found = validate(doc, origins, call)
     if found:
         raise ScenarioError(found)
@@ -173,8 +177,8 @@ def updated(
         new,
         given=frozenset(given & set(new.inputs)),
         files=scenario.files,
-        overlays=scenario.overlays,
-        name=scenario.name,
+        overlays=scenario.overlays if name == scenario.name else (),
+        name=name,
     )
 
 
@@ -210,6 +214,6 @@ def setting_from_text(scenario: Scenario, text: str) -> Scenario:
         value = parse_value(value_text)
     except ValueError as exc:
         raise ScenarioError([Problem(call, None, name, str(exc))]) from None
-    if name in SETTINGS:
+    if name in EDITABLE:
         return updated(scenario, call, settings={name: value})
     return updated(scenario, call, inputs=split_inputs({name: value}, call))

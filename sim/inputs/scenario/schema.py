@@ -236,7 +236,11 @@ class Scenario:
         return updated(self, "with_events", events=events)
 
     def with_settings(self, **settings: Any) -> Scenario:
-        """A copy with ``horizon``, ``draws``, ``seed`` or ``pipeline_replications`` changed."""
+        """A copy with other settings, validated as in a scenario file.
+
+        ``name``, ``description``, ``horizon``, ``draws``, ``seed`` or
+        ``pipeline_replications``.
+        """
         from sim.inputs.scenario.edit import updated
 
         return updated(self, "with_settings", settings=settings)
