@@ -10,6 +10,7 @@ else is in ``pyproject.toml``.
 from pathlib import Path
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
 
 DATA_FOLDERS = ("scenarios", "seeds", "calibration")
 """Top-level folders shipped as package data, as ``sim._data.<folder>``."""
@@ -29,14 +30,24 @@ def data_packages() -> dict[str, str]:
     return out
 
 
+class BuildPy(build_py):
+    """build_py that leaves out the scripts of the data folders (how the data were made)."""
+
+    def find_package_modules(self, package: str, package_dir: str) -> list:
+        """No modules in a data package; the usual ones elsewhere."""
+        if package.startswith("sim._data"):
+            return []
+        return super().find_package_modules(package, package_dir)
+
+
 DATA = data_packages()
 
 setup(
+    cmdclass={"build_py": BuildPy},
     packages=[*find_packages(include=["sim", "sim.*"]), *DATA],
     package_dir={f"sim._data.{top}": top for top in DATA_FOLDERS},
     package_data={
         "sim.outputs": ["templates/*.j2", "templates/*.css"],
         **{name: DATA_FILES for name in DATA},
     },
-    exclude_package_data={name: ["*.py"] for name in DATA},
 )
