@@ -162,3 +162,14 @@ def test_progress_true_shows_a_tqdm_auto_bar(quick, monkeypatch):
 
 def test_version_is_the_package_metadata():
     assert sim.__version__ == metadata.version("cqsim")
+
+
+def test_a_sweep_file_may_name_a_shipped_scenario_as_its_base(tmp_path):
+    from sim.inputs.sweep_file import load_sweep
+
+    path = tmp_path / "sweep.yaml"
+    path.write_text(
+        "name: s\nbase: baseline\ndesign: factorial\nlevers:\n  credit_growth: [5, 9]\n"
+    )
+    sweep = load_sweep(path)
+    assert [p.scenario.inputs["credit_growth"] for p in sweep.points] == [5.0, 9.0]

@@ -50,6 +50,8 @@ from sim.inputs.limits import (
     check_total_draws,
 )
 from sim.inputs.scenario import load_scenario
+from sim.inputs.safe_read import UnreadableFile
+from sim.inputs.scenario.loader import referenced_file
 from sim.inputs.scenario.schema import NAME_PATTERN, Scenario
 from sim.inputs.scenario.values import Number
 from sim.inputs.scenario.yaml_source import read_yaml
@@ -187,11 +189,14 @@ def load_sweep(path: str | Path) -> Sweep:
             log.add(key, "must be the path of a scenario file")
             return None
         try:
-            return load_scenario(path.parent / value).with_overrides(
+            return load_scenario(referenced_file(value, path)).with_overrides(
                 draws=spec.draws, seed=spec.seed
             )
         except ScenarioError as exc:
             log.problems.extend(exc.problems)
+            return None
+        except UnreadableFile as exc:
+            log.add(key, str(exc))
             return None
 
     points: list[SweepPoint] = []

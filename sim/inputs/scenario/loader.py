@@ -36,8 +36,11 @@ SWEEP_KEYS = ("base", "design", "scenarios", "points")
 Origins = dict[PathKey, tuple[str, int | None]]
 
 
-def _target(value: str, file: Path) -> Path:
-    """The file an ``extends`` value refers to (symbolic links resolved).
+def referenced_file(value: str, file: Path) -> Path:
+    """The file a scenario reference in ``file`` means: a shipped name, or a relative path.
+
+    What ``extends`` (and a sweep file's ``base`` and ``scenarios``) may say; symbolic links
+    are resolved.
 
     Raises
     ------
@@ -158,7 +161,7 @@ def _parent(doc: dict, lines: dict[PathKey, int], current: Path) -> Path | None:
         return None
     line = lines.get(("extends",))
     try:
-        target = _target(parent, current)
+        target = referenced_file(parent, current)
     except UnreadableFile as exc:
         raise ScenarioError([Problem(str(current), line, "extends", str(exc))]) from None
     if not _is_file(target):
