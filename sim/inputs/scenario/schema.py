@@ -152,9 +152,17 @@ class Scenario:
     overlays: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        """Freeze the inputs; values set around the validation still keep to their ranges."""
+        """Freeze the inputs; a copy of a scenario read from files keeps to the ranges.
+
+        A scenario read from files (``files`` set) was validated; a copy made of it with
+        ``dataclasses.replace`` is checked against the allowed ranges, so that the guarantee
+        holds. A scenario built directly (as the backtest builds its own, with out-of-range
+        history that the model clips) is not checked: build scenarios from files and change
+        them with the ``with_*`` methods.
+        """
         if not isinstance(self.inputs, FrozenInputs):
-            check_ranges(self.inputs, str(self.files[0]) if self.files else self.name)
+            if self.files:
+                check_ranges(self.inputs, str(self.files[0]))
             object.__setattr__(self, "inputs", FrozenInputs(self.inputs))
 
     @property
