@@ -40,6 +40,7 @@ def handle(args: argparse.Namespace) -> int:
 
     from sim.analysis.sweep import run_sweep
     from sim.execution.simulate import DEFAULT_CHUNK
+    from sim.exports import write_csv
     from sim.inputs.scenario import ScenarioError
     from sim.inputs.sweep_file import load_sweep
     from sim.outputs.files import OUTPUTS_DIR, OutputExistsError, atomic_directory
@@ -91,7 +92,7 @@ def handle(args: argparse.Namespace) -> int:
     target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
     try:
         with target as staging:
-            table.to_csv(staging / "sweep.csv", index=False, float_format="%.6g")
+            write_csv(table, staging / "sweep.csv")
             table.to_parquet(staging / "sweep.parquet", index=False)
             (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     except OutputExistsError as exc:
