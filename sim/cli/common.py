@@ -30,6 +30,7 @@ def _whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}")
     return int(stripped)
 
+
 SCENARIO_HELP = (
     "scenario: a YAML file, a shipped scenario's name (baseline) or overlays applied left to "
     "right (baseline+nev_manufacturing_push+my_shock.yaml)"

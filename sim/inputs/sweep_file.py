@@ -49,8 +49,8 @@ from sim.inputs.limits import (
     LimitError,
     check_total_draws,
 )
-from sim.inputs.scenario import load_scenario
 from sim.inputs.safe_read import UnreadableFile
+from sim.inputs.scenario import load_scenario
 from sim.inputs.scenario.loader import referenced_file
 from sim.inputs.scenario.schema import NAME_PATTERN, Scenario
 from sim.inputs.scenario.values import Number
