@@ -86,6 +86,16 @@ UNITS: dict[str, dict[str, UnitLabel]] = {
         "en": UnitLabel("million vehicles", 1e-6, 4, 3),
         "zh": UnitLabel("万辆", 1e-4, 2, 1),
     },
+    "RMB": {
+        "data": UnitLabel("RMB", 1.0, 0, 0),
+        "en": UnitLabel("RMB", 1.0, 0, 0, "RMB"),
+        "zh": UnitLabel("元", 1.0, 0, 0),
+    },
+    "10k persons": {
+        "data": UnitLabel("10k persons", 1.0, 1, 1),
+        "en": UnitLabel("10k persons", 1.0, 1, 1, "10,000 persons"),
+        "zh": UnitLabel("万人", 1.0, 1, 1),
+    },
 }
 """Each unit of an indicator (and ``pp``, the unit of a difference of percentages): ``data`` for
 English data files, ``en`` for the English report and figures, ``zh`` for everything Chinese."""
