@@ -15,6 +15,8 @@ RMB bn   RMB bn                   RMB bn                亿元 (x 10)
 %        %                        % (axis: percent)     %
 pp       pp                       pp                    个百分点
 units    units (vehicles)         million vehicles      万辆 (x 1/10,000)
+RMB      RMB (per person)         RMB                   元
+10k pers 10k persons              10k persons           万人
 ======== ======================== ===================== ===================
 
 English data files (``summary.csv`` ...) keep the model's units, which users' scripts rely on;
