@@ -142,7 +142,7 @@ def histories() -> dict[str, str]:
         "history_header_only.csv": HEADER + "\n",
         "history_no_header.csv": "\n".join(ROWS) + "\n",
         "history_binary.csv": "\x00\x01\x02garbage",
-        "history_ok_few_rows.csv": "\n".join([HEADER, *gdp[-2:]]) + "\n",
+        "history_too_few_rows.csv": "\n".join([HEADER, *gdp[-2:]]) + "\n",
         "history_ok_one_series.csv": "\n".join([HEADER, *gdp]) + "\n",
         "history_ok_crlf.csv": HISTORY.replace("\n", "\r\n"),
     }

@@ -97,23 +97,24 @@ def test_levers_into_a_closed_pipe_ends_quietly():
 def test_numpy_numbers_are_written_as_plain_yaml_numbers(tmp_path):
     """The cause of `calibrate --until 2024` and `backtest --origin 2024` crashing."""
     raw = load_parameters().raw
-    persistence = raw["scalar"]["shock_persistence"]
-    persistence["value"] = np.float64(persistence["value"])
-    assert parameter_set_from_raw(raw, "fitted").parameters.shock_persistence == 0.0708
+    intercept = raw["parameters"]["gdp_intercept"]
+    value = float(intercept["value"])
+    intercept["value"] = np.float64(value)
+    assert parameter_set_from_raw(raw, "fitted").parameters.gdp_intercept == value
     raw["fit_statistics"] = {"rmse": np.float32(0.5), "years": np.array([2023, 2024])}
     write_parameters(raw, tmp_path / "p.yaml")
     text = (tmp_path / "p.yaml").read_text()
     assert "numpy" not in text and "!!" not in text
     written = yaml.safe_load(text)
     assert written["fit_statistics"] == {"rmse": 0.5, "years": [2023, 2024]}
-    assert written["scalar"]["shock_persistence"]["value"] == 0.0708
+    assert written["parameters"]["gdp_intercept"]["value"] == value
 
 
 def test_calibrate_until_2024_writes_its_parameters(tmp_path, capsys):
     out = tmp_path / "parameters.yaml"
     assert main(["calibrate", "--until", "2024", "--out", str(out)]) == 0
     assert load_parameters(out).raw
-    assert "Calibrated on" in capsys.readouterr().out
+    assert "Calibrated with history up to 2024" in capsys.readouterr().out
 
 
 def test_backtest_from_2024_runs(tmp_path, capsys):

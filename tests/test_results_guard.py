@@ -24,7 +24,7 @@ from sim.execution.simulate import simulate
 from sim.execution.streams import draw_parameters, draw_range
 from sim.inputs.levers import ALL_INPUTS, FIRST_YEAR, MAX_LAST_YEAR
 from sim.model.core import project
-from sim.model.indicators import INDICATORS, VA_INDICATORS
+from sim.model.indicators import EXPENDITURE_INDICATORS, INDICATORS, VA_INDICATORS
 from sim.pipeline.des import INPUT_NAMES
 from sim.pipeline.paths import SPENDING_FLOOR_SHARE, spending_growth
 
@@ -37,10 +37,13 @@ NAMES = list(INDICATORS)
 
 
 def consistent_table(draws: int = 3, years: int = 4) -> np.ndarray:
-    """A table obeying every rule: sectors' value added summing to GDP, shares in 0-100."""
+    """A table obeying every rule: sectors' value added and the expenditure components summing
+    to GDP (55), shares in 0-100."""
     table = np.full((draws, len(NAMES), years), 5.0)
     va = [NAMES.index(n) for n in VA_INDICATORS]
     table[:, NAMES.index("gdp")] = 5.0 * len(va)
+    for name, value in zip(EXPENDITURE_INDICATORS, (30.0, 10.0, 20.0, -5.0), strict=True):
+        table[:, NAMES.index(name)] = value
     return table
 
 
@@ -72,6 +75,19 @@ def test_gdp_must_equal_the_sum_of_value_added():
     assert found.indicator == "gdp" and "sum of the sectors' value added" in found.rule
 
 
+def test_gdp_must_equal_the_sum_of_its_expenditure_components():
+    table = consistent_table()
+    table[1, NAMES.index("household_consumption"), 2] += 0.01
+    found = find_violation(table, NAMES, [2025, 2026, 2027, 2028])
+    assert (found.indicator, found.year, found.draw) == ("gdp", 2027, 1)
+    assert "sum of its expenditure components" in found.rule
+
+
+def test_a_balance_may_be_negative_but_not_another_level():
+    assert INDICATORS["net_outflows"].signed  # the consistent table has net outflows of -5
+    assert not any(INDICATORS[n].signed for n in VA_INDICATORS)
+
+
 @pytest.mark.parametrize(
     "name, value, rule",
     [
@@ -95,8 +111,8 @@ def poison(monkeypatch, when):
     """Make the model write NaN into gdp in 2028 for the draws where ``when(drivers)`` holds."""
     real = simulate_module.project
 
-    def poisoned(baseline, params, drivers, innovations, out_table=None):
-        out = real(baseline, params, drivers, innovations, out_table)
+    def poisoned(baseline, params, drivers, innovations, *args, **kwargs):
+        out = real(baseline, params, drivers, innovations, *args, **kwargs)
         with np.errstate(invalid="ignore"):
             out["gdp"][when(drivers), 3] = np.nan
         return out
@@ -220,7 +236,8 @@ def limits_table(scenario, setup) -> tuple[np.ndarray, list[tuple[str, str]]]:
         drivers.inputs[name][j, :] = spec.low if side == "min" else spec.high
     ps = setup.parameter_set
     params = draw_parameters(ps.parameters, ps.uncertainty, scenario.seed, 0, len(cases))
-    out = project(setup.baseline, params, drivers, innovations)
+    reference = setup.reference_path(tuple(scenario.years))
+    out = project(setup.baseline, params, drivers, innovations, reference=reference)
     return np.stack([out[k] for k in NAMES], axis=1), cases
 
 

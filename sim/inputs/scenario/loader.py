@@ -14,6 +14,7 @@ joined with ``+``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -56,11 +57,11 @@ def referenced_file(value: str, file: Path) -> Path:
 
 
 def _exists(path: Path) -> bool:
-    """Whether ``path`` exists; False for any path the system refuses (too long, NUL byte)."""
-    try:
-        return path.exists()
-    except (OSError, ValueError):
-        return False
+    """Whether ``path`` exists or is a symbolic link; False for a path the system refuses.
+
+    A link that loops counts: the reader then reports the loop.
+    """
+    return os.path.lexists(path)
 
 
 def _is_file(path: Path) -> bool:
