@@ -40,7 +40,7 @@ def _bad_history(tmp_path, row: str) -> str:
 def test_unknown_indicator_names_the_row(tmp_path):
     lines = len(DEFAULT_HISTORY.read_text().splitlines())
     msg = _bad_history(tmp_path, "Chongqing,2024,gdp_vibes,1,pct,news_report,x,y")
-    assert f"h.csv:{lines + 1}: unknown indicator 'gdp_vibes'" in msg
+    assert f"h.csv:{lines + 1}: indicator: unknown indicator 'gdp_vibes'" in msg
 
 
 def test_non_numeric_value_names_the_row(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 
 from sim.cli import main
 from sim.model.indicators import HEADLINE
-from sim.results import SUMMARY_COLUMNS
+from sim.results import SUMMARY_TABLE_COLUMNS
 
 from .conftest import ROOT, SHIPPED
 
@@ -32,10 +32,14 @@ def test_every_shipped_scenario_runs_end_to_end(scenario, tmp_path, capsys):
         "summary.csv",
     ]
     summary = pd.read_csv(out / "summary.csv")
-    assert list(summary.columns) == SUMMARY_COLUMNS
+    assert list(summary.columns) == SUMMARY_TABLE_COLUMNS
+    assert set(summary.scenario) == {scenario.stem}
     assert 2025 in set(summary.year)
     draws = pd.read_parquet(out / "draws.parquet")
-    assert list(draws.columns) == ["draw", "year", *HEADLINE]
+    assert list(draws.columns[:3]) == ["scenario", "draw", "year"]
+    assert list(draws.columns[3 : 3 + len(HEADLINE)]) == list(HEADLINE)
+    sampled = list(draws.columns[3 + len(HEADLINE) :])
+    assert all(c.startswith(("input.", "event.")) for c in sampled)
     assert draws["draw"].nunique() == 200
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 1 and manifest["draws"] == 200

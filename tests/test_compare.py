@@ -67,7 +67,7 @@ def test_compare_writes_differences_summary_manifest_report_and_figures(compared
 
 def test_differences_csv_is_tidy_per_indicator_year_and_scenario(compared):
     table = pd.read_csv(compared / "differences.csv")
-    assert list(table.columns) == DIFFERENCE_COLUMNS
+    assert list(table.columns) == ["variable", "label", *DIFFERENCE_COLUMNS[1:]]
     assert set(table["reference"]) == {"baseline"}
     assert set(table["scenario"]) == {"external_shock"}
     assert set(table["variable"]) == set(INDICATORS)

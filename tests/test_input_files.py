@@ -27,8 +27,8 @@ def write(tmp_path, text: str, name: str = "file.yaml"):
     [
         ("base: {base}\nlever:\n  credit_growth: [5]\n", ":2: lever", "unknown field 'lever'"),
         ("scenarios: [{base}]\nbase: {base}\n", ":1: give either", "'scenarios'"),
-        ("base: {base}\ndraws: 0\nlevers: {{credit_growth: [5]}}\n", ":2: draws", "at least 1"),
-        ("base: {base}\nseed: -1\nlevers: {{credit_growth: [5]}}\n", ":2: seed", "at least 0"),
+        ("base: {base}\ndraws: 0\nlevers: {{credit_growth: [5]}}\n", ":2: draws", "from 1 to"),
+        ("base: {base}\nseed: -1\nlevers: {{credit_growth: [5]}}\n", ":2: seed", "from 0 to"),
         ("name: a b\nbase: {base}\nlevers: {{credit_growth: [5]}}\n", ":1: name", "letters"),
         ("base: {base}\ndesign: grid\nlevers: {{credit_growth: [5]}}\n", ":2: design", "grid"),
         ("scenarios: []\n", ":1: scenarios", "non-empty list of scenario files"),
@@ -95,7 +95,9 @@ def test_a_sweep_of_too_many_points_is_refused(tmp_path):
     text = (
         f"base: {{base}}\nlevers:\n  credit_growth: [{values}]\n  industrial_projects: [{counts}]\n"
     )
-    with pytest.raises(ScenarioError, match="levers: 10100 points; a sweep has at most 10000"):
+    with pytest.raises(
+        ScenarioError, match="levers: 101 x 100 = 10,100 points; a sweep has at most 10,000"
+    ):
         load_sweep(write(tmp_path, text))
 
 
@@ -104,8 +106,8 @@ def test_bad_sweep_file_exits_2_with_one_line_per_problem(tmp_path, capsys):
     assert main(["sweep", str(path), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "2 problems found:" in err
-    assert f"{path}:2: draws: must be a whole number of at least 1" in err
-    assert f"{path}:3: seed: must be a whole number of at least 0" in err
+    assert f"{path}:2: draws: must be a whole number from 1 to 10,000,000" in err
+    assert f"{path}:3: seed: must be a whole number from 0 to" in err
     assert not (tmp_path / "o").exists()
 
 

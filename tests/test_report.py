@@ -182,7 +182,7 @@ def test_report_escapes_text_from_scenarios(setup, write_scenario):
     ensemble = simulate(scenario, draws=20, seed=1, setup=setup)
     text = report.build_report([ensemble], [], setup.seeds)
     assert "<script>" not in text
-    assert "Tags &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; quotes" in text
+    assert "Tags &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; quotes" in text
     Page(text)
 
 
@@ -208,3 +208,31 @@ def test_run_writes_report_and_figures_and_a_vector_copy_on_request(tmp_path, ca
     for target in load_targets():  # the scorecard table lists every target
         assert target.label in text and target.indicator in text
     assert "report.html" in capsys.readouterr().out
+
+
+def test_a_users_template_extends_the_shipped_one_and_replaces_a_block(ensembles, setup, tmp_path):
+    template = tmp_path / "ours.html.j2"
+    template.write_text(
+        '{% extends "report.html.j2" %}{% block footer %}<footer>Prepared by the '
+        "{{ title }} desk</footer>{% endblock %}"
+    )
+    text = report.build_report(ensembles, [], setup.seeds, template=template)
+    page = Page(text)
+    assert "Prepared by the cqsim comparison" in " ".join(page.text)
+    assert {"headline", "scenarios", "sources"} <= page.ids  # the rest as shipped
+    assert "Made by cqsim" not in text
+
+
+def test_the_report_shows_each_targets_median_gap_and_caveat(ensembles, setup):
+    from sim.analysis.targets.scorecard import scorecard_table
+
+    card = scorecard_table(ensembles, load_targets())
+    text = report.build_report(ensembles, [], setup.seeds, scorecard=card)
+    page = Page(text)
+    words = " ".join(page.text)
+    assert "Gap of the median" in words and "Caveats" in words
+    row = card.table.set_index(["scenario", "target"]).loc[("baseline", "gdp_2030")]
+    assert f"{row.gap:+,.0f} RMB bn" in words  # the gap of the median, as the table says
+    notes = [t for t in load_targets() if t.note]
+    assert words.count("Definition unclear") >= 2 and len(page.all("sup")) == len(notes)
+    assert str(setup.seeds.path) not in text  # relative paths only

@@ -38,9 +38,8 @@ def run_sweep(
         ensemble = simulate(
             point.scenario, setup=setup, engine=engine, chunk_size=chunk_size, progress=progress
         )
-        summary = ensemble.summary()
-        summary = summary[summary["variable"].isin(sweep.indicators)]
-        summary.insert(0, "scenario", point.scenario.name)
+        summary = ensemble.summary()  # its first column is the scenario
+        summary = summary[summary["variable"].isin(sweep.indicators)].copy()
         summary.insert(0, "point", point.index)
         for i, name in enumerate(sweep.lever_names):
             summary.insert(2 + i, name, point.levers[name])

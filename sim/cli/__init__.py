@@ -5,7 +5,8 @@ Parsing and dispatch only. Each command is a module of this package with a
 commands share. Commands import heavy modules (the engine, matplotlib, SALib, Dask) inside their
 handler, so that ``--help`` and ``validate`` start fast. Every user error (a bad scenario,
 unreadable data, an output folder that exists) prints one line per problem to stderr and exits
-with code 2, without a traceback and without writing anything.
+with code 2, without a traceback and without writing anything; the exit codes are listed in
+``sim.cli.exits``.
 """
 
 from __future__ import annotations
@@ -13,20 +14,59 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from sim.cli import backtest, calibrate, compare, levers, run, sweep, targets, validate
-from sim.cli.common import EXIT_USAGE
-from sim.inputs.errors import UserError
+from sim.cli import (
+    backtest,
+    cache,
+    calibrate,
+    compare,
+    diff,
+    levers,
+    new,
+    run,
+    show,
+    sweep,
+    targets,
+    validate,
+)
+from sim.cli.exits import run_command
+from sim.version import package_version
 
-COMMANDS = (run, compare, sweep, targets, validate, levers, calibrate, backtest)
+COMMANDS = (
+    run,
+    compare,
+    sweep,
+    targets,
+    validate,
+    show,
+    diff,
+    new,
+    levers,
+    cache,
+    calibrate,
+    backtest,
+)
 """Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them."""
+
+
+def program_name() -> str:
+    """The name the tool was started by (``cqsim``, ``run_sim.py``) for usage lines."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return name if name and name not in ("__main__.py", "-c") else "cqsim"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command of ``COMMANDS``."""
     parser = argparse.ArgumentParser(
-        prog="run_sim.py",
+        prog=program_name(),
         description="cqsim: Monte Carlo scenarios of Chongqing's economy, 2026-2035.",
+    )
+    parser.add_argument("--version", action="version", version=f"cqsim {package_version()}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error, show its traceback (also: CQSIM_DEBUG=1)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -35,16 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
+    """Entry point; returns the exit code (``sim.cli.exits``)."""
     args = build_parser().parse_args(argv)
-    try:
-        return args.handler(args)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
-        return 130
+    return run_command(args.handler, args)
 
 
 if __name__ == "__main__":  # pragma: no cover

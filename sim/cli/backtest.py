@@ -7,8 +7,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.cli.common import positive_int, refuse_existing_out, seed
+from sim.cli.common import bounded_int, draws, refuse_existing_out, seed
 from sim.inputs.errors import UserError
+from sim.inputs.limits import FIRST_HISTORY_YEAR, LAST_HISTORY_YEAR, MAX_BACKTEST_HORIZON
 
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 20260101
@@ -19,12 +20,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "backtest", help="calibrate on data up to each origin, project, compare with actuals"
     )
-    parser.add_argument("--origin", type=int, nargs="+", required=True, help="origin years")
-    parser.add_argument("--horizon", type=positive_int, default=3, help="years ahead (default 3)")
+    year = bounded_int(FIRST_HISTORY_YEAR, LAST_HISTORY_YEAR)
+    parser.add_argument("--origin", type=year, nargs="+", required=True, help="origin years")
+    horizon = bounded_int(1, MAX_BACKTEST_HORIZON)
+    parser.add_argument("--horizon", type=horizon, default=3, help="years ahead (default 3)")
     parser.add_argument(
         "--history", type=Path, help="history CSV (default: calibration/history.csv)"
     )
-    parser.add_argument("--draws", type=positive_int, default=DEFAULT_DRAWS, help="draws per run")
+    parser.add_argument("--draws", type=draws, default=DEFAULT_DRAWS, help="draws per run")
     parser.add_argument("--seed", type=seed, default=DEFAULT_SEED, help="random seed")
     parser.add_argument("--out", type=Path, help="output folder (default: outputs/backtest/<id>/)")
     parser.set_defaults(handler=handle)
@@ -47,6 +50,12 @@ def handle(args: argparse.Namespace) -> int:
     refuse_existing_out(args.out)
     inputs = read_inputs(args.history)
     history = inputs.history
+    missing = [f"{r} {i}" for i, r in INDICATORS.values() if history.get(i, region=r).empty]
+    if missing:
+        raise UserError(
+            f"{history.path}: no rows of {', '.join(missing)}, which the backtest compares its "
+            "forecasts with"
+        )
     first, last = history.span()
     bad = [o for o in args.origin if not first + 3 <= o <= last - 1]
     if bad:
@@ -62,7 +71,8 @@ def handle(args: argparse.Namespace) -> int:
         or Path("outputs") / "backtest" / f"{stamp}-o{origins[0]}-{origins[-1]}-h{args.horizon}"
     )
     actuals = {name: history.get(ind, region=reg) for name, (ind, reg) in INDICATORS.items()}
-    with atomic_directory(out) as staging:
+    target = atomic_directory(out, also_clean=Path("outputs"))
+    with target as staging:
         result.forecasts.to_csv(staging / "backtest.csv", index=False, float_format="%.4g")
         result.coverage.to_csv(staging / "coverage.csv", index=False, float_format="%.4g")
         for variant in ("unconditional", "conditional"):
@@ -79,7 +89,8 @@ def handle(args: argparse.Namespace) -> int:
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(format_coverage(result.coverage))
-    print(f"results written to {out}/ (backtest.csv, coverage.csv, backtest_*.png, manifest.json)")
+    files = "backtest.csv, coverage.csv, backtest_*.png, manifest.json"
+    print(f"results written to {target.destination}/ ({files})")
     return 0
 
 

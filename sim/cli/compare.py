@@ -20,7 +20,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.common import load_setup, positive_int, progress_bar, refuse_existing_out, seed
+from sim.cli.common import (
+    add_lang_option,
+    add_set_option,
+    add_template_option,
+    apply_sets,
+    check_work,
+    load_setup,
+    progress_bar,
+    refuse_existing_out,
+    seed,
+)
+from sim.cli.common import draws as draws_option
 from sim.inputs.errors import UserError, format_problems
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,15 +58,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run scenarios on the same random numbers and compare them with the first",
         description=(
             "Run every scenario with one seed and draw count (common random numbers) and write "
-            "differences.csv (median and 90%% band of each scenario's paired difference to the "
+            "differences.csv (median and 90% band of each scenario's paired difference to the "
             "first, per indicator and year), figures and report.html."
         ),
     )
     parser.add_argument(
-        "scenarios", type=Path, nargs="+", help="scenario YAML files; the first is the reference"
+        "scenarios",
+        nargs="+",
+        help="scenarios (files, shipped names such as baseline, or overlays a+b); the first is "
+        "the reference",
     )
     parser.add_argument(
-        "--draws", type=positive_int, help="Monte Carlo draws (default: the reference's)"
+        "--draws", type=draws_option, help="Monte Carlo draws (default: the reference's)"
     )
     parser.add_argument("--seed", type=seed, help="random seed (default: the reference's)")
     parser.add_argument(
@@ -68,6 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="PNG figures are always written (the report embeds them); svg or pdf adds a copy",
     )
     parser.add_argument("--quiet", action="store_true", help="print only where results went")
+    add_set_option(parser)
+    add_lang_option(parser)
+    add_template_option(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -75,16 +92,18 @@ def handle(args: argparse.Namespace) -> int:
     """Run the scenarios, write the comparison, print the main differences."""
     from sim.analysis.targets.scorecard import scorecard_table
     from sim.execution.simulate import simulate
+    from sim.exports import readable, write_csv
     from sim.inputs.targets_file import TargetsError, load_targets
     from sim.outputs.report import report_files
-    from sim.outputs.tables import common_years, paired_differences, scenario_summaries
+    from sim.outputs.tables import common_years, paired_differences
 
-    scenarios = load_scenarios(args.scenarios)
+    scenarios = [apply_sets(s, args.sets) for s in load_scenarios(args.scenarios)]
     refuse_existing_out(args.out)
     setup = load_setup()
     reference = scenarios[0]
     draws = reference.draws if args.draws is None else args.draws
     seed_ = reference.seed if args.seed is None else args.seed
+    check_work(len(scenarios), draws, "this comparison")
     bar = progress_bar(draws * len(scenarios), enabled=not args.quiet)
     try:
         ensembles = [
@@ -105,11 +124,12 @@ def handle(args: argparse.Namespace) -> int:
         scorecard = scorecard_table(ensembles, load_targets())
     except TargetsError as exc:
         raise UserError(str(exc)) from None
+    import pandas as pd
+
+    summaries = pd.concat([e.summary_table(args.lang) for e in ensembles], ignore_index=True)
     files: dict[str, Callable[[Path], None]] = {
-        "differences.csv": lambda p: differences.to_csv(p, index=False, float_format="%.6g"),
-        "summary.csv": lambda p: scenario_summaries(ensembles).to_csv(
-            p, index=False, float_format="%.6g"
-        ),
+        "differences.csv": lambda p: write_csv(readable(differences, args.lang), p),
+        "summary.csv": lambda p: write_csv(summaries, p),
     }
     files.update(
         report_files(
@@ -118,10 +138,13 @@ def handle(args: argparse.Namespace) -> int:
             differences=differences,
             scorecard=scorecard,
             vector_format=args.figures_format,
+            lang=args.lang,
+            template=args.template,
         )
     )
     destination = args.out if args.out is not None else default_compare_dir(ensembles)
-    written = write_comparison(destination, files, manifest(ensembles))
+    record = {**manifest(ensembles), "lang": args.lang, "set": list(args.sets)}
+    written = write_comparison(destination, files, record)
     years = common_years(ensembles)
     if not args.quiet:
         print(differences_table(differences))
@@ -131,7 +154,7 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_scenarios(paths: Sequence[Path]) -> list[Scenario]:
+def load_scenarios(paths: Sequence[str | Path]) -> list[Scenario]:
     """Load every scenario, reporting all files' problems at once; refuse repeated names."""
     from sim.inputs.scenario import ScenarioError, load_scenario
 
@@ -148,7 +171,7 @@ def load_scenarios(paths: Sequence[Path]) -> list[Scenario]:
             problems.extend(exc.problems)
     if problems:
         raise UserError(format_problems(problems))
-    seen: dict[str, Path] = {}
+    seen: dict[str, str | Path] = {}
     for path, scenario in zip(paths, scenarios, strict=True):
         if scenario.name in seen:
             raise UserError(
@@ -172,8 +195,10 @@ def default_compare_dir(
 ) -> Path:
     """``outputs/compare-<names>/<time>-s<seed>-n<draws>-<hash>``, suffixed if it exists."""
     names = [e.scenario.name for e in ensembles]
+    from sim.outputs.files import SAFE_NAME
+
     for name in names:  # the schema guarantees this; belt and braces before making folders
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        if not re.fullmatch(SAFE_NAME, name):
             raise ValueError(f"scenario name {name!r} is not a safe folder name")
     digest = comparison_hash(ensembles)
     folder = "compare-" + "-".join(names)
@@ -217,10 +242,12 @@ def write_comparison(
     the destination, renamed into place when complete; nothing is left on failure and an
     existing, non-empty destination is never replaced.
     """
+    from sim.outputs.files import OUTPUTS_DIR as ROOT
     from sim.outputs.files import OutputExistsError, atomic_directory
 
+    target = atomic_directory(destination, also_clean=ROOT)
     try:
-        with atomic_directory(destination) as staging:
+        with target as staging:
             for name, writer in files.items():
                 path = staging / name
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +256,7 @@ def write_comparison(
             (staging / "manifest.json").write_text(json.dumps(data, indent=2) + "\n")
     except OutputExistsError as exc:
         raise UserError(str(exc)) from None
-    return destination
+    return target.destination
 
 
 def differences_table(differences: pd.DataFrame) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from sim.cli.common import (
+    SCENARIO_HELP,
     add_engine_options,
+    add_lang_option,
     add_run_options,
+    add_set_option,
+    add_template_option,
     load_scenario_or_fail,
     load_setup,
     make_engine_or_fail,
@@ -15,7 +18,6 @@ from sim.cli.common import (
     refuse_existing_out,
 )
 from sim.inputs.errors import UserError
-from sim.inputs.levers import BASE_YEAR
 
 PRINT_YEARS = (2026, 2027, 2030)
 TORNADO_YEAR = 2027
@@ -25,8 +27,11 @@ TORNADO_YEAR = 2027
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``run`` command."""
     parser = sub.add_parser("run", help="run a scenario and write its results")
-    parser.add_argument("scenario", type=Path, help="scenario YAML file")
+    parser.add_argument("scenario", help=SCENARIO_HELP)
     add_run_options(parser)
+    add_set_option(parser)
+    add_lang_option(parser)
+    add_template_option(parser)
     add_engine_options(parser)
     parser.add_argument("--quiet", action="store_true", help="print only where results went")
     parser.add_argument(
@@ -47,6 +52,7 @@ def handle(args: argparse.Namespace) -> int:
     from sim.execution.simulate import DEFAULT_CHUNK, simulate
     from sim.model.indicators import HEADLINE
     from sim.outputs.files import (
+        OUTPUTS_DIR,
         RUN_FILES,
         DrawsWriter,
         OutputExistsError,
@@ -56,17 +62,19 @@ def handle(args: argparse.Namespace) -> int:
     )
     from sim.outputs.report import report_files
 
-    scenario = load_scenario_or_fail(args.scenario).with_overrides(draws=args.draws, seed=args.seed)
+    scenario = load_scenario_or_fail(args.scenario, args.sets).with_overrides(
+        draws=args.draws, seed=args.seed
+    )
     refuse_existing_out(args.out)
     setup = load_setup()
     destination = args.out if args.out is not None else default_run_dir(scenario)
     chunk = args.chunk_size or DEFAULT_CHUNK
     engine = make_engine_or_fail(args)
     bar = progress_bar(scenario.draws, enabled=not args.quiet and scenario.draws > chunk)
+    target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
     try:
-        with atomic_directory(destination) as staging:
-            years = [BASE_YEAR, *scenario.years]
-            with DrawsWriter(staging / "draws.parquet", years, HEADLINE) as sink:
+        with target as staging:
+            with DrawsWriter(staging / "draws.parquet", scenario, HEADLINE) as sink:
                 ensemble = simulate(
                     scenario,
                     chunk_size=chunk,
@@ -86,8 +94,11 @@ def handle(args: argparse.Namespace) -> int:
                 scorecard=scorecard,
                 tornadoes=tornadoes,
                 vector_format=args.figures_format,
+                lang=args.lang,
+                template=args.template,
             )
-            write_run_files(ensemble, staging, extra)
+            command = {"command": "run", "set": list(args.sets)}
+            write_run_files(ensemble, staging, extra, lang=args.lang, command=command)
     except OutputExistsError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -96,7 +107,9 @@ def handle(args: argparse.Namespace) -> int:
         engine.close()
     if not args.quiet:
         print(headline_table(ensemble))
-    print(f"results written to {destination}/ ({', '.join(RUN_FILES)}, report.html, figures/)")
+    print(
+        f"results written to {target.destination}/ ({', '.join(RUN_FILES)}, report.html, figures/)"
+    )
     return 0
 
 

@@ -40,6 +40,7 @@ def handle(args: argparse.Namespace) -> int:
 
     from sim.analysis.sweep import run_sweep
     from sim.execution.simulate import DEFAULT_CHUNK
+    from sim.exports import write_csv
     from sim.inputs.scenario import ScenarioError
     from sim.inputs.sweep_file import load_sweep
     from sim.outputs.files import OUTPUTS_DIR, OutputExistsError, atomic_directory
@@ -88,14 +89,15 @@ def handle(args: argparse.Namespace) -> int:
         "seeds_sha256": setup.seeds_sha256,
         "files": ["sweep.csv", "sweep.parquet", "manifest.json"],
     }
+    target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
     try:
-        with atomic_directory(destination) as staging:
-            table.to_csv(staging / "sweep.csv", index=False, float_format="%.6g")
+        with target as staging:
+            write_csv(table, staging / "sweep.csv")
             table.to_parquet(staging / "sweep.parquet", index=False)
             (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     except OutputExistsError as exc:
         raise UserError(str(exc)) from None
     if not args.quiet:
         print(f"{len(sweep.points)} points, {total:,} draws in all")
-    print(f"results written to {destination}/ (sweep.csv, sweep.parquet, manifest.json)")
+    print(f"results written to {target.destination}/ (sweep.csv, sweep.parquet, manifest.json)")
     return 0

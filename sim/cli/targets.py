@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.cli.common import (
+    SCENARIO_HELP,
     add_run_options,
+    add_set_option,
+    bounded_int,
+    check_work,
     load_scenario_or_fail,
     load_setup,
-    positive_int,
     progress_bar,
     refuse_existing_out,
 )
 from sim.inputs.errors import UserError, format_problems
+from sim.inputs.limits import MAX_SOBOL_SAMPLES
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.inputs.scenario import Scenario
@@ -38,13 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "targets",
         help="score the official targets: probability of meeting each, drivers, what it takes",
         description="Score the targets of seeds/targets.yaml on a scenario: the 2025 value, the "
-        "projected median and 90%% band, the probability of meeting each target and a status; "
+        "projected median and 90% band, the probability of meeting each target and a status; "
         "what drives each (Sobol indices, lever tornado); or, with --solve and --lever, the "
         "lever value at which a target is met with a given probability.",
     )
-    parser.add_argument("scenario", type=Path, help="scenario YAML file")
+    parser.add_argument("scenario", help=SCENARIO_HELP)
     parser.add_argument("--year", type=int, help="only the targets of this year")
     add_run_options(parser)
+    add_set_option(parser)
     parser.add_argument("--solve", metavar="TARGET", help="target id to solve for (with --lever)")
     parser.add_argument("--lever", help="lever to move when solving (see `run_sim.py levers`)")
     parser.add_argument(
@@ -54,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--sobol-samples",
-        type=positive_int,
+        type=bounded_int(2, MAX_SOBOL_SAMPLES),
         default=DEFAULT_SOBOL_SAMPLES,
         help=f"Saltelli base sample of the drivers, a power of 2 (default {DEFAULT_SOBOL_SAMPLES})",
     )
@@ -78,7 +83,7 @@ def handle(args: argparse.Namespace) -> int:
         write_run,
     )
 
-    scenario = load_scenario_or_fail(args.scenario)
+    scenario = load_scenario_or_fail(args.scenario, args.sets)
     refuse_existing_out(args.out)
     targets = _targets(args)
     _check_solve_options(args, targets)
@@ -99,6 +104,11 @@ def handle(args: argparse.Namespace) -> int:
                 f"horizon {scenario.horizon}; set a later horizon"
             )
         _check_movable(scenario, args.lever)
+        from sim.analysis.targets.solve import GRID_POINTS
+
+        check_work(2 * GRID_POINTS, scenario.draws, "--solve (a grid over the lever's range)")
+    else:
+        _check_drivers_work(args.sobol_samples, scenario)
     setup = load_setup()
     ensemble = simulate(scenario, setup=setup)
     scores = scorecard(ensemble, tuple(horizon))
@@ -189,6 +199,16 @@ def _check_sobol(samples: int) -> None:
         raise UserError(
             f"--sobol-samples must be a power of 2 (16, 32, 64, 128, ...), got {samples}"
         )
+
+
+def _check_drivers_work(samples: int, scenario: Scenario) -> None:
+    """Refuse Sobol drivers and a tornado that would run more draws than one command may."""
+    from sim.analysis.targets.drivers import SOBOL_INNER_DRAWS, uncertain_factors
+    from sim.inputs.levers import LEVERS
+
+    groups = len({f.group for f in uncertain_factors(scenario)})
+    check_work(samples * (groups + 2), SOBOL_INNER_DRAWS, "the drivers (--sobol-samples)")
+    check_work(2 * len(LEVERS) + 1, scenario.draws, "the run and its lever tornado")
 
 
 def _check_movable(scenario: Scenario, lever: str) -> None:

@@ -11,22 +11,24 @@ import hashlib
 import platform
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
-from typing import TYPE_CHECKING
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.execution.executors import Engine, LocalEngine
+from sim.execution.results_guard import Violation, find_violation, first_cure, result_error
 from sim.execution.streams import BLOCK, draw_parameters, draw_range, reference_arrays
 from sim.execution.summaries import EXACT_LIMIT, RunningSummary
+from sim.inputs.levers import ALL_INPUTS, ASSUMPTIONS, BASE_YEAR
 from sim.inputs.parameters_file import ParameterSet, load_parameters
-from sim.inputs.scenario.schema import Scenario
+from sim.inputs.scenario.schema import Scenario, default_value
 from sim.inputs.seeds import Seeds, load_seeds
 from sim.model.core import ReferencePath, project, reference_path
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.interface import Baseline
 from sim.model.sectors import SECTORS
-from sim.results import Ensemble
+from sim.results import Comparison, Ensemble, paired_differences
 from sim.version import package_version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -138,6 +140,59 @@ class RunPlan:
     retain: int
     pipeline: ReplicationPaths | None = None
 
+    @property
+    def years(self) -> list[int]:
+        """Calendar years of the results: the base year, then the projected years."""
+        return [BASE_YEAR, *self.scenario.years]
+
+
+def guard_error(
+    scenario: Scenario,
+    setup: ModelSetup,
+    pipeline: ReplicationPaths | None,
+    violation: Violation,
+) -> Exception:
+    """The results guard's error for ``violation``, naming the first input that causes it.
+
+    The violating draw is recomputed without each candidate in turn (see
+    :mod:`sim.execution.results_guard`): each input the scenario sets, at its registry default;
+    each event, left out; the investment pipeline, replaced by the reduced form; the sampled
+    parameter uncertainty, at the parameters' point values.
+    """
+    d = violation.draw
+    names = tuple(INDICATORS)
+
+    def table(s: Scenario, ms: ModelSetup, paths: ReplicationPaths | None) -> np.ndarray:
+        out = run_chunk(s, ms, d, d + 1, pipeline=paths)
+        return np.stack([out[k] for k in names], axis=1)
+
+    drivers, _ = draw_range(scenario, d, d + 1)
+    t = violation.cell[1] - 1  # inputs start in the first projected year
+    reruns: dict[str, Callable[[], np.ndarray]] = {}
+    for name, spec in ALL_INPUTS.items():
+        if name in scenario.given:
+            group = "assumptions" if name in ASSUMPTIONS else "levers"
+            value = f" ({drivers.inputs[name][0, t]:g} in this draw)" if t >= 0 else ""
+            inputs = {**scenario.inputs, name: default_value(spec, scenario.horizon)}
+            reruns[f"{group}.{name}{value}"] = partial(
+                table, replace(scenario, inputs=inputs), setup, pipeline
+            )
+    for event in scenario.events:
+        others = tuple(e for e in scenario.events if e is not event)
+        reruns[f"the event {event.name!r}"] = partial(
+            table, replace(scenario, events=others), setup, pipeline
+        )
+    if pipeline is not None:
+        label = f"the investment pipeline (pipeline_replications: {pipeline.replications})"
+        reruns[label] = partial(table, scenario, setup, None)
+    if setup.parameter_set.uncertainty:
+        fixed = replace(setup, parameter_set=replace(setup.parameter_set, uncertainty={}))
+        reruns["the sampled uncertainty of the parameters"] = partial(
+            table, scenario, fixed, pipeline
+        )
+    cure = first_cure(violation, list(reruns), lambda label: reruns[label](), names)
+    return result_error(violation, cure, scenario.name)
+
 
 @dataclass
 class ChunkResult:
@@ -162,6 +217,9 @@ def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
     for lo in range(start, stop, BLOCK):
         hi = min(lo + BLOCK, stop)
         run_chunk(plan.scenario, plan.setup, lo, hi, table[lo - start : hi - start], plan.pipeline)
+    violation = find_violation(table, names, plan.years, start)
+    if violation is not None:
+        raise guard_error(plan.scenario, plan.setup, plan.pipeline, violation)
     summary.add_table(start, table.reshape(stop - start, -1))  # one sketch update per chunk
     values = {name: table[:, i, :] for i, name in enumerate(names)}
     retained = None
@@ -189,7 +247,7 @@ def simulate(
     seed: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     setup: ModelSetup | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | bool | None = None,
     engine: Engine | None = None,
     keep: tuple[str, ...] = HEADLINE,
     on_chunk: Callable[[int, dict[str, np.ndarray]], None] | None = None,
@@ -212,8 +270,9 @@ def simulate(
         changes memory use and scheduling, never the numbers.
     setup : ModelSetup, optional
         Seeds and parameters (default: the shipped files).
-    progress : callable, optional
-        Called with the number of draws finished after each chunk.
+    progress : callable or bool, optional
+        Called with the number of draws finished after each chunk; ``True`` shows a
+        ``tqdm.auto`` progress bar (a widget in a notebook, a bar in a terminal).
     engine : Engine, optional
         Where chunks run (default: in this process).
     keep : tuple of str
@@ -238,6 +297,10 @@ def simulate(
     pilot = None
     if n > exact_limit:
         first = run_chunk(scenario, setup, 0, min(BLOCK, n), pipeline=pipeline)
+        years = [BASE_YEAR, *scenario.years]
+        violation = find_violation(np.stack([first[k] for k in names], axis=1), names, years)
+        if violation is not None:  # before the pilot sets the summary's bins
+            raise guard_error(scenario, setup, pipeline, violation)
         pilot = np.concatenate([first[k] for k in names], axis=1)
     template = RunningSummary(names, n_years, n, BLOCK, pilot=pilot, exact_limit=exact_limit)
     retain = min(n, exact_limit) if n > exact_limit else 0
@@ -245,14 +308,19 @@ def simulate(
     step = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
     summary = template.empty_part()  # the template itself stays empty: it travels to workers
     sample: list[dict[str, np.ndarray]] = []
-    for result in engine.map(summarise_chunk, plan, list(chunks(n, step))):
-        summary.merge(result.summary)
-        if result.retained is not None:
-            sample.append(result.retained)
-        if on_chunk is not None:
-            on_chunk(result.start, result.kept)
-        if progress is not None:
-            progress(result.stop - result.start)
+    bar, update = _progress(progress, n)
+    try:
+        for result in engine.map(summarise_chunk, plan, list(chunks(n, step))):
+            summary.merge(result.summary)
+            if result.retained is not None:
+                sample.append(result.retained)
+            if on_chunk is not None:
+                on_chunk(result.start, result.kept)
+            if update is not None:
+                update(result.stop - result.start)
+    finally:
+        if bar is not None:
+            bar.close()
     if summary.is_exact:
         values = dict(zip(names, np.split(summary.table(), len(names), axis=1), strict=True))
     else:
@@ -269,3 +337,71 @@ def simulate(
         "pipeline": pipeline.provenance if pipeline is not None else {"replications": 0},
     }
     return Ensemble(scenario=scenario, values=values, provenance=provenance, stats=summary)
+
+
+def compare(
+    *scenarios: Scenario,
+    draws: int | None = None,
+    seed: int | None = None,
+    setup: ModelSetup | None = None,
+    progress: Callable[[int], None] | bool | None = None,
+    engine: Engine | None = None,
+) -> Comparison:
+    """Run scenarios on common random numbers and difference each with the first, draw by draw.
+
+    Every scenario runs with one seed and one number of draws (by default the first
+    scenario's), so draw i of each uses the same random numbers and the difference shows the
+    scenario, not noise.
+
+    Parameters
+    ----------
+    *scenarios : Scenario
+        The reference first, then the scenarios compared with it (names must differ).
+    draws, seed : int, optional
+        For every scenario (default: the reference's).
+    setup, engine
+        As for :func:`simulate`.
+    progress : callable or bool, optional
+        As for :func:`simulate`; ``True`` shows one bar over all the runs.
+
+    Returns
+    -------
+    Comparison
+        The runs and their paired differences (:func:`sim.results.paired_differences`).
+    """
+    if len(scenarios) < 2:
+        raise ValueError("compare needs a reference scenario and at least one other")
+    names = [s.name for s in scenarios]
+    if len(set(names)) < len(names):
+        raise ValueError(f"each scenario of a comparison needs its own name, got {names}")
+    draws = scenarios[0].draws if draws is None else draws
+    seed = scenarios[0].seed if seed is None else seed
+    setup = setup or ModelSetup.load()
+    bar, update = _progress(progress, draws * len(scenarios))
+    try:
+        runs = tuple(
+            simulate(s, draws=draws, seed=seed, setup=setup, engine=engine, progress=update)
+            for s in scenarios
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return Comparison(ensembles=runs, differences=paired_differences(runs))
+
+
+def _progress(
+    progress: Callable[[int], None] | bool | None, total: int
+) -> tuple[Any, Callable[[int], None] | None]:
+    """A progress bar and its update function, as ``progress`` asks.
+
+    ``True``: a ``tqdm.auto`` bar (a widget in a notebook, a bar in a terminal); a callable is
+    used as it is; anything else shows nothing.
+    """
+    if progress is True:
+        from tqdm.auto import tqdm
+
+        bar: Any = tqdm(total=total, unit="draw", unit_scale=True)
+        return bar, bar.update
+    if callable(progress):
+        return None, progress
+    return None, None

@@ -79,6 +79,15 @@ def input_block(value: Value, years: list[int], seed: int, block: int, name: str
     return out
 
 
+def event_draws(event: Event, seed: int, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the event occurs in each draw of a block, and its size there (pp), (BLOCK,) each."""
+    occurs = stream(seed, block, f"event:{event.name}:occurs").random(BLOCK) < event.probability
+    size = np.broadcast_to(
+        _scalar_block(event.size, seed, block, f"event:{event.name}:size"), (BLOCK,)
+    )
+    return occurs, size
+
+
 def events_block(events: tuple[Event, ...], years: list[int], seed: int, block: int) -> np.ndarray:
     """Event impulses for a block, shaped (BLOCK, years, sectors), percentage points.
 
@@ -87,10 +96,7 @@ def events_block(events: tuple[Event, ...], years: list[int], seed: int, block: 
     """
     out = np.zeros((BLOCK, len(years), N_SECTORS))
     for event in events:
-        occurs = stream(seed, block, f"event:{event.name}:occurs").random(BLOCK) < event.probability
-        size = np.broadcast_to(
-            _scalar_block(event.size, seed, block, f"event:{event.name}:size"), (BLOCK,)
-        )
+        occurs, size = event_draws(event, seed, block)
         hit = [SECTOR_INDEX[s] for s in event.sectors]
         for j, year in enumerate(years):
             if year >= event.year:
@@ -173,7 +179,7 @@ def _triangular(mode: np.ndarray, low: Any, high: Any, uniform: np.ndarray) -> n
     return np.where(width > 0, draws, mode)
 
 
-def _assemble(
+def assemble(
     start: int, stop: int, make_block: Callable[[int], dict[str, np.ndarray]]
 ) -> dict[str, np.ndarray]:
     """Arrays of draws ``start`` to ``stop - 1`` cut from the whole blocks they fall in."""
@@ -200,7 +206,7 @@ def draw_range(scenario: Scenario, start: int, stop: int) -> tuple[Drivers, Inno
             **{f"series:{k}": v for k, v in innov.series.items()},
         }
 
-    arrays = _assemble(start, stop, flat)
+    arrays = assemble(start, stop, flat)
     drivers = Drivers(
         inputs={k[6:]: v for k, v in arrays.items() if k.startswith("input:")},
         reference=reference_arrays(scenario.years),
@@ -224,11 +230,20 @@ def draw_parameters(
     """``parameters`` with the sampled ones replaced by their draws ``start`` to ``stop - 1``."""
     if not uncertainty:
         return parameters
-    arrays = _assemble(
+    arrays = assemble(
         start, stop, lambda block: parameter_block(parameters, uncertainty, seed, block)
     )
     changes: dict[str, Any] = dict(arrays)  # per-draw values of sampled fields
     return replace(parameters, **changes)
 
 
-__all__ = ["BLOCK", "draw_block", "draw_parameters", "draw_range", "stream"]
+__all__ = [
+    "BLOCK",
+    "assemble",
+    "draw_block",
+    "draw_parameters",
+    "draw_range",
+    "event_draws",
+    "input_block",
+    "stream",
+]

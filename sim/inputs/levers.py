@@ -22,7 +22,8 @@ DEFAULT_PIPELINE_REPLICATIONS = 24
 ``pipeline_replications``; 0 runs the model's reduced form without the pipeline. 24 take about
 2.4 s from a cold cache on a 2-core machine (benchmarks/bench_pipeline.py); with thousands of
 projects a year, replications differ by about 3% of yearly spending, which 24 describe well."""
-MAX_PIPELINE_REPLICATIONS = 4096
+MAX_PIPELINE_REPLICATIONS = 256
+"""At most 256 replications (about 26 s from a cold cache on 2 cores): 4,096 took 15 minutes."""
 
 Default = float | dict[int, float]
 """A default is a constant or a path {year: value} (linear in between, flat beyond its ends)."""

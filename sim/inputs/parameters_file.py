@@ -29,10 +29,11 @@ import numpy as np
 import yaml
 
 from sim.inputs.errors import InputError
+from sim.inputs.shipped import shipped_file
 from sim.model.parameters import Parameters
 from sim.model.sectors import GROUPS, SECTORS
 
-DEFAULT_PARAMETERS = Path(__file__).resolve().parents[2] / "calibration" / "parameters.yaml"
+DEFAULT_PARAMETERS = shipped_file("calibration", "parameters.yaml")
 EVIDENCE_KINDS: tuple[str, ...] = ("estimated", "derived", "cited", "none")
 """How a parameter's value is supported: estimated (a statistical estimate with its standard
 error, sample and method), derived (arithmetic on cited official figures), cited (a published
@@ -43,6 +44,18 @@ MATRIX_AXES: dict[str, tuple[str, ...]] = {
     "group_shock_correlation": GROUPS,
 }
 """Row and column keys of the matrix parameters."""
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """SafeDumper that writes numpy scalars and arrays as the plain numbers and lists they hold.
+
+    The fit computes with numpy, so a fitted value can be an ``np.float64``, which SafeDumper
+    refuses ("cannot represent an object").
+    """
+
+
+_PlainDumper.add_multi_representer(np.generic, lambda d, v: d.represent_data(v.item()))  # type: ignore[type-abstract]
+_PlainDumper.add_multi_representer(np.ndarray, lambda d, v: d.represent_data(v.tolist()))
 
 
 class ParameterError(InputError):
@@ -279,7 +292,7 @@ def _shaped(value: Any, kind: str, where: str, problems: list[str]) -> np.ndarra
 
 def parameter_set_from_raw(raw: dict[str, Any], label: str) -> ParameterSet:
     """A :class:`ParameterSet` from an in-memory mapping (e.g. a calibration not yet written)."""
-    text = yaml.safe_dump(raw, sort_keys=True).encode()
+    text = yaml.dump(raw, Dumper=_PlainDumper, sort_keys=True).encode()
     return ParameterSet(
         parameters=parameters_from_mapping(raw, label),
         path=Path(label),
@@ -326,7 +339,9 @@ PARAMETERS_HEADER = """\
 def write_parameters(raw: dict[str, Any], path: Path) -> None:
     """Write a parameters mapping as YAML, atomically (a temporary file renamed into place)."""
     path = Path(path)
-    text = PARAMETERS_HEADER + yaml.safe_dump(raw, sort_keys=False, width=100, allow_unicode=True)
+    text = PARAMETERS_HEADER + yaml.dump(
+        raw, Dumper=_PlainDumper, sort_keys=False, width=100, allow_unicode=True
+    )
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

@@ -27,6 +27,7 @@ from typing import Any, TypeGuard
 import yaml
 
 from sim.inputs.errors import InputError
+from sim.inputs.shipped import shipped_dir
 from sim.model.sectors import SECTORS
 
 __all__ = [
@@ -43,7 +44,7 @@ __all__ = [
     "load_seeds",
 ]
 
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+DEFAULT_SEEDS_DIR = shipped_dir("seeds")
 """Folder of the shipped seeds."""
 
 BASELINE_FILE = "baseline_2025.yaml"

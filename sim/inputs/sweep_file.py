@@ -21,6 +21,8 @@ sweep's seed, so a sweep file gives the same points on every run.
 from __future__ import annotations
 
 import itertools
+import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -39,23 +41,31 @@ from pydantic import (
 
 from sim.inputs.errors import ProblemLog, ScenarioError, unknown_key
 from sim.inputs.levers import ALL_INPUTS, InputSpec
+from sim.inputs.limits import (
+    MAX_DRAWS,
+    MAX_NAME_CHARS,
+    MAX_POINTS,
+    MAX_SEED,
+    LimitError,
+    check_total_draws,
+)
+from sim.inputs.safe_read import UnreadableFile
 from sim.inputs.scenario import load_scenario
-from sim.inputs.scenario.schema import Scenario
+from sim.inputs.scenario.loader import referenced_file
+from sim.inputs.scenario.schema import NAME_PATTERN, Scenario
 from sim.inputs.scenario.values import Number
 from sim.inputs.scenario.yaml_source import read_yaml
 from sim.model.indicators import INDICATORS
 
 DESIGNS = ("factorial", "lhs")
-MAX_POINTS = 10_000
-"""Most points a sweep may have (a guard against a typo multiplying a factorial grid)."""
 
 
-def _whole(least: int) -> Any:
-    """A whole number of at least ``least`` (not a bool, not a float)."""
+def _whole(least: int, most: int) -> Any:
+    """A whole number from ``least`` to ``most`` (not a bool, not a float)."""
 
     def check(value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int) or value < least:
-            raise ValueError(f"must be a whole number of at least {least}")
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            raise ValueError(f"must be a whole number from {least:,} to {most:,}")
         return value
 
     return BeforeValidator(check)
@@ -67,6 +77,13 @@ def _known_indicator(name: str) -> str:
     return name
 
 
+def _indicator_list(value: Any) -> Any:
+    """``indicators``: a list of names (not a number, a bool, a mapping or nested lists)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of indicator names, e.g. [gdp, gdp_real_growth]")
+    return value
+
+
 class SweepModel(BaseModel):
     """A sweep file as written (see the module docstring); the lever grid is checked apart."""
 
@@ -76,18 +93,24 @@ class SweepModel(BaseModel):
     description: StrictStr = ""
     scenarios: list[Any] | None = None
     base: Any = None
-    draws: Annotated[int | None, _whole(1)] = None
-    seed: Annotated[int | None, _whole(0)] = None
+    draws: Annotated[int | None, _whole(1, MAX_DRAWS)] = None
+    seed: Annotated[int | None, _whole(0, MAX_SEED)] = None
     design: StrictStr = "factorial"
-    points: Annotated[int | None, _whole(1)] = None
+    points: Annotated[int | None, _whole(1, MAX_POINTS)] = None
     levers: Any = None
-    indicators: list[Annotated[StrictStr, AfterValidator(_known_indicator)]] | None = None
+    indicators: Annotated[
+        list[Annotated[StrictStr, AfterValidator(_known_indicator)]] | None,
+        BeforeValidator(lambda v: v if v is None else _indicator_list(v)),
+    ] = None
 
     @field_validator("name")
     @classmethod
     def _folder_name(cls, name: str) -> str:
-        if not name.replace("_", "").replace("-", "").isalnum():
-            raise ValueError("must be letters, digits, '_' or '-' (it names the output folder)")
+        if not re.match(NAME_PATTERN, name):
+            raise ValueError(
+                f"must be 1 to {MAX_NAME_CHARS} letters, digits, '_' or '-', starting with a "
+                "letter or digit (it names the output folder)"
+            )
         return name
 
     @field_validator("design")
@@ -166,29 +189,37 @@ def load_sweep(path: str | Path) -> Sweep:
             log.add(key, "must be the path of a scenario file")
             return None
         try:
-            return load_scenario(path.parent / value).with_overrides(
+            return load_scenario(referenced_file(value, path)).with_overrides(
                 draws=spec.draws, seed=spec.seed
             )
         except ScenarioError as exc:
             log.problems.extend(exc.problems)
+            return None
+        except UnreadableFile as exc:
+            log.add(key, str(exc))
             return None
 
     points: list[SweepPoint] = []
     lever_names: tuple[str, ...] = ()
     design = "scenarios"
     if spec.scenarios is not None:
+        if len(spec.scenarios) > MAX_POINTS:
+            log.add(("scenarios",), f"{len(spec.scenarios):,} scenarios; at most {MAX_POINTS:,}")
+            raise ScenarioError(log.problems)
         for i, value in enumerate(spec.scenarios):
             scenario = scenario_at(value, ("scenarios", i))
             if scenario is not None:
                 points.append(SweepPoint(len(points), scenario, {}))
+        if not log.problems:
+            _check_names(points, log)
+        _check_work(len(points), max((p.scenario.draws for p in points), default=0), log)
     else:
         base = scenario_at(spec.base, ("base",))
         design = spec.design
         grid = _lever_grid(spec, log)
         if base is not None and grid is not None and not log.problems:
             lever_names = tuple(grid[0]) if grid else ()
-            if len(grid) > MAX_POINTS:
-                log.add(("levers",), f"{len(grid)} points; a sweep has at most {MAX_POINTS}")
+            _check_work(len(grid), base.draws, log)
             for i, values in enumerate(grid):
                 inputs = {**base.inputs, **values}
                 given = base.given | set(values)
@@ -226,6 +257,11 @@ def _lever_grid(spec: SweepModel, log: ProblemLog) -> list[dict[str, float]] | N
         if spec.points is not None:
             log.add(("points",), "only a Latin hypercube takes 'points'")
             return None
+        size = math.prod(len(axis) for axis in axes.values())
+        if size > MAX_POINTS:
+            shape = " x ".join(str(len(axis)) for axis in axes.values())
+            log.add(("levers",), f"{shape} = {size:,} points; a sweep has at most {MAX_POINTS:,}")
+            return None
         return [dict(zip(axes, combo, strict=True)) for combo in itertools.product(*axes.values())]
     if spec.points is None:
         log.add(("points",), "a Latin hypercube needs 'points', a whole number of at least 1")
@@ -237,6 +273,28 @@ def _lever_grid(spec: SweepModel, log: ProblemLog) -> list[dict[str, float]] | N
     high = [r[1] for r in ranges.values()]
     scaled = qmc.scale(unit, low, high)
     return [dict(zip(ranges, map(float, row), strict=True)) for row in scaled]
+
+
+def _check_names(points: list[SweepPoint], log: ProblemLog) -> None:
+    """Each scenario of a list needs its own name (it labels the rows of the table)."""
+    first: dict[str, int] = {}
+    for i, point in enumerate(points):
+        name = point.scenario.name
+        if name in first:
+            log.add(
+                ("scenarios", i),
+                f"scenario name {name!r} is also the name of scenarios[{first[name]}]; each "
+                "scenario of a sweep needs its own name",
+            )
+        first.setdefault(name, i)
+
+
+def _check_work(points: int, draws: int, log: ProblemLog) -> None:
+    """Refuse a sweep whose points together run more draws than one command may."""
+    try:
+        check_total_draws(points, draws, "this sweep")
+    except LimitError as exc:
+        log.add(("draws",), str(exc))
 
 
 def _axis(lever: InputSpec, value: Any, log: ProblemLog) -> list[float] | None:

@@ -19,6 +19,8 @@ class Indicator:
     unit: str
     description: str
     headline: bool = False
+    signed: bool = False
+    """A level that may be negative (a balance); other levels never are."""
 
 
 _CORE: tuple[Indicator, ...] = (
@@ -71,6 +73,7 @@ _CORE: tuple[Indicator, ...] = (
         "RMB bn",
         "Net outflows of goods and services: exports less imports abroad plus net sales to "
         "other provinces (the balancing item of the expenditure account)",
+        signed=True,
     ),
     Indicator(
         "gdp_contribution_consumption",
@@ -127,6 +130,13 @@ _SECTOR_VA: tuple[Indicator, ...] = tuple(
 )
 
 VA_INDICATORS: tuple[str, ...] = tuple(i.name for i in _SECTOR_VA)
+EXPENDITURE_INDICATORS: tuple[str, ...] = (
+    "household_consumption",
+    "government_consumption",
+    "gross_capital_formation",
+    "net_outflows",
+)
+"""The expenditure side of GDP: these four add up to ``gdp`` in every draw and year."""
 """Names of the sector value-added indicators, in sector order."""
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in (*_CORE, *_SECTOR_VA)}

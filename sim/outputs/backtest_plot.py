@@ -7,15 +7,14 @@ from typing import Any
 import pandas as pd
 
 
-
 def backtest_figure(forecasts: pd.DataFrame, actuals: dict[str, pd.Series], variant: str) -> Any:
     """One panel per indicator: actual growth, and per origin the median and 90% band.
 
     Parameters
     ----------
     forecasts : DataFrame
-        Rows of ``sim.analysis.calibration.backtest.run_backtest`` (variant, origin, indicator, year, p05,
-        p50, p95, shock_year, ...).
+        Rows of ``sim.analysis.calibration.backtest.run_backtest`` (variant, origin, indicator,
+        year, p05, p50, p95, shock_year, ...).
     actuals : dict of str to Series
         Observed growth (%) by year for each indicator.
     variant : str

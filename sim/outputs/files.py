@@ -1,20 +1,17 @@
 """Write a run's files atomically: all of them appear at once, or none, and nothing is replaced.
 
 Files go to a hidden staging folder beside the destination, which is renamed into place only when
-every file is complete; a crash or Ctrl-C leaves at most the staging folder, which is removed when
-possible and never mistaken for a run. An existing destination is never overwritten.
+every file is complete (:mod:`sim.outputs.staging`); a crash or Ctrl-C leaves at most the staging
+folder, which is removed at once when possible, or by the next run when the process was killed,
+and never mistaken for a run. An existing destination is never overwritten.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,15 +19,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.results import Ensemble
+from sim import exports
+from sim.execution.sampled import sampled_draws, sampled_units
 from sim.inputs.scenario.schema import Scenario
+from sim.model.indicators import INDICATORS
+from sim.outputs.staging import AtomicDirectory as AtomicDirectory
+from sim.outputs.staging import OutputExistsError as OutputExistsError
+from sim.outputs.staging import atomic_directory
+from sim.results import Ensemble
 
 OUTPUTS_DIR = Path("outputs")
+"""Where runs go unless ``--out`` says otherwise: ``outputs/`` of the working folder."""
 RUN_FILES = ("summary.csv", "draws.parquet", "manifest.json")
-
-
-class OutputExistsError(Exception):
-    """The requested output folder already holds something."""
+SAFE_NAME = r"[A-Za-z0-9][A-Za-z0-9_+-]*"
+"""Scenario names that are safe folder names (``+`` joins overlays: ``baseline+my_shock``)."""
 
 
 def run_id(scenario: Scenario, now: datetime | None = None) -> str:
@@ -42,7 +44,7 @@ def run_id(scenario: Scenario, now: datetime | None = None) -> str:
 def default_run_dir(scenario: Scenario, root: Path = OUTPUTS_DIR) -> Path:
     """``outputs/<scenario name>/<run id>``, with a suffix if that folder exists already."""
     name = scenario.name
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):  # schema guarantees; belt and braces
+    if not re.fullmatch(SAFE_NAME, name):  # schema guarantees; belt and braces
         raise ValueError(f"scenario name {name!r} is not a safe folder name")
     base = root / name / run_id(scenario)
     candidate, k = base, 2
@@ -50,37 +52,6 @@ def default_run_dir(scenario: Scenario, root: Path = OUTPUTS_DIR) -> Path:
         candidate = base.with_name(f"{base.name}-{k}")
         k += 1
     return candidate
-
-
-@contextmanager
-def atomic_directory(destination: Path) -> Iterator[Path]:
-    """Yield a staging folder; on success it becomes ``destination``, on any error it vanishes.
-
-    Raises
-    ------
-    OutputExistsError
-        If ``destination`` exists and is not an empty folder.
-    """
-    destination = Path(destination)
-    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise OutputExistsError(
-            f"{destination} already exists and is not empty; earlier results are never "
-            "replaced: choose another --out"
-        )
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
-    try:
-        yield staging
-        for path in staging.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as fh:
-                    os.fsync(fh.fileno())
-        if destination.exists():
-            destination.rmdir()  # an empty folder given by the user
-        os.rename(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def write_run(
@@ -99,33 +70,48 @@ def write_run(
     OutputExistsError
         If ``destination`` exists and is not an empty folder.
     """
-    with atomic_directory(destination) as staging:
-        ensemble.draws_frame().to_parquet(staging / "draws.parquet", index=False)
+    target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
+    with target as staging:
+        write_draws(ensemble, staging / "draws.parquet")
         write_run_files(ensemble, staging, extra_files)
-    return Path(destination)
+    return target.destination
+
+
+def write_draws(ensemble: Ensemble, path: Path) -> None:
+    """The ensemble's draws as Parquet, units and scenario in the schema's metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(ensemble.draws_frame(), preserve_index=False)
+    metadata = exports.draws_schema_metadata(ensemble.draws_units(), ensemble.scenario.name)
+    pq.write_table(table.replace_schema_metadata({**table.schema.metadata, **metadata}), path)
 
 
 def write_run_files(
     ensemble: Ensemble,
     staging: Path,
     extra_files: Mapping[str, Callable[[Path], None]] | None = None,
+    *,
+    lang: str = "en",
+    command: Mapping[str, Any] | None = None,
 ) -> None:
     """Write summary.csv, the extra files and manifest.json into a staging folder.
 
     draws.parquet is expected there already (written by :func:`write_run` or streamed by a
-    :class:`DrawsWriter`).
+    :class:`DrawsWriter`). ``summary.csv`` is :meth:`Ensemble.summary_table` in ``lang``;
+    ``command`` (the options a command was given, e.g. ``--set``) goes into the manifest.
     """
-    ensemble.summary().to_csv(staging / "summary.csv", index=False, float_format="%.6g")
+    exports.write_csv(ensemble.summary_table(lang), staging / "summary.csv")
     for name, writer in (extra_files or {}).items():
         writer(staging / name)
     files = [*RUN_FILES, *(extra_files or {})]
-    manifest = {**ensemble.manifest(), "files": files}
+    manifest = {**ensemble.manifest(), "lang": lang, **(command or {}), "files": files}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A table as CSV, six significant digits."""
-    frame.to_csv(path, index=False, float_format="%.6g")
+    """A table as CSV, numbers in plain notation (:func:`sim.exports.write_csv`)."""
+    exports.write_csv(frame, path)
 
 
 def write_json(payload: dict[str, Any], path: Path) -> None:
@@ -153,31 +139,51 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 class DrawsWriter:
     """Streams draws to a Parquet file chunk by chunk (one row group each), in draw order.
 
-    Columns as :meth:`sim.results.Ensemble.draws_frame`: ``draw``, ``year``, then one per
-    indicator; rows by draw, then year.
+    Columns as :meth:`sim.results.Ensemble.draws_frame`: ``scenario``, ``draw``, ``year``, one
+    per indicator, then what Monte Carlo sampled in each draw (:mod:`sim.execution.sampled`);
+    rows by draw, then year. The schema's metadata gives every column's unit.
     """
 
-    def __init__(self, path: Path, years: list[int], indicators: tuple[str, ...]) -> None:
+    def __init__(self, path: Path, scenario: Scenario, indicators: tuple[str, ...]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         self._pa = pa
-        self.years = np.asarray(years, dtype=np.int64)
+        self.scenario = scenario
+        self.years = np.asarray([scenario.years[0] - 1, *scenario.years], dtype=np.int64)
         self.indicators = indicators
-        fields = [pa.field("draw", pa.int64()), pa.field("year", pa.int64())]
-        fields += [pa.field(name, pa.float64()) for name in indicators]
-        self.schema = pa.schema(fields)
+        sampled = sampled_units(scenario)
+        fields = [
+            pa.field("scenario", pa.dictionary(pa.int32(), pa.string())),
+            pa.field("draw", pa.int64()),
+            pa.field("year", pa.int64()),
+        ]
+        fields += [pa.field(name, pa.float64()) for name in (*indicators, *sampled)]
+        units = {**{name: INDICATORS[name].unit for name in indicators}, **sampled}
+        self.schema = pa.schema(
+            fields, metadata=exports.draws_schema_metadata(units, scenario.name)
+        )
         self._writer = pq.ParquetWriter(path, self.schema)
 
     def write(self, start: int, values: Mapping[str, np.ndarray]) -> None:
         """Append the draws ``start``... given as indicator arrays shaped (draws, years)."""
+        pa = self._pa
         n = values[self.indicators[0]].shape[0]
+        sampled = sampled_draws(self.scenario, start, start + n)
+        rows = n * len(self.years)
+        names = pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(rows, dtype=np.int32)), pa.array([self.scenario.name])
+        )
         columns = [
-            np.repeat(np.arange(start, start + n, dtype=np.int64), len(self.years)),
-            np.tile(self.years, n),
-            *(np.ascontiguousarray(values[k]).reshape(-1) for k in self.indicators),
+            names,
+            pa.array(np.repeat(np.arange(start, start + n, dtype=np.int64), len(self.years))),
+            pa.array(np.tile(self.years, n)),
+            *(
+                pa.array(np.ascontiguousarray(array).reshape(-1))
+                for array in (*(values[k] for k in self.indicators), *sampled.values())
+            ),
         ]
-        self._writer.write_table(self._pa.Table.from_arrays(columns, schema=self.schema))
+        self._writer.write_table(pa.Table.from_arrays(columns, schema=self.schema))
 
     def close(self) -> None:
         """Finish the file (its footer)."""

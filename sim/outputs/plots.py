@@ -13,13 +13,17 @@ Okabe-Ito palette (safe for colour-blind readers) in every figure, assigned in t
 the first scenario (the reference of a comparison) is always blue.
 
 Units: indicators are in the units of ``sim.model.indicators`` (RMB billion nominal, percent,
-vehicles); vehicle counts are shown in millions; differences of percentages are in percentage
-points.
+vehicles), shown as :class:`sim.inputs.labels.Labels` writes them: vehicle counts in millions
+(English) or 万辆 (Chinese), RMB billion as 亿元 in Chinese; differences of percentages are in
+percentage points. Every figure function takes ``lang`` ("en" or "zh"): names, units and the
+figure's words come from the bilingual registry (:mod:`sim.inputs.labels`,
+:mod:`sim.outputs.phrases`), and Chinese text is set in a CJK font (:mod:`sim.outputs.fonts`).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,8 +41,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 from matplotlib.typing import LineStyleType, RcKeyType
 
+from sim.inputs.labels import Labels
 from sim.model.indicators import HEADLINE, INDICATORS
-from sim.model.sectors import SECTOR_LABELS, SECTORS
+from sim.model.sectors import SECTORS
+from sim.outputs.fonts import font_families
+from sim.outputs.phrases import say
 from sim.outputs.tables import Tornado, difference_unit, paired_differences, percent
 from sim.results import Ensemble
 
@@ -95,16 +102,18 @@ STYLE: dict[RcKeyType, Any] = {
 }
 """Matplotlib settings of every figure: large enough to read on a projected slide."""
 
-UNIT_LABELS: dict[str, str] = {
-    "%": "percent",
-    "pp": "percentage points",
-    "RMB bn": "RMB billion",
-    "units": "million vehicles",
-}
-"""Axis labels by unit."""
+PNG_COLOURS = 64
+"""Colours of a PNG's palette: line figures use few, and a palette makes files about 4 times
+smaller than RGB (about 60 kB at slide size), so that a run's report stays under 1 MB."""
 
-UNIT_SCALE: dict[str, float] = {"units": 1e6}
-"""Divide values in these units before plotting (vehicles are shown in millions)."""
+
+def figure_style(lang: str = "en") -> dict[RcKeyType, Any]:
+    """:data:`STYLE` with the fonts of ``lang`` (a CJK font first for Chinese)."""
+    # Family names, not "sans-serif": a text keeps the families it was made with, and figures
+    # are saved after the rc context that made them is left.
+    families: dict[RcKeyType, Any] = {"font.family": font_families(lang)}
+    return STYLE | families
+
 
 COMPARISONS: dict[str, str] = {
     ">=": "\u2265",
@@ -172,19 +181,28 @@ GROUP_TITLES: dict[str, str] = {
 """Titles of the groups of :func:`headline_groups`."""
 
 
-def footnote(ensembles: Sequence[Ensemble], extra: str = "") -> str:
+def footnote(ensembles: Sequence[Ensemble], extra: str = "", lang: str = "en") -> str:
     """The footnote of every figure: scenarios, draws, seed, version and parameter status."""
     names = [e.scenario.name for e in ensembles]
     if len(names) == 1:
-        who = f"Scenario: {names[0]}."
+        who = say("Scenario: {name}.", lang, name=names[0])
     else:
-        who = f"Scenarios: {names[0]} (reference), {', '.join(names[1:])}."
+        sep = "、" if lang == "zh" else ", "
+        who = say(
+            "Scenarios: {reference} (reference), {others}.",
+            lang,
+            reference=names[0],
+            others=sep.join(names[1:]),
+        )
     runs = {(e.scenario.draws, e.scenario.seed) for e in ensembles}
     if len(runs) == 1:
         draws, seed = runs.pop()
-        how = f"{draws:,} Monte Carlo draws{' each' if len(names) > 1 else ''}, seed {seed}"
-        if len(names) > 1:
-            how += ", common random numbers"
+        phrase = (
+            "{draws} Monte Carlo draws, seed {seed}"
+            if len(names) == 1
+            else "{draws} Monte Carlo draws each, seed {seed}, common random numbers"
+        )
+        how = say(phrase, lang, draws=f"{draws:,}", seed=seed)
     else:
         how = "; ".join(
             f"{e.scenario.name}: {e.scenario.draws:,} draws, seed {e.scenario.seed}"
@@ -193,10 +211,15 @@ def footnote(ensembles: Sequence[Ensemble], extra: str = "") -> str:
     prov = ensembles[0].provenance
     version = prov.get("package_version", "unknown")
     status = prov.get("parameters_status", "unknown")
-    parts = [who, f"{how}.", f"cqsim {version}, parameters: {status}."]
+    stop = "。" if lang == "zh" else "."
+    parts = [
+        who,
+        f"{how}{stop}",
+        say("cqsim {version}, parameters: {status}.", lang, version=version, status=status),
+    ]
     if extra:
         parts.append(extra)
-    return " ".join(parts)
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,6 +232,7 @@ def fan_chart(
     *,
     title: str | None = None,
     ncols: int = 3,
+    lang: str = "en",
 ) -> Figure:
     """Fan charts: median, 50% and 90% bands of each indicator over time, scenarios overlaid.
 
@@ -222,6 +246,8 @@ def fan_chart(
         Figure title (default: a list of what is shown).
     ncols : int
         Panels per row.
+    lang : {"en", "zh"}
+        Language of names, units and words.
 
     Returns
     -------
@@ -229,13 +255,14 @@ def fan_chart(
         One axes per indicator, each with a line per scenario (the median) labelled with the
         scenario's name, and two shaded bands (25th-75th and 5th-95th percentiles).
     """
+    labels = Labels(lang)
     styles = scenario_styles([e.scenario.name for e in ensembles])
     summaries = [e.summary().set_index(["variable", "year"]) for e in ensembles]
     overlaid = len(ensembles) > 1
-    with mpl.rc_context(STYLE):
+    with mpl.rc_context(figure_style(lang)):
         fig, axes, legend_ax = _panels(len(indicators), ncols)
         for ax, name in zip(axes, indicators, strict=False):
-            scale = UNIT_SCALE.get(INDICATORS[name].unit, 1.0)
+            scale = labels.unit(INDICATORS[name].unit).scale
             # The reference last, on top: the line the others are read against.
             for ensemble, summary in reversed(list(zip(ensembles, summaries, strict=True))):
                 style = styles[ensemble.scenario.name]
@@ -243,41 +270,42 @@ def fan_chart(
                 years = np.asarray(ensemble.years)
                 if overlaid:  # 90% band as thin edges: overlapping shades turn to mud
                     for edge in (rows.p05, rows.p95):
-                        ax.plot(years, edge / scale, color=style.color, lw=1.1, linestyle=":")
+                        ax.plot(years, edge * scale, color=style.color, lw=1.1, linestyle=":")
                 else:
                     ax.fill_between(
-                        years, rows.p05 / scale, rows.p95 / scale, color=style.color, alpha=0.12
+                        years, rows.p05 * scale, rows.p95 * scale, color=style.color, alpha=0.12
                     )
                 ax.fill_between(
                     years,
-                    rows.p25 / scale,
-                    rows.p75 / scale,
+                    rows.p25 * scale,
+                    rows.p75 * scale,
                     color=style.color,
                     alpha=0.16 if overlaid else 0.3,
                     lw=0,
                 )
                 ax.plot(
                     years,
-                    rows.p50 / scale,
+                    rows.p50 * scale,
                     color=style.color,
                     linestyle=style.linestyle,
                     lw=2.4,
                     label=ensemble.scenario.name,
                 )
-            _indicator_axes(ax, name, _union_years(ensembles))
+            _indicator_axes(ax, name, _union_years(ensembles), labels)
+        band = say("90% band", lang)
         band90 = (
-            Line2D([], [], color="#555555", lw=1.1, linestyle=":", label="90% band")
+            Line2D([], [], color="#555555", lw=1.1, linestyle=":", label=band)
             if overlaid
-            else Patch(facecolor="#555555", alpha=0.12, label="90% band")
+            else Patch(facecolor="#555555", alpha=0.12, label=band)
         )
         handles = [
             *_scenario_handles(styles),
-            Patch(facecolor="#555555", alpha=0.3, label="50% band"),
+            Patch(facecolor="#555555", alpha=0.3, label=say("50% band", lang)),
             band90,
         ]
         _legend(legend_ax, handles)
-        fig.suptitle(title or "Projections: median, 50% and 90% bands")
-        _footnote(fig, footnote(ensembles))
+        fig.suptitle(title or say("Projections: median, 50% and 90% bands", lang))
+        _footnote(fig, footnote(ensembles, lang=lang))
     return fig
 
 
@@ -287,6 +315,7 @@ def differences_chart(
     *,
     title: str | None = None,
     ncols: int = 3,
+    lang: str = "en",
 ) -> Figure:
     """Paired differences to the reference over time: median and 90% band per scenario.
 
@@ -300,6 +329,8 @@ def differences_chart(
         Figure title (default: names the reference).
     ncols : int
         Panels per row.
+    lang : {"en", "zh"}
+        Language of names, units and words.
 
     Returns
     -------
@@ -310,56 +341,65 @@ def differences_chart(
     """
     if len(ensembles) < 2:
         raise ValueError("a differences chart needs a reference and at least one scenario")
+    labels = Labels(lang)
     names = [e.scenario.name for e in ensembles]
     styles = scenario_styles(names)
     table = paired_differences(ensembles, indicators).set_index(["variable", "scenario"])
-    with mpl.rc_context(STYLE):
+    with mpl.rc_context(figure_style(lang)):
         fig, axes, legend_ax = _panels(len(indicators), ncols)
         for ax, name in zip(axes, indicators, strict=False):
             unit = difference_unit(INDICATORS[name].unit)
-            scale = UNIT_SCALE.get(unit, 1.0)
+            scale = labels.unit(unit).scale
             ax.axhline(0.0, color=styles[names[0]].color, lw=1.6, zorder=1)
             for other in names[1:]:
                 rows = table.loc[(name, other)]
                 style = styles[other]
                 ax.fill_between(
                     rows.year,
-                    rows.p05 / scale,
-                    rows.p95 / scale,
+                    rows.p05 * scale,
+                    rows.p95 * scale,
                     color=style.color,
                     alpha=0.18,
                     lw=0,
                 )
                 ax.plot(
                     rows.year,
-                    rows.p50 / scale,
+                    rows.p50 * scale,
                     color=style.color,
                     linestyle=style.linestyle,
                     lw=2.4,
                     label=other,
                 )
             years = sorted(set(table.loc[name].year))
-            _indicator_axes(ax, name, years, difference=True)
+            _indicator_axes(ax, name, years, labels, difference=True)
+        zero = say("{reference} (zero)", lang, reference=names[0])
         handles = _scenario_handles({n: styles[n] for n in names[1:]}) + [
-            Line2D([], [], color=styles[names[0]].color, lw=1.6, label=f"{names[0]} (zero)"),
-            Patch(facecolor="#555555", alpha=0.18, label="90% band"),
+            Line2D([], [], color=styles[names[0]].color, lw=1.6, label=zero),
+            Patch(facecolor="#555555", alpha=0.18, label=say("90% band", lang)),
         ]
         _legend(legend_ax, handles)
-        fig.suptitle(title or f"Difference to {names[0]}: median and 90% band of paired draws")
-        _footnote(
-            fig,
-            footnote(ensembles, "Each draw compared with the same draw of the reference."),
+        fig.suptitle(
+            title
+            or say(
+                "Difference to {reference}: median and 90% band of paired draws",
+                lang,
+                reference=names[0],
+            )
         )
+        note = say("Each draw compared with the same draw of the reference.", lang)
+        _footnote(fig, footnote(ensembles, note, lang))
     return fig
 
 
-def sector_chart(ensembles: Sequence[Ensemble]) -> Figure:
+def sector_chart(ensembles: Sequence[Ensemble], *, lang: str = "en") -> Figure:
     """Value added by sector: 2025 against the horizon, per scenario.
 
     Parameters
     ----------
     ensembles : sequence of Ensemble
         Scenarios, one bar each per sector at its horizon.
+    lang : {"en", "zh"}
+        Language of names, units and words.
 
     Returns
     -------
@@ -368,6 +408,8 @@ def sector_chart(ensembles: Sequence[Ensemble]) -> Figure:
         bar for 2025 and a bar per scenario for the median of its last year, with a whisker
         for the 90% band; RMB billion, nominal.
     """
+    labels = Labels(lang)
+    scale = labels.unit("RMB bn").scale
     names = [e.scenario.name for e in ensembles]
     styles = scenario_styles(names)
     summaries = [e.summary().set_index(["variable", "year"]) for e in ensembles]
@@ -376,34 +418,43 @@ def sector_chart(ensembles: Sequence[Ensemble]) -> Figure:
     height = 0.8 / n_bars
     y = np.arange(len(SECTORS))[::-1].astype(float)  # first sector on top
     horizons = sorted({e.years[-1] for e in ensembles})
-    with mpl.rc_context(STYLE | {"axes.grid.axis": "x"}):
+    with mpl.rc_context(figure_style(lang) | {"axes.grid.axis": "x"}):
         fig, (ax,), legend_ax = _panels(1, 1)
-        base = [summaries[0].loc[(f"va_{s}", base_year), "p50"] for s in SECTORS]
+        base = [summaries[0].loc[(f"va_{s}", base_year), "p50"] * scale for s in SECTORS]
         offset = (n_bars - 1) / 2 * height
         ax.barh(y + offset, base, height=height, color=BASE_COLOUR, label=f"{base_year}")
         for k, (ensemble, summary) in enumerate(zip(ensembles, summaries, strict=True), start=1):
             last = ensemble.years[-1]
             name = ensemble.scenario.name
-            rows = summary.loc[[(f"va_{s}", last) for s in SECTORS]]
-            style = styles[name]
+            rows = summary.loc[[(f"va_{s}", last) for s in SECTORS], ["p05", "p50", "p95"]] * scale
+            style_ = styles[name]
             ax.barh(
                 y + offset - k * height,
                 rows.p50,
                 height=height,
-                color=style.color,
+                color=style_.color,
                 xerr=np.vstack([rows.p50 - rows.p05, rows.p95 - rows.p50]),
                 error_kw={"ecolor": "#333333", "elinewidth": 1.0, "capsize": 2},
                 label=ensemble.scenario.name if len(horizons) == 1 else f"{name}, {last}",
             )
-        ax.set_yticks(y, [_short_label(SECTOR_LABELS[s]) for s in SECTORS])
-        ax.set_xlabel("Value added, RMB billion (nominal)")
+        ax.set_yticks(y, [labels.sector(s, short=True) for s in SECTORS])
+        ax.set_xlabel(
+            say("Value added ({unit}, nominal)", lang, unit=labels.unit("RMB bn").axis_label)
+        )
         ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(-0.6, len(SECTORS) - 0.4)
         _legend(legend_ax, ax.get_legend_handles_labels()[0])
-        to = " and ".join(str(h) for h in horizons)
-        fig.suptitle(f"Value added by sector, {base_year} and {to} (median, 90% band)")
-        _footnote(fig, footnote(ensembles))
+        to = ("、" if lang == "zh" else " and ").join(str(h) for h in horizons)
+        fig.suptitle(
+            say(
+                "Value added by sector, {base_year} and {years} (median, 90% band)",
+                lang,
+                base_year=base_year,
+                years=to,
+            )
+        )
+        _footnote(fig, footnote(ensembles, lang=lang))
     return fig
 
 
@@ -413,6 +464,7 @@ def scorecard_chart(
     *,
     title: str | None = None,
     ncols: int = 3,
+    lang: str = "en",
 ) -> Figure:
     """Target scorecard: outcome distributions per scenario, targets, chances of meeting them.
 
@@ -431,6 +483,8 @@ def scorecard_chart(
         Figure title (default: "Targets: outcome distribution and probability of meeting each").
     ncols : int
         Panels per row.
+    lang : {"en", "zh"}
+        Language of names, units and words.
 
     Returns
     -------
@@ -442,12 +496,13 @@ def scorecard_chart(
     missing = [c for c in SCORECARD_COLUMNS if c not in scorecard.columns]
     if missing:
         raise ValueError(f"scorecard table lacks columns {missing}; needs {SCORECARD_COLUMNS}")
+    labels = Labels(lang)
     names = [e.scenario.name for e in ensembles]
     styles = scenario_styles(names)
     summaries = {e.scenario.name: e.summary().set_index(["variable", "year"]) for e in ensembles}
     targets = list(dict.fromkeys(scorecard["target"]))
     rows_per_panel = len(names)
-    with mpl.rc_context(STYLE | {"axes.grid.axis": "x", "axes.titlesize": 12}):
+    with mpl.rc_context(figure_style(lang) | {"axes.grid.axis": "x", "axes.titlesize": 12}):
         nrows = -(-len(targets) // ncols)
         height = max(SLIDE[1], 1.4 + nrows * (0.9 + 0.32 * rows_per_panel))
         fig, axes, legend_ax = _panels(len(targets), ncols, size=(SLIDE[0], height))
@@ -455,25 +510,27 @@ def scorecard_chart(
             rows = scorecard[scorecard["target"] == target].set_index("scenario")
             first = rows.iloc[0]
             unit = INDICATORS[first.indicator].unit
-            scale = UNIT_SCALE.get(unit, 1.0)
+            form = labels.unit(unit)
+            scale = form.scale
             year = int(first.year)
             for i, name in enumerate(names):
                 y = rows_per_panel - 1 - i
                 key = (first.indicator, year)
                 if name not in rows.index or key not in summaries[name].index:
-                    ax.text(0.5, y, "beyond horizon", transform=ax.get_yaxis_transform())
+                    beyond = say("beyond horizon", lang)
+                    ax.text(0.5, y, beyond, transform=ax.get_yaxis_transform())
                     continue
                 s = summaries[name].loc[key]
                 color = styles[name].color
                 for low, high, width in ((s.p05, s.p95, 2), (s.p25, s.p75, 7)):
                     ax.plot(
-                        [low / scale, high / scale],
+                        [low * scale, high * scale],
                         [y, y],
                         color=color,
                         lw=width,
                         solid_capstyle="butt",
                     )
-                ax.plot(s.p50 / scale, y, "o", color="white", mec=color, mew=2, ms=7, zorder=3)
+                ax.plot(s.p50 * scale, y, "o", color="white", mec=color, mew=2, ms=7, zorder=3)
                 ax.text(
                     1.02,
                     y,
@@ -485,34 +542,53 @@ def scorecard_chart(
                     fontweight="bold",
                 )
             symbol = COMPARISONS.get(str(first.comparison), str(first.comparison))
-            unit_label = UNIT_LABELS.get(unit, unit)
-            ax.axvline(first.value / scale, color="#222222", linestyle="--", lw=1.5)
+            unit_label = form.axis_label
+            ax.axvline(first.value * scale, color="#222222", linestyle="--", lw=1.5)
             ax.margins(x=0.08)
             ax.set_yticks([])
             ax.set_ylim(-0.7, rows_per_panel - 0.3)
             ax.spines["left"].set_visible(False)
-            target_text = f"target {symbol} {_number(first.value / scale)} {unit_label}"
-            ax.set_title(f"{_wrap(f'{first.label}, {year}', 38)}\n{target_text}", pad=18)
+            target_text = say(
+                "target {comparison} {value} {unit}",
+                lang,
+                comparison=symbol,
+                value=_number(first.value * scale),
+                unit=form.axis_label,
+            )
+            label = labels.target(str(first.target), str(first.label))
+            heading = f"{label}，{year}年" if lang == "zh" else f"{label}, {year}"
+            ax.set_title(f"{_wrap(heading, 38)}\n{target_text}", pad=18)
             ax.set_xlabel(unit_label)
-            if unit == "RMB bn":
+            if form.display_decimals == 0:
                 ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
             ax.text(
-                1.02, 1.0, "P(met)", transform=ax.transAxes, ha="left", va="bottom", fontsize=11
+                1.02,
+                1.0,
+                say("P(met)", lang),
+                transform=ax.transAxes,
+                ha="left",
+                va="bottom",
+                fontsize=11,
             )
         handles = _scenario_handles(styles) + [
-            Line2D([], [], color="#222222", linestyle="--", lw=1.5, label="target"),
+            Line2D([], [], color="#222222", linestyle="--", lw=1.5, label=say("target", lang)),
         ]
         _legend(legend_ax, handles)
-        fig.suptitle(title or "Targets: outcome distribution and probability of meeting each")
-        _footnote(
-            fig,
-            footnote(ensembles, "Dot: median; thick bar: 50% band; thin bar: 90% band."),
+        fig.suptitle(
+            title or say("Targets: outcome distribution and probability of meeting each", lang)
         )
+        note = say("Dot: median; thick bar: 50% band; thin bar: 90% band.", lang)
+        _footnote(fig, footnote(ensembles, note, lang))
     return fig
 
 
 def tornado_chart(
-    ensembles: Sequence[Ensemble], tornado: Tornado, *, top: int = 6, ncols: int = 2
+    ensembles: Sequence[Ensemble],
+    tornado: Tornado,
+    *,
+    top: int = 6,
+    ncols: int = 2,
+    lang: str = "en",
 ) -> Figure:
     """Drivers of targets (tornado): how far each lever moves an outcome, widest swing on top.
 
@@ -526,6 +602,8 @@ def tornado_chart(
         Levers shown per panel: those with the widest swings.
     ncols : int
         Panels per row when the table has several targets.
+    lang : {"en", "zh"}
+        Language of lever names, units and words (the tornado's own texts stay as given).
 
     Returns
     -------
@@ -543,23 +621,27 @@ def tornado_chart(
     else:
         panels = [("", table)]
     single = len(panels) == 1
-    with mpl.rc_context(STYLE | {"axes.grid.axis": "x", "axes.titlesize": 12}):
+    labels = Labels(lang)
+    with mpl.rc_context(figure_style(lang) | {"axes.grid.axis": "x", "axes.titlesize": 12}):
         nrows = -(-len(panels) // ncols)
         size = SLIDE if single or nrows <= 2 else (SLIDE[0], 1.5 + 2.6 * nrows)
         fig, axes, legend_ax = _panels(len(panels), 1 if single else ncols, size=size)
         for ax, (target, rows) in zip(axes, panels, strict=True):
             unit = tornado.units.get(target, tornado.unit)
-            unit_label = UNIT_LABELS.get(unit, unit)
-            scale = UNIT_SCALE.get(unit, 1.0)
-            rows = rows.assign(low=rows["low"] / scale, high=rows["high"] / scale)
+            form = labels.unit(unit)
+            unit_label = form.axis_label
+            scale = form.scale
+            rows = rows.assign(low=rows["low"] * scale, high=rows["high"] * scale)
             swing = (rows["high"] - rows["low"]).abs()
             rows = rows.assign(_swing=swing)
             rows = rows[rows["_swing"] > 0].nlargest(top, "_swing").iloc[::-1]
             if rows.empty:
-                ax.text(0.5, 0.5, "no lever moves it", ha="center", transform=ax.transAxes)
+                nothing = say("no lever moves it", lang)
+                ax.text(0.5, 0.5, nothing, ha="center", transform=ax.transAxes)
             y = np.arange(len(rows), dtype=float)
-            ax.barh(y, rows["low"], height=0.6, color=LOW_COLOUR, label="lever moved down")
-            ax.barh(y, rows["high"], height=0.6, color=HIGH_COLOUR, label="lever moved up")
+            down, up = say("lever moved down", lang), say("lever moved up", lang)
+            ax.barh(y, rows["low"], height=0.6, color=LOW_COLOUR, label=down)
+            ax.barh(y, rows["high"], height=0.6, color=HIGH_COLOUR, label=up)
             for col, side in (("low_label", "low"), ("high_label", "high")):
                 if col not in rows.columns:
                     continue
@@ -575,18 +657,26 @@ def tornado_chart(
                     )
             ax.axvline(0.0, color="#222222", lw=1.2)
             ax.margins(x=0.4 if "low_label" in rows.columns else 0.08)
-            ax.set_yticks(y, list(rows["lever"]))
+            ax.set_yticks(y, [labels.input(str(lever)) for lever in rows["lever"]])
             ax.tick_params(axis="y", length=0)
             ax.set_xlabel(
-                f"change, {unit_label}"
+                say("change, {unit}", lang, unit=unit_label)
                 if not single
-                else f"Change in the {tornado.outcome} ({unit_label})"
+                else say(
+                    "Change in the {outcome} ({unit})",
+                    lang,
+                    outcome=tornado.outcome,
+                    unit=unit_label,
+                )
             )
             if target:
                 ax.set_title(tornado.titles.get(target, target))
         _legend(legend_ax, axes[0].get_legend_handles_labels()[0])
-        fig.suptitle(tornado.title or _wrap(f"What moves the {tornado.outcome}", 80))
-        _footnote(fig, footnote(ensembles, tornado.note))
+        fig.suptitle(
+            tornado.title
+            or _wrap(say("What moves the {outcome}", lang, outcome=tornado.outcome), 80)
+        )
+        _footnote(fig, footnote(ensembles, tornado.note, lang))
     return fig
 
 
@@ -595,6 +685,7 @@ def standard_figures(
     *,
     scorecard: pd.DataFrame | None = None,
     tornadoes: Mapping[str, Tornado] | None = None,
+    lang: str = "en",
 ) -> dict[str, Figure]:
     """The figures of a run (one ensemble) or a comparison (the reference first).
 
@@ -606,6 +697,8 @@ def standard_figures(
         Targets and probabilities (see :func:`scorecard_chart`): a scorecard per target year.
     tornadoes : mapping of str to Tornado, optional
         Tornado figures by name (see :func:`tornado_chart`).
+    lang : {"en", "zh"}
+        Language of names, units and words.
 
     Returns
     -------
@@ -617,38 +710,66 @@ def standard_figures(
     groups = headline_groups()
     figures: dict[str, Figure] = {}
     for key, names in groups.items():
+        group = say(GROUP_TITLES[key], lang)
         figures[f"fan_{key}"] = fan_chart(
-            ensembles, names, title=f"{GROUP_TITLES[key]}: median, 50% and 90% bands"
+            ensembles,
+            names,
+            title=say("{group}: median, 50% and 90% bands", lang, group=group),
+            lang=lang,
         )
     if len(ensembles) > 1:
         reference = ensembles[0].scenario.name
         for key, names in groups.items():
-            figures[f"differences_{key}"] = differences_chart(
-                ensembles,
-                names,
-                title=f"{GROUP_TITLES[key]}: difference to {reference} (median, 90% band)",
+            group = say(GROUP_TITLES[key], lang)
+            title = say(
+                "{group}: difference to {reference} (median, 90% band)",
+                lang,
+                group=group,
+                reference=reference,
             )
-    figures["sectors"] = sector_chart(ensembles)
+            figures[f"differences_{key}"] = differences_chart(
+                ensembles, names, title=title, lang=lang
+            )
+    figures["sectors"] = sector_chart(ensembles, lang=lang)
     if scorecard is not None:
         for year, block in scorecard.groupby("year", sort=True):
-            figures[f"scorecard_{year}"] = scorecard_chart(
-                ensembles,
-                block,
-                title=f"{year} targets: outcome distribution and probability of meeting each",
+            title = say(
+                "{year} targets: outcome distribution and probability of meeting each",
+                lang,
+                year=year,
             )
+            figures[f"scorecard_{year}"] = scorecard_chart(ensembles, block, title=title, lang=lang)
     for name, tornado in (tornadoes or {}).items():
-        figures[f"tornado_{name}"] = tornado_chart(ensembles, tornado)
+        figures[f"tornado_{name}"] = tornado_chart(ensembles, tornado, lang=lang)
     return figures
 
 
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """The figure as PNG (at :data:`PNG_DPI`), SVG or PDF bytes, without time stamps."""
+    """The figure as PNG (at :data:`PNG_DPI`, a palette of :data:`PNG_COLOURS`), SVG or PDF.
+
+    Files carry no time stamps, so the same figure gives the same bytes.
+    """
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
     if fmt not in metadata:
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata[fmt], facecolor="white")
-    return buffer.getvalue()
+    if fmt != "png":
+        return buffer.getvalue()
+    return _palette_png(buffer.getvalue())
+
+
+def _palette_png(data: bytes) -> bytes:
+    """A PNG re-encoded with an adaptive palette of :data:`PNG_COLOURS` colours (no dithering)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    palette = image.quantize(
+        colors=PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def figure_title(fig: Figure) -> str:
@@ -713,18 +834,21 @@ def _footnote(fig: Figure, text: str) -> None:
     )
 
 
-def _indicator_axes(ax: Axes, name: str, years: Sequence[int], *, difference: bool = False) -> None:
+def _indicator_axes(
+    ax: Axes, name: str, years: Sequence[int], labels: Labels, *, difference: bool = False
+) -> None:
     """Title, unit label, integer year ticks and number format of one indicator's panel."""
     indicator = INDICATORS[name]
     unit = difference_unit(indicator.unit) if difference else indicator.unit
-    ax.set_title(_wrap(indicator.description, 40))
-    label = UNIT_LABELS.get(unit, unit)
-    ax.set_ylabel(f"difference, {label}" if difference else label)
+    ax.set_title(_wrap(labels.indicator(name), 40))
+    form = labels.unit(unit)
+    label = form.axis_label
+    ax.set_ylabel(say("difference, {unit}", labels.lang, unit=label) if difference else label)
     step = 1 if len(years) <= 7 else 2
     ax.set_xticks(list(years)[::step])
     ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
-    if unit == "RMB bn":
+    if form.display_decimals == 0:
         ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
 
 
@@ -750,10 +874,23 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _short_label(label: str) -> str:
-    """A sector's label without its parenthesis (``Producer services (...)``: the first words)."""
-    return label.split(" (")[0]
-
-
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    """Lines of at most ``width`` characters' width, broken between words.
+
+    In Chinese text (no spaces) a line may break between any two characters, but never inside
+    a run of Latin letters and digits (``2027年``, ``60%``) or before a closing punctuation mark
+    (，。、：；）); a CJK character counts twice (it is about as wide as two Latin ones).
+    """
+    if not any(ord(ch) >= 0x2E80 for ch in text):
+        return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    lines, line, used = [], "", 0
+    for token in re.findall(r"(?:[A-Za-z0-9.,%+\-]+年?|\s+|.)[，。、：；）]*", text):
+        size = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in token)
+        if used + size > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = "", 0
+            token = token.lstrip()
+        line += token
+        used += size
+    lines.append(line.rstrip())
+    return "\n".join(lines)

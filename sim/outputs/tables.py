@@ -1,6 +1,7 @@
-"""Tables made from result objects: paired differences, scenario summaries, headline extracts.
+"""Tables made from result objects: headline extracts and tornadoes.
 
-Every statistic the plots and reports show comes from here, from
+Paired differences and scenario summaries are computed in :mod:`sim.results` and re-exported
+here. Every statistic the plots and reports show comes from here, from
 :meth:`sim.results.Ensemble.summary` or from the analyses' results handed in as plain data (the
 :class:`sim.results.Scorecard` of targets, lever tornado tables); plots and reports never compute
 their own, and nothing here loads a file.
@@ -8,24 +9,40 @@ their own, and nothing here loads a file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from sim.model.indicators import HEADLINE, INDICATORS
-from sim.results import Ensemble
+from sim.results import (
+    DIFFERENCE_COLUMNS,
+    DIFFERENCE_PERCENTILES,
+    DIFFERENCE_UNITS,
+    Ensemble,
+    PairingError,
+    check_paired,
+    common_years,
+    difference_unit,
+    paired_differences,
+    scenario_summaries,
+)
 
-DIFFERENCE_COLUMNS = ["variable", "year", "unit", "reference", "scenario", "p05", "p50", "p95"]
-"""Columns of ``differences.csv``."""
-
-DIFFERENCE_PERCENTILES: dict[str, float] = {"p05": 5, "p50": 50, "p95": 95}
-"""Percentiles of a paired difference: the median and the 90% band."""
-
-DIFFERENCE_UNITS: dict[str, str] = {"%": "pp"}
-"""Unit of a difference by unit of the indicator: a difference of two rates is in percentage
-points; any other unit is kept."""
+__all__ = [
+    "DIFFERENCE_COLUMNS",
+    "DIFFERENCE_PERCENTILES",
+    "DIFFERENCE_UNITS",
+    "PairingError",
+    "Tornado",
+    "check_paired",
+    "common_years",
+    "difference_unit",
+    "headline_extract",
+    "paired_differences",
+    "percent",
+    "scenario_summaries",
+    "target_tornado",
+]
 
 
 @dataclass(frozen=True)
@@ -61,10 +78,6 @@ class Tornado:
     note: str = ""
 
 
-class PairingError(ValueError):
-    """Ensembles that do not share their random numbers cannot be differenced draw by draw."""
-
-
 def percent(probability: float) -> str:
     """A probability (0 to 1) as a whole percentage, never rounding a possibility to 0 or 100."""
     if 0 < probability < 0.005:
@@ -72,93 +85,6 @@ def percent(probability: float) -> str:
     if 0.995 < probability < 1:
         return ">99%"
     return f"{probability:.0%}"
-
-
-def difference_unit(unit: str) -> str:
-    """Unit of the difference of two values in ``unit`` (``%`` becomes ``pp``)."""
-    return DIFFERENCE_UNITS.get(unit, unit)
-
-
-def common_years(ensembles: Sequence[Ensemble]) -> list[int]:
-    """Years every ensemble covers: 2025 to the earliest horizon."""
-    years = set(ensembles[0].years)
-    for ensemble in ensembles[1:]:
-        years &= set(ensemble.years)
-    return sorted(years)
-
-
-def check_paired(ensembles: Sequence[Ensemble]) -> None:
-    """Raise :class:`PairingError` unless all ensembles share seed and number of draws.
-
-    Draw ``i`` of two scenarios run with one seed uses the same random numbers
-    (``sim.execution.streams``), so ``A.values[v][i] - B.values[v][i]`` is the effect of the scenario
-    alone. With another seed or draw count the pairing, and the difference, would be noise.
-    """
-    reference = ensembles[0].scenario
-    for ensemble in ensembles[1:]:
-        other = ensemble.scenario
-        if (other.seed, other.draws) != (reference.seed, reference.draws):
-            raise PairingError(
-                f"scenario {other.name} ran with seed {other.seed} and {other.draws} draws, "
-                f"the reference {reference.name} with seed {reference.seed} and "
-                f"{reference.draws} draws: run all scenarios with one seed and draw count"
-            )
-
-
-def paired_differences(
-    ensembles: Sequence[Ensemble], indicators: Iterable[str] | None = None
-) -> pd.DataFrame:
-    """Median and 90% band of each scenario's paired difference to the first (the reference).
-
-    Parameters
-    ----------
-    ensembles : sequence of Ensemble
-        The reference first, then the scenarios compared with it; all run with one seed and
-        one number of draws (common random numbers).
-    indicators : iterable of str, optional
-        Indicator names (default: every indicator, in ``sim.model.indicators`` order).
-
-    Returns
-    -------
-    DataFrame
-        Tidy, a row per indicator, year (2025 to the earliest horizon) and compared scenario:
-        ``variable, year, unit, reference, scenario, p05, p50, p95``. ``unit`` is the unit of
-        the difference: the indicator's, except percentage points (``pp``) for rates and
-        shares in percent. ``p50`` is the median of ``scenario - reference`` over draws; p05
-        and p95 bound the central 90%. 2025 is included (zero: every scenario starts from the
-        same seeds).
-
-    Raises
-    ------
-    PairingError
-        If fewer than two ensembles are given or they do not share seed and draws.
-    """
-    if len(ensembles) < 2:
-        raise PairingError("paired differences need a reference and at least one scenario")
-    check_paired(ensembles)
-    names = list(INDICATORS) if indicators is None else list(indicators)
-    years = common_years(ensembles)
-    reference = ensembles[0]
-    q = list(DIFFERENCE_PERCENTILES.values())
-    rows = []
-    for ensemble in ensembles[1:]:
-        for name in names:
-            n = len(years)
-            diff = ensemble.values[name][:, :n] - reference.values[name][:, :n]  # (draws, years)
-            pct = np.percentile(diff, q, axis=0)  # (3, years)
-            unit = difference_unit(INDICATORS[name].unit)
-            for j, year in enumerate(years):
-                rows.append(
-                    [name, year, unit, reference.scenario.name, ensemble.scenario.name, *pct[:, j]]
-                )
-    return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
-
-
-def scenario_summaries(ensembles: Sequence[Ensemble]) -> pd.DataFrame:
-    """The tidy summaries of several runs stacked, with a ``scenario`` column first."""
-    frames = [e.summary().assign(scenario=e.scenario.name) for e in ensembles]
-    frame = pd.concat(frames, ignore_index=True)
-    return frame[["scenario", *frame.columns.drop("scenario")]]
 
 
 def headline_extract(

@@ -1,32 +1,41 @@
-"""A file cache of pipeline ensembles keyed by the hash of everything that determines them.
+r"""A file cache of pipeline ensembles keyed by the hash of everything that determines them.
 
 An entry is ``<dir>/<key>.npz``: the result arrays, the years, the key and a SHA-256 checksum of
 the arrays. The key is the SHA-256 of a canonical JSON of the per-replication inputs, the
 parameters, the seed, the number of replications, ``PIPELINE_VERSION`` and the package version.
 Workers are not in the key: results do not depend on them.
 
-An entry is trusted only if it loads, holds exactly the expected arrays with the expected shapes
-and dtypes, carries the expected key and its checksum matches; anything else (a truncated or
-garbled file, another key, a shape from another horizon) is deleted and rebuilt. Entries are
+An entry is trusted only if it is a regular file no larger than a valid entry can be, loads,
+holds exactly the expected arrays with the expected shapes and dtypes, carries the expected key
+and its checksum matches; anything else (a truncated or garbled file, another key, a shape from
+another horizon, a folder or a FIFO in its place, an unreadable file) is a miss: the results are
+computed again, and the entry is replaced if it was a file and the cache can be written. Entries are
 written to a temporary file in the cache directory and renamed into place (atomic on POSIX), so a
 crash never leaves half an entry under a valid name.
 
-The directory is ``outputs/cache/pipeline`` under the working directory, or the environment
-variable ``CQSIM_PIPELINE_CACHE``, or the ``cache_dir`` argument (in increasing precedence).
+The directory is ``pipeline`` in the user's cache folder (``platformdirs``: ``~/.cache/cqsim`` on
+Linux, ``~/Library/Caches/cqsim`` on macOS, ``%LOCALAPPDATA%\cqsim\Cache`` on Windows), or the
+environment variable ``CQSIM_PIPELINE_CACHE``, or the ``cache_dir`` argument (in increasing
+precedence). ``cqsim cache info`` shows it, ``cqsim cache clear`` empties it
+(:func:`cache_usage`, :func:`clear_cache`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import platformdirs
 
+from sim.inputs.safe_read import UnreadableFile, read_bytes
 from sim.model.sectors import N_SECTORS
 from sim.pipeline.des import ARRAY_FIELDS, PipelineInputs
 from sim.pipeline.project_types import N_TYPES, PipelineParameters
@@ -37,7 +46,11 @@ PIPELINE_VERSION = 1
 """Version of the pipeline model; bump it whenever a change alters results for the same inputs."""
 
 CACHE_ENV = "CQSIM_PIPELINE_CACHE"
-DEFAULT_CACHE_DIR = Path("outputs") / "cache" / "pipeline"
+
+
+def default_cache_dir() -> Path:
+    """``pipeline`` in the user's cache folder for cqsim (``platformdirs.user_cache_path``)."""
+    return platformdirs.user_cache_path("cqsim", appauthor=False) / "pipeline"
 
 
 def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -45,7 +58,34 @@ def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
     if path is not None:
         return Path(path)
     env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else DEFAULT_CACHE_DIR
+    return Path(env) if env else default_cache_dir()
+
+
+def cache_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The cache's files: entries (``<key>.npz``) and leftovers of interrupted writes."""
+    folder = cache_dir(directory)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".npz", ".tmp"))
+
+
+def cache_usage(directory: str | os.PathLike[str] | None = None) -> tuple[int, int]:
+    """Number of entries and bytes the cache holds."""
+    files = cache_files(directory)
+    return sum(p.suffix == ".npz" for p in files), sum(p.stat().st_size for p in files)
+
+
+def clear_cache(directory: str | os.PathLike[str] | None = None) -> tuple[int, int]:
+    """Delete every entry (and leftover) of the cache; the entries and bytes removed.
+
+    Only the cache's own files are deleted, never the folder or anything else in it.
+    """
+    removed, size = 0, 0
+    for path in cache_files(directory):
+        size += path.stat().st_size
+        path.unlink(missing_ok=True)
+        removed += path.suffix == ".npz"
+    return removed, size
 
 
 def cache_key(inputs: Sequence[PipelineInputs], params: PipelineParameters, seed: int) -> str:
@@ -86,11 +126,25 @@ def _expected_shapes(replications: int, n_years: int) -> dict[str, tuple[int, ..
     }
 
 
+def _entry_limit(expected: dict[str, tuple[int, ...]]) -> int:
+    """Most bytes a valid entry can have: its float64 arrays twice over, plus 1 MiB."""
+    return 2 * 8 * sum(int(np.prod(shape)) for shape in expected.values()) + (1 << 20)
+
+
 def _read(path: Path, key: str, years: tuple[int, ...], replications: int) -> PipelineEnsemble:
-    """Load and verify an entry; raise ``ValueError`` (or an I/O error) if it is not valid."""
-    with np.load(path, allow_pickle=False) as stored:
-        loaded = {name: stored[name] for name in stored.files}
+    """Load and verify an entry; raise ``ValueError`` (or an I/O error) if it is not valid.
+
+    The entry is read as bytes first (:func:`sim.inputs.safe_read.read_bytes`): a regular file
+    of at most the size a valid entry can have, opened without blocking, so that a folder, a
+    FIFO or a huge file in its place is refused at once.
+    """
     expected = _expected_shapes(replications, len(years))
+    try:
+        raw = read_bytes(path, _entry_limit(expected), "cache entries")
+    except UnreadableFile as exc:
+        raise ValueError(str(exc)) from None
+    with np.load(io.BytesIO(raw), allow_pickle=False) as stored:
+        loaded = {name: stored[name] for name in stored.files}
     if set(loaded) != {*expected, "years", "key", "checksum"}:
         raise ValueError(f"unexpected arrays {sorted(loaded)}")
     if str(loaded["key"]) != key:
@@ -107,9 +161,25 @@ def _read(path: Path, key: str, years: tuple[int, ...], replications: int) -> Pi
     return PipelineEnsemble(years=years, **{name: loaded[name] for name in ARRAY_FIELDS})
 
 
+STALE_TEMPORARY_S = 3600.0
+"""A temporary entry file older than this was left by a killed process and is removed."""
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """Remove temporary entry files that killed processes left (never raises)."""
+    now = time.time()
+    for tmp in directory.glob(".*.tmp"):
+        try:
+            if tmp.is_file() and now - tmp.stat().st_mtime > STALE_TEMPORARY_S:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def _write(path: Path, key: str, ensemble: PipelineEnsemble) -> None:
     """Write an entry atomically: a temporary file in the same directory, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path.parent)
     data: dict[str, Any] = {
         **ensemble.arrays(),
         "years": np.asarray(ensemble.years, dtype=np.int64),
@@ -124,6 +194,15 @@ def _write(path: Path, key: str, ensemble: PipelineEnsemble) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _discard(path: Path) -> None:
+    """Remove an invalid entry if it is a file (never a folder), and if the cache allows it."""
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    except OSError:  # a read-only cache, a file that vanished: the entry stays a miss
+        pass
 
 
 def cached_replications(
@@ -159,19 +238,19 @@ def cached_replications(
 
     Notes
     -----
-    An invalid entry is deleted and rebuilt. If the cache cannot be written (a read-only
-    directory), the computed results are returned all the same.
+    An invalid entry is a miss (see the module docstring). If the cache cannot be written (a
+    read-only directory), the computed results are returned all the same.
     """
     if not inputs:
         raise ValueError("at least one replication is needed")
     years = (inputs[0].years[0] - 1, *inputs[0].years)
     key = cache_key(inputs, params, seed)
     path = cache_dir(directory) / f"{key}.npz"
-    if path.exists():
+    if os.path.lexists(path):
         try:
             return _read(path, key, years, len(inputs)), True
-        except Exception:  # noqa: BLE001 - any failure to read or verify means: rebuild
-            path.unlink(missing_ok=True)
+        except Exception:  # noqa: BLE001 - any failure to read or verify means: a miss
+            _discard(path)
     ensemble = run_replications(inputs, params, seed, workers=workers)
     try:
         _write(path, key, ensemble)
@@ -184,6 +263,10 @@ __all__ = [
     "CACHE_ENV",
     "PIPELINE_VERSION",
     "cache_dir",
+    "cache_files",
     "cache_key",
+    "cache_usage",
     "cached_replications",
+    "clear_cache",
+    "default_cache_dir",
 ]

@@ -230,4 +230,5 @@ def scorecard_table(ensembles: Sequence[Ensemble], targets: Sequence[Target]) ->
     frames = [scorecard_frame(scorecard(e, chosen), e.scenario.name) for e in ensembles]
     table = pd.concat(frames, ignore_index=True)
     table = table[["scenario", *(c for c in TARGET_COLUMNS if c != "scenario")]]
-    return Scorecard(table=table, on_track=ON_TRACK, off_track=OFF_TRACK)
+    notes = {t.id: t.note for t in chosen if t.note}
+    return Scorecard(table=table, on_track=ON_TRACK, off_track=OFF_TRACK, notes=notes)

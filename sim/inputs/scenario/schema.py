@@ -47,11 +47,14 @@ from sim.inputs.levers import (
     MAX_PIPELINE_REPLICATIONS,
     InputSpec,
 )
+from sim.inputs.limits import MAX_DRAWS, MAX_SEED
+from sim.inputs.scenario.frozen import FrozenInputs, check_ranges, range_message
 from sim.inputs.scenario.values import (
     DISTRIBUTIONS,
     Distribution,
     Number,
     Value,
+    sampling_problem,
     to_plain,
     value_bounds,
 )
@@ -62,7 +65,6 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 EVENT_SIZE_LIMIT = 50.0
 """Largest event impulse allowed, percentage points of real growth."""
 DEFAULT_DRAWS = 1000
-MAX_DRAWS = 10_000_000
 
 
 class EventModel(BaseModel):
@@ -89,7 +91,7 @@ class ScenarioModel(BaseModel):
     extends: StrictStr | None = None
     horizon: Annotated[StrictInt, Field(ge=FIRST_YEAR, le=MAX_LAST_YEAR)] = DEFAULT_LAST_YEAR
     draws: Annotated[StrictInt, Field(ge=1, le=MAX_DRAWS)] = DEFAULT_DRAWS
-    seed: Annotated[StrictInt, Field(ge=0, le=2**63 - 1)] = 0
+    seed: Annotated[StrictInt, Field(ge=0, le=MAX_SEED)] = 0
     pipeline_replications: Annotated[StrictInt, Field(ge=0, le=MAX_PIPELINE_REPLICATIONS)] = (
         DEFAULT_PIPELINE_REPLICATIONS
     )
@@ -120,14 +122,20 @@ class Event:
 class Scenario:
     """A validated scenario with every input resolved (defaults filled in).
 
+    Immutable: change it with :meth:`with_levers`, :meth:`with_assumptions`, :meth:`with_events`
+    and :meth:`with_settings`, which validate the change exactly as a scenario file is validated
+    and return a new scenario.
+
     Attributes
     ----------
-    inputs : dict of str to Value
-        Every assumption and lever of ``sim.inputs.levers``, in registry order.
+    inputs : mapping of str to Value
+        Every assumption and lever of ``sim.inputs.levers``, in registry order (read-only).
     given : frozenset of str
         The inputs the scenario (or a scenario it extends) set explicitly.
     files : tuple of Path
         The file and the files it extends, child first.
+    overlays : tuple of str
+        The scenarios applied left to right when the scenario is a compound ``a+b+c``.
     """
 
     name: str
@@ -135,12 +143,27 @@ class Scenario:
     horizon: int
     draws: int
     seed: int
-    inputs: dict[str, Value]
+    inputs: Mapping[str, Value]
     events: tuple[Event, ...]
     given: frozenset[str] = frozenset()
     files: tuple[Path, ...] = ()
     extends: str | None = None
     pipeline_replications: int = DEFAULT_PIPELINE_REPLICATIONS
+    overlays: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Freeze the inputs; a copy of a scenario read from files keeps to the ranges.
+
+        A scenario read from files (``files`` set) was validated; a copy made of it with
+        ``dataclasses.replace`` is checked against the allowed ranges, so that the guarantee
+        holds. A scenario built directly (as the backtest builds its own, with out-of-range
+        history that the model clips) is not checked: build scenarios from files and change
+        them with the ``with_*`` methods.
+        """
+        if not isinstance(self.inputs, FrozenInputs):
+            if self.files:
+                check_ranges(self.inputs, str(self.files[0]))
+            object.__setattr__(self, "inputs", FrozenInputs(self.inputs))
 
     @property
     def years(self) -> list[int]:
@@ -149,7 +172,7 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as resolved, JSON-ready (what the manifest records)."""
-        return {
+        out: dict[str, Any] = {
             "name": self.name,
             "description": self.description,
             "extends": self.extends,
@@ -172,6 +195,9 @@ class Scenario:
                 for e in self.events
             ],
         }
+        if self.overlays:
+            out["overlays"] = list(self.overlays)
+        return out
 
     def sha256(self) -> str:
         """Hash of the resolved scenario (canonical JSON), independent of file layout."""
@@ -184,6 +210,70 @@ class Scenario:
             self,
             draws=self.draws if draws is None else draws,
             seed=self.seed if seed is None else seed,
+        )
+
+    def with_levers(self, **levers: Any) -> Scenario:
+        """A copy with these levers set, validated as a scenario file's ``levers:`` are.
+
+        Values are written as in a file: ``credit_growth=9``, a path ``{2026: 5, 2028: 0}`` or
+        a distribution ``{"dist": "uniform", "low": 6, "high": 12}``.
+
+        Raises
+        ------
+        ScenarioError
+            With the messages a file would get (unknown lever, out of range, ...).
+        """
+        from sim.inputs.scenario.edit import updated
+
+        return updated(self, "with_levers", inputs={"levers": levers})
+
+    def with_assumptions(self, **assumptions: Any) -> Scenario:
+        """A copy with these assumptions set, validated as in a scenario file."""
+        from sim.inputs.scenario.edit import updated
+
+        return updated(self, "with_assumptions", inputs={"assumptions": assumptions})
+
+    def with_events(self, *events: Mapping[str, Any] | Event) -> Scenario:
+        """A copy with these events added (or replacing the event of the same name).
+
+        Each event is a mapping as in a scenario file (``name``, ``year``, ``sectors``,
+        ``size``, ``probability``, ``persistence``, ``description``) or an :class:`Event`.
+        """
+        from sim.inputs.scenario.edit import updated
+
+        return updated(self, "with_events", events=events)
+
+    def with_settings(self, **settings: Any) -> Scenario:
+        """A copy with other settings, validated as in a scenario file.
+
+        ``name``, ``description``, ``horizon``, ``draws``, ``seed`` or
+        ``pipeline_replications``.
+        """
+        from sim.inputs.scenario.edit import updated
+
+        return updated(self, "with_settings", settings=settings)
+
+    def __repr__(self) -> str:
+        """One line: name, horizon, draws, seed, what it sets."""
+        return (
+            f"<Scenario {self.name}: 2026-{self.horizon}, {self.draws:,} draws, seed {self.seed}, "
+            f"{len(self.given)} inputs set, {len(self.events)} events>"
+        )
+
+    def _repr_html_(self) -> str:
+        """A small table for Jupyter: the inputs the scenario sets, and its events."""
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{escape(name)}</td><td>{escape(str(to_plain(self.inputs[name])))}</td></tr>"
+            for name in ALL_INPUTS
+            if name in self.given
+        )
+        events = ", ".join(escape(e.name) for e in self.events) or "none"
+        return (
+            f"<p><b>Scenario {escape(self.name)}</b>: {escape(self.description)}<br>"
+            f"2026-{self.horizon}, {self.draws:,} draws, seed {self.seed}; events: {events}</p>"
+            f"<table><tr><th>input set</th><th>value</th></tr>{rows}</table>"
         )
 
 
@@ -249,21 +339,22 @@ class _Checker(ProblemLog):
         if parsed_path is not None:
             lo, hi = value_bounds(parsed_path)
             if lo < spec_range[0] or hi > spec_range[1]:
-                self.add(
-                    path,
-                    f"values from {lo:g} to {hi:g} fall outside the allowed range "
-                    f"[{spec_range[0]:g}, {spec_range[1]:g}]",
-                )
+                self.add(path, range_message(lo, hi, *spec_range))
                 return None
         return parsed_path
 
     def scalar(self, path: tuple, raw: Any) -> Any:
         if isinstance(raw, dict):
             try:
-                return _DIST.validate_python(raw)
+                dist = _DIST.validate_python(raw)
             except ValidationError as exc:
                 self.pydantic(exc, path)
                 return None
+            problem = sampling_problem(dist)
+            if problem is not None:
+                self.add(path, problem)
+                return None
+            return dist
         try:
             return _SCALAR.validate_python(raw)
         except ValidationError:
@@ -371,7 +462,7 @@ def validate(
     if checker.problems:
         return None, checker.problems
     inputs = {
-        name: given.get(name, _default_value(spec, model.horizon))
+        name: given.get(name, default_value(spec, model.horizon))
         for name, spec in ALL_INPUTS.items()
     }
     return (
@@ -391,7 +482,7 @@ def validate(
     )
 
 
-def _default_value(spec: InputSpec, horizon: int) -> Value:
+def default_value(spec: InputSpec, horizon: int) -> Value:
     """The registry default as a scenario value (paths clipped to the horizon)."""
     if not isinstance(spec.default, dict):
         return float(spec.default)

@@ -17,13 +17,18 @@ draws beyond it are clipped to the range.
 from __future__ import annotations
 
 import math
+import warnings
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
+import numpy as np
 import scipy.stats
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 TAIL = 3.17e-5
 """Probability in each tail that may fall outside an input's range (about 4 sd of a normal)."""
+PROBES = (TAIL, 0.001, 0.5, 0.999, 1 - TAIL)
+"""Probabilities whose quantiles a validated distribution must give as finite numbers."""
 
 
 def _finite_number(value: Any) -> Any:
@@ -159,6 +164,32 @@ Scalar = float | Normal | TruncNormal | Uniform | Triangular | LogNormal
 """A constant or a distribution."""
 Value = Scalar | dict[int, Scalar]
 """What a scenario input holds after validation: a scalar, or a path {year: scalar}."""
+
+
+@lru_cache(maxsize=1024)
+def sampling_problem(dist: DistributionBase) -> str | None:
+    """Why ``dist`` cannot give finite samples within its bounds, or None.
+
+    Valid-looking parameters can still defeat floating point: a truncated normal with mean
+    -1e300 and sd 1e-300 has its bounds at infinitely many standard deviations. Runs sample by
+    scipy (inverse CDF, or location and scale of a standard draw), so the check asks scipy for
+    the quantiles of ``PROBES`` and that they be finite and, for a bounded distribution, inside
+    its bounds.
+    """
+    refused = "these parameters do not give finite samples (too extreme); choose others"
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            values = np.asarray(dist.frozen().ppf(PROBES), dtype=float)
+        except (ValueError, ArithmeticError):  # scipy refuses the shape parameters
+            return refused
+    if not np.all(np.isfinite(values)):
+        return refused
+    if isinstance(dist, TruncNormal | Uniform | Triangular):
+        low, high = dist.bounds()
+        if values.min() < low or values.max() > high:
+            return "these parameters give values outside low-high; choose less extreme ones"
+    return None
 
 
 def to_plain(value: Value) -> Any:
