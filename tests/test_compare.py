@@ -141,7 +141,8 @@ def test_compare_uses_the_reference_seed_and_draws_by_default(tmp_path, write_sc
         "other.yaml",
     )
     out = tmp_path / "out"
-    assert main(["compare", str(ref), str(other), "--out", str(out)]) == 0
+    assert main(["compare", str(ref), str(other), "--out", str(out), "--no-report"]) == 0
+    assert not (out / "report.html").exists() and not (out / "figures").exists()
     manifest = json.loads((out / "manifest.json").read_text())
     assert (manifest["seed"], manifest["draws"]) == (77, 40)
     assert all((r["seed"], r["draws"]) == (77, 40) for r in manifest["runs"])

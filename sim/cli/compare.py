@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from sim.cli.common import (
     add_lang_option,
+    add_no_report_option,
     add_set_option,
     add_template_option,
     apply_sets,
@@ -85,6 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_set_option(parser)
     add_lang_option(parser)
     add_template_option(parser)
+    add_no_report_option(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -131,17 +133,18 @@ def handle(args: argparse.Namespace) -> int:
         "differences.csv": lambda p: write_csv(readable(differences, args.lang), p),
         "summary.csv": lambda p: write_csv(summaries, p),
     }
-    files.update(
-        report_files(
-            ensembles,
-            setup.seeds,
-            differences=differences,
-            scorecard=scorecard,
-            vector_format=args.figures_format,
-            lang=args.lang,
-            template=args.template,
+    if args.report:
+        files.update(
+            report_files(
+                ensembles,
+                setup.seeds,
+                differences=differences,
+                scorecard=scorecard,
+                vector_format=args.figures_format,
+                lang=args.lang,
+                template=args.template,
+            )
         )
-    )
     destination = args.out if args.out is not None else default_compare_dir(ensembles)
     record = {**manifest(ensembles), "lang": args.lang, "set": list(args.sets)}
     written = write_comparison(destination, files, record)
@@ -150,7 +153,8 @@ def handle(args: argparse.Namespace) -> int:
         print(differences_table(differences))
         if any(e.years[-1] != years[-1] for e in ensembles):
             print(f"\nThe scenarios' horizons differ: differences cover {years[0]}-{years[-1]}.")
-    print(f"comparison written to {written}/ (differences.csv, summary.csv, report.html, figures/)")
+    listed = "differences.csv, summary.csv" + (", report.html, figures/" if args.report else "")
+    print(f"comparison written to {written}/ ({listed})")
     return 0
 
 
