@@ -174,7 +174,7 @@ def test_backtest_rows_compare_forecasts_with_actuals(backtest, history):
     assert row.error == pytest.approx(row.p50 - 6.3)
     assert row.in_90 == (row.p05 <= 6.3 <= row.p95)
     assert row.naive_last == 6.0  # 2018's growth
-    assert row.naive_avg5 == pytest.approx(np.mean([11.0, 10.7, 9.3, 6.0]))  # 2015-2018
+    assert row.naive_avg5 == pytest.approx(np.mean([10.9, 11.0, 10.7, 9.3, 6.0]))  # 2014-2018
 
 
 def test_backtest_uses_only_data_known_at_the_origin(inputs, setup):
@@ -236,4 +236,4 @@ def test_backtest_refuses_an_origin_without_later_data(tmp_path, capsys):
 def test_history_copy_is_usable_with_history_option(tmp_path):
     copy = tmp_path / "mine.csv"
     shutil.copy(DEFAULT_HISTORY, copy)
-    assert load_history(copy).span() == (2015, 2025)
+    assert load_history(copy).span() == (2011, 2025)
