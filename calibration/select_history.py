@@ -10,9 +10,10 @@ Run it again when the shared data change, and review the diff.
 Chongqing's real growth of GDP and of its three sectors in the years from :data:`FIRST_YEAR` that
 the shared file lacks (before 2014 for GDP, before 2016 and in 2019 for the sectors) comes from
 the provincial panel's real growth indices (``calibration/panel/province_panel.csv``, previous
-year = 100, with their sources): growth = index - 100, so that the backtest's first origins (2015-2016) have
-the five years of history the calibration's level fit and the five-year naive forecast use. The
-panel index equals the communiques' growth in every year both give (2014-2022).
+year = 100, with their sources): growth = index - 100, so that the backtest's first origins
+(2015-2016) have the five years of history the calibration's level fit and the five-year naive
+forecast use. The panel index equals the communiques' growth in every year both give
+(2014-2022).
 
 The official targets for the next year (``target_<indicator>``, kind ``target``) are kept for the
 backtest, which scores the target as a forecast and combines it with the model's.
