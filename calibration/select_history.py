@@ -142,11 +142,56 @@ def from_panel(chosen: pd.DataFrame, panel_file: Path = PANEL_FILE) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+NATIONAL_TARGETS = (
+    (2016, 6.75, "http://en.xfafinance.com/html/Economies/Macro/2019/370957.shtml",
+     "A range target was also set for 2016 at 6.5-7 percent (Xinhua; midpoint kept)"),
+    (2017, 6.5, "http://en.cncnews.cn/news/v_show/63195_China_sets_2017_GDP_growth_target_at_around_6_5_pct.shtml",
+     "China has set its GDP growth target at around 6.5 percent for 2017 (Xinhua)"),
+    (2018, 6.5, "http://en.xfafinance.com/html/Economies/Macro/2019/370957.shtml",
+     'the official 2018 goal of "around 6.5 percent" (Xinhua)'),
+    (2019, 6.25, "http://en.xfafinance.com/html/Economies/Macro/2019/370957.shtml",
+     "China has set its GDP growth target at 6-6.5 percent for 2019 (Xinhua; midpoint kept)"),
+    (2021, 6.0, "https://www.devdiscourse.com/article/law-order/1483522-china-sets-2021-gdp-growth-target-at-more-than-6",
+     "set its 2021 economic growth target at more than 6% (Reuters; no target for 2020)"),
+    (2022, 5.5, "https://www.moneycontrol.com/news/business/china-lowers-gdp-target-to-5-5-for-2022-8196111.html",
+     "China on March 5 lowered its GDP target to 5.5 percent for this year"),
+    (2023, 5.0, "http://en.people.cn/n3/2023/0305/c90000-10216440.html",
+     "China sets its GDP growth target for 2023 at around 5 percent"),
+    (2024, 5.0, "https://www.forexlive.com/news/china-will-target-around-5-2024-gdp-growth-work-report-20240304/",
+     "An 'around 5%' target is the same as in 2023 (Reuters)"),
+    (2025, 5.0, "http://en.people.cn/n3/2025/0306/c90000-20285344.html",
+     "China targets an economic growth rate of around 5 percent in 2025"),
+    (2026, 4.75, "https://www.devdiscourse.com/article/business/3826477-china-targets-moderate-economic-growth-amid-global-challenges",
+     "economic growth target ... between 4.5% and 5% (Reuters, March 2026; midpoint kept)"),
+)  # fmt: skip
+"""China's GDP growth targets (government work report, March of the year; none for 2020), which
+the shared file lacks: the backtest's unconditional variant centres China's growth on them."""
+
+
+def national_targets() -> pd.DataFrame:
+    """:data:`NATIONAL_TARGETS` as history rows."""
+    return pd.DataFrame(
+        [
+            {
+                "region": "China",
+                "year": year,
+                "indicator": "target_gdp_real_growth_pct",
+                "value": value,
+                "unit": "pct",
+                "kind": "target",
+                "source": source,
+                "quote": quote,
+            }
+            for year, value, source, quote in NATIONAL_TARGETS
+        ]
+    )
+
+
 def main() -> None:
     """Select the rows and write calibration/history.csv."""
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
     chosen = select(source)
-    chosen = pd.concat([chosen, from_panel(chosen)], ignore_index=True)
+    chosen = pd.concat([chosen, from_panel(chosen), national_targets()], ignore_index=True)
     chosen = chosen.sort_values(["region", "indicator", "year"]).reset_index(drop=True)
     chosen.to_csv(HERE / "history.csv", index=False)
     print(f"wrote {len(chosen)} rows to {HERE / 'history.csv'}")

@@ -220,6 +220,16 @@ def test_backtest_uses_only_data_known_at_the_origin(inputs, setup, by_origin):
     pd.testing.assert_frame_equal(uncond(a), uncond(b))
 
 
+def test_unconditional_national_growth_is_the_next_years_target_else_the_last(inputs):
+    from sim.analysis.calibration.backtest import unconditional_national
+
+    china = china_growth(inputs, 2025)
+    # China set "more than 6%" for 2021 (not the 2.3% of 2020) and no target for 2020.
+    assert unconditional_national(2020, inputs.history, china) == 6.0
+    assert unconditional_national(2019, inputs.history, china) == china[2019]
+    assert unconditional_national(2018, inputs.history, china) == 6.25  # 6-6.5%
+
+
 def test_coverage_table_counts_shares_inside_the_bands(backtest):
     c = backtest.coverage
     f = backtest.forecasts.dropna(subset=["actual"])

@@ -44,7 +44,7 @@ KNOWN: dict[str, dict[str, str]] = {
         "target_retail_sales_growth_pct": "pct",
         "target_foreign_trade_growth_pct": "pct",
     },
-    "China": {"gdp_real_growth_pct": "pct"},
+    "China": {"gdp_real_growth_pct": "pct", "target_gdp_real_growth_pct": "pct"},
 }
 """Indicators the calibration reads, by region, with their units. ``target_<indicator>`` is the
 official target for that year (announced in January of the year, with the previous year's

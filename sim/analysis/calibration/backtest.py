@@ -12,8 +12,9 @@ with its Monte Carlo bands. Two models:
 Two variants:
 
 * ``unconditional`` uses only what was known at T: policy levers at their reference values (the
-  conditions under which the fitted trends hold), national growth drawn around China's growth in
-  T (normal, sd ``NATIONAL_SD``), no knowledge of later shocks;
+  conditions under which the fitted trends hold), national growth drawn around China's official
+  target for T+1 (or its growth in T where no target was set; normal, sd ``NATIONAL_SD``), no
+  knowledge of later shocks;
 * ``conditional`` is the same but with China's actual real growth in each year where the history
   has it: the gap between the two shows how much of the error is the driver's, how much the
   model's.
@@ -98,6 +99,18 @@ def _reference_inputs() -> dict[str, float]:
     return ref
 
 
+def unconditional_national(origin: int, history: History, national_history: pd.Series) -> float:
+    """Centre (%) of China's growth in the unconditional variant: next year's target or last growth.
+
+    Carrying the origin year's growth forward put 2021 at China's 2.3% of 2020 and 2022 at the
+    8.4% rebound of 2021; the national target is what forecasters used instead.
+    """
+    target = history.target("gdp_real_growth_pct", region="China")
+    if origin + 1 in target.index:
+        return float(target[origin + 1])
+    return float(national_history[origin])
+
+
 def backtest_scenario(
     origin: int,
     horizon: int,
@@ -110,12 +123,13 @@ def backtest_scenario(
 ) -> Scenario:
     """The scenario of one origin and variant (model years 2026... stand for origin+1...).
 
-    Unconditional: China's growth drawn around its growth in the origin year (what was known),
-    sd ``NATIONAL_SD``; conditional: China's actual growth. ``replications``: pipeline
-    replications (0: the reduced form).
+    Unconditional: China's growth drawn around China's official target for the next year where
+    one was set (announced in March, two months after the origin; none for 2020), else around
+    its growth in the origin year, sd ``NATIONAL_SD``; conditional: China's actual growth.
+    ``replications``: pipeline replications (0: the reduced form).
     """
     inputs: dict[str, object] = dict(_reference_inputs())
-    national = float(national_history[origin])
+    national = unconditional_national(origin, history, national_history)
     spec = ALL_INPUTS["national_gdp_growth"]
     drawn = TruncNormal(
         dist="truncnormal", mean=national, sd=NATIONAL_SD, low=spec.low, high=spec.high
