@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/backtest_skill.py [--origins 2016 ... 2024] [--horizon 1]
         [--draws 1000] [--replications 24] [--models pipeline reduced_form] [--csv FILE]
+        [--level-years 5]
 
 Runs :func:`sim.analysis.calibration.backtest.run_backtest` (parameters refitted on the data up to
 each origin, the panel's estimates by origin from ``calibration/panel/by_origin.yaml``) and prints,
@@ -13,7 +14,9 @@ target itself, the last observed value and the mean of the previous five years.
 
 The "before" block quotes the figures measured on main before issue 14 (origins 2018-2024, one
 year ahead, 1000 draws, reduced form); they are not recomputed here. Takes several minutes (every
-origin is calibrated and simulated for two variants and two models). Measures; asserts nothing.
+origin is calibrated and simulated for two variants and two models). ``--level-years`` is a
+sensitivity check of calibrate's ``LEVEL_YEARS`` (set for this process only). Measures; asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import time
 
 import pandas as pd
 
+from sim.analysis.calibration import calibrate
 from sim.analysis.calibration.backtest import MODELS, PIPELINE_REPLICATIONS, run_backtest
 from sim.analysis.calibration.calibrate import read_by_origin, read_inputs
 from sim.inputs.seeds import load_seeds
@@ -79,7 +83,15 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=PIPELINE_REPLICATIONS)
     parser.add_argument("--models", nargs="+", default=list(MODELS), choices=MODELS)
     parser.add_argument("--csv", help="also write the skill table to this CSV")
+    parser.add_argument(
+        "--level-years",
+        type=int,
+        default=calibrate.LEVEL_YEARS,
+        help="sensitivity: recent non-shock years the growth level is fitted on (calibrate's "
+        "LEVEL_YEARS, default %(default)s)",
+    )
     args = parser.parse_args()
+    calibrate.LEVEL_YEARS = args.level_years
 
     start = time.perf_counter()
     result = run_backtest(
@@ -97,7 +109,8 @@ def main() -> None:
     print(BEFORE)
     print(
         f"After: origins {args.origins[0]}-{args.origins[-1]}, {args.draws} draws, "
-        f"pipeline replications {args.replications}, {elapsed:.0f} s\n"
+        f"pipeline replications {args.replications}, level years {args.level_years}, "
+        f"{elapsed:.0f} s\n"
     )
     for h in range(1, args.horizon + 1):
         print(f"== {h} year(s) ahead ==")
