@@ -157,13 +157,17 @@ def format_skill(skill) -> str:  # noqa: ANN001 - DataFrame
         ["indicator", "variant", "years"], sort=False
     ):
         row: dict[str, object] = {"indicator": indicator, "variant": variant, "years": years}
+        counts: dict[str, int] = {}
         for (forecaster, model), heading in SKILL_COLUMNS.items():
             match = group[(group["forecaster"] == forecaster) & (group["model"] == model)]
             if match.empty:
                 row[heading] = ""
                 continue
             r = match.iloc[0]
-            row[heading] = f"{r['mae']:.2f} ({r['bias']:+.2f}) n{int(r['n'])}"
+            row[heading] = f"{r['mae']:.2f} ({r['bias']:+.2f})"
+            counts.setdefault(forecaster, int(r["n"]))
+        row["n"] = counts.get("model", "")
+        row["n target"] = counts.get("official target", 0)
         for forecaster, model, heading in (
             ("model", "pipeline", "in90 model"),
             ("model + target", "pipeline", "in90 model+tgt"),
@@ -174,7 +178,8 @@ def format_skill(skill) -> str:  # noqa: ANN001 - DataFrame
     table = pd.DataFrame(lines)
     return (
         "Backtest skill one year ahead: mean absolute error (bias = mean of forecast - actual) "
-        "in pp and number of years;\n'model' runs the pipeline, 'reduced' the reduced form, "
+        "in pp; n: years scored (n target: years with a target);\n'model' runs the pipeline, "
+        "'reduced' the reduced form, "
         "'+tgt' combines the median with the official target; in90: share of actuals inside "
         "the 90% band\n" + table.to_string(index=False)
     )
