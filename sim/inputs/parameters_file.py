@@ -38,6 +38,9 @@ EVIDENCE_KINDS: tuple[str, ...] = ("estimated", "derived", "cited", "none")
 """How a parameter's value is supported: estimated (a statistical estimate with its standard
 error, sample and method), derived (arithmetic on cited official figures), cited (a published
 value), none (no evidence found; the closing goal is none of these)."""
+CALIBRATED_STATUSES: tuple[str, ...] = ("calibrated", "fitted")
+"""Statuses of a parameters file whose values came from the data (``calibrate`` writes
+"calibrated"; "fitted" is the status files written before the model v2 carried)."""
 DISTRIBUTIONS: tuple[str, ...] = ("normal", "triangular")
 MATRIX_AXES: dict[str, tuple[str, ...]] = {
     "io_coefficients": SECTORS,

@@ -34,6 +34,7 @@ import yaml
 from markupsafe import Markup
 
 from sim.inputs.labels import Labels
+from sim.inputs.parameters_file import CALIBRATED_STATUSES
 from sim.inputs.seeds import Figure as SeedFigure
 from sim.inputs.seeds import Seeds
 from sim.inputs.shipped import display_path
@@ -270,7 +271,7 @@ def report_context(
             "brackets, the 90% band (5th to 95th percentile)."
         ),
         "caveat": None
-        if status == "fitted"
+        if status in CALIBRATED_STATUSES
         else t(
             "The model parameters have status {status}: they are not yet fitted to history. "
             "Read the bands as the model's uncertainty under those parameters.",
