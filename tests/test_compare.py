@@ -117,7 +117,7 @@ def test_differences_csv_mean_column_is_the_mean_of_paired_differences(compared,
     reference, shock = run_pair(setup)
     gdp = table[table["variable"] == "gdp"].sort_values("year")
     diff = shock.values["gdp"] - reference.values["gdp"]
-    np.testing.assert_allclose(gdp["mean"], diff.mean(axis=0), rtol=1e-5)  # CSV: 6 digits
+    np.testing.assert_allclose(gdp["mean"], diff.mean(axis=0), atol=0.05)  # CSV: 0.1 RMB bn
 
 
 def test_a_scenario_compared_with_its_copy_differs_by_nothing(setup, write_scenario):
