@@ -63,7 +63,7 @@ def impulse_response_chart(
     footnote: str,
     title: str | None = None,
 ) -> Figure:
-    """Impulse responses: the mean and 90% band of each input's effect over the years.
+    """Impulse responses: the mean, median and 90% band of each input's effect over the years.
 
     Parameters
     ----------
@@ -81,8 +81,10 @@ def impulse_response_chart(
     Returns
     -------
     Figure
-        A row per input and a panel per indicator: a zero line, the mean difference and its
-        90% band, in the indicator's difference unit (vehicles in millions).
+        A row per input and a panel per indicator: a zero line, the mean difference (solid), its
+        median (dashed, where the table has one: a one-sided effect shows as a mean above a
+        median of zero) and its 90% band, in the indicator's difference unit (vehicles in
+        millions).
     """
     missing = [c for c in RESPONSE_COLUMNS if c not in table.columns]
     if missing:
@@ -112,6 +114,10 @@ def impulse_response_chart(
                     lw=0,
                 )
                 ax.plot(data["year"], data["mean"] * scale, color=RESPONSE_COLOUR, lw=2.2)
+                if "median" in data:
+                    ax.plot(
+                        data["year"], data["median"] * scale, color=RESPONSE_COLOUR, lw=1.2, ls="--"
+                    )
                 _indicator_axes(ax, variable, list(data["year"]), labels, difference=True)
                 ax.set_ylabel(labels.unit(unit).axis_label)  # the figure says: differences
                 if unit == "RMB bn" and float(np.abs(data[["p05", "p95"]]).max().max()) < 100:
@@ -125,12 +131,14 @@ def impulse_response_chart(
                 axes[i * ncols + j].axis("off")
         handles = [
             Line2D([], [], color=RESPONSE_COLOUR, lw=2.2, label="mean difference"),
+            Line2D([], [], color=RESPONSE_COLOUR, lw=1.2, ls="--", label="median"),
             Patch(facecolor=RESPONSE_COLOUR, alpha=0.18, label="90% band"),
             Line2D([], [], color=BASE_COLOUR, lw=1.2, label="scenario (zero)"),
         ]
         _legend(legend_ax, handles)
         fig.suptitle(
-            title or "What each input does: paired difference to the scenario, mean and 90% band"
+            title
+            or "What each input does: paired difference to the scenario, mean, median, 90% band"
         )
         _footnote(fig, footnote)
     return fig
@@ -155,7 +163,7 @@ def impulse_response_pages(
         stem = "impulse_responses" if len(pages) == 1 else f"impulse_responses_{k}"
         title = None
         if len(pages) > 1:
-            title = f"What each input does ({k} of {len(pages)}): mean and 90% band"
+            title = f"What each input does ({k} of {len(pages)}): mean, median, 90% band"
         figures[stem] = impulse_response_chart(
             table[table["lever"].isin(page)],
             {name: panels[name] for name in page},
