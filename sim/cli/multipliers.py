@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Move each input (or those given with --lever) by its standard impulse in every "
             "year, the rest as in the scenario, on the same random numbers; write "
-            "multipliers.csv (mean, median and 90%% band of the paired difference per "
+            "multipliers.csv (mean, median and 90% band of the paired difference per "
             "indicator and year; cumulative multipliers of the fiscal levers) and figures of "
             "the impulse responses, and print the main effects."
         ),
