@@ -132,6 +132,7 @@ def report_files(
     vector_format: str | None = None,
     lang: str = "en",
     template: str | Path | None = None,
+    extra_figures: Mapping[str, Figure] | None = None,
 ) -> dict[str, Writer]:
     """Figures and report of a run (one ensemble) or a comparison (the reference first).
 
@@ -154,6 +155,9 @@ def report_files(
         Language of the report and its figures.
     template : path, optional
         A Jinja2 template to render instead of the shipped one (see :func:`environment`).
+    extra_figures : mapping of str to Figure, optional
+        Further figures by file stem (e.g. the attribution waterfalls of ``compare
+        --attribute``), shown after the standard ones.
 
     Returns
     -------
@@ -169,7 +173,8 @@ def report_files(
             scorecard=scorecard.table if scorecard is not None else None,
             tornadoes=tornadoes,
             lang=lang,
-        ),
+        )
+        | dict(extra_figures or {}),
         vector_format,
     )
     page = build_report(
@@ -181,12 +186,18 @@ def report_files(
         lang=lang,
         template=template,
     )
-    writers: dict[str, Writer] = {}
-    for figure in figures:
-        for fmt, data in figure.files.items():
-            writers[figure.path(fmt)] = _bytes_writer(data)
+    writers = figure_writers(figures)
     writers["report.html"] = _bytes_writer(page.encode("utf-8"))
     return writers
+
+
+def figure_writers(figures: Sequence[RenderedFigure]) -> dict[str, Writer]:
+    """A writer for each file of each rendered figure, by relative path (``figures/x.png``)."""
+    return {
+        figure.path(fmt): _bytes_writer(data)
+        for figure in figures
+        for fmt, data in figure.files.items()
+    }
 
 
 def environment(template: str | Path | None = None) -> Any:
@@ -345,7 +356,9 @@ def _cell(
 
 
 def _difference_cell(row: pd.Series, unit: str, labels: Labels) -> dict[str, str]:
-    return _cell(row.p50, row.p05, row.p95, unit, labels, signed=True)
+    """Median [90% band] of a paired difference and, below it, its mean."""
+    cell = _cell(row.p50, row.p05, row.p95, unit, labels, signed=True)
+    return {**cell, "mean": labels.value(row["mean"], unit, signed=True)}
 
 
 def _scenario(index: int, name: str) -> dict[str, str]:
@@ -416,12 +429,20 @@ def _differences(
                 "rows": rows,
             }
         )
-    intro = say(
-        "Each scenario minus {reference}, draw by draw: median and 90% band of the paired "
-        "difference (in differences.csv for every indicator and year). Rates and shares differ "
-        "in percentage points.",
-        labels.lang,
-        reference=reference,
+    intro = (
+        say(
+            "Each scenario minus {reference}, draw by draw: median and 90% band of the paired "
+            "difference (in differences.csv for every indicator and year). Rates and shares differ "
+            "in percentage points.",
+            labels.lang,
+            reference=reference,
+        )
+        + " "
+        + say(
+            "Below each, the mean difference: an effect that shows in only some draws (a capacity "
+            "that binds when demand is strong) has a median of zero and a mean that is not.",
+            labels.lang,
+        )
     )
     heading = say("Differences to {reference}", labels.lang, reference=names[0])
     return {"heading": heading, "intro": intro, "years": years, "groups": groups}
