@@ -252,7 +252,8 @@ def test_levers_lists_each_inputs_evidence_plausible_range_and_standard_impulse(
     out = capsys.readouterr().out
     for spec in ALL_INPUTS.values():
         start = out.index(f"{spec.name}  [")
-        block = out[start : out.index("\n", out.index("standard impulse", start))]
+        mark = "standard impulse (multipliers)"  # the evidence may speak of a standard impulse
+        block = out[start : out.index("\n", out.index(mark, start))]
         assert f"standard impulse (multipliers): {spec.impulse:+g} {spec.unit}" in block
         if spec.plausible is not None:
             assert f"plausible: {spec.plausible[0]:g} to {spec.plausible[1]:g}" in block
