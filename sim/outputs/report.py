@@ -131,6 +131,9 @@ def report_files(
     vector_format: str | None = None,
     lang: str = "en",
     template: str | Path | None = None,
+    extra_figures: Mapping[str, Figure] | None = None,
+    extra_sections: Sequence[tuple[str, str, str]] = (),
+    title: str | None = None,
 ) -> dict[str, Writer]:
     """Figures and report of a run (one ensemble) or a comparison (the reference first).
 
@@ -153,6 +156,14 @@ def report_files(
         Language of the report and its figures.
     template : path, optional
         A Jinja2 template to render instead of the shipped one (see :func:`environment`).
+    extra_figures : mapping of str to Figure, optional
+        Further figures by file stem (e.g. the ``targets`` command's drivers and solver curve),
+        after the standard ones.
+    extra_sections : sequence of (key, heading, html)
+        Further sections after the targets table: an anchor, a heading and HTML content that
+        its maker escaped (``sim.outputs.target_report``).
+    title : str, optional
+        The report's title (default: "cqsim run: <scenario>" or "cqsim comparison: ...").
 
     Returns
     -------
@@ -162,15 +173,13 @@ def report_files(
     """
     from sim.outputs.plots import standard_figures
 
-    figures = render_figures(
-        standard_figures(
-            ensembles,
-            scorecard=scorecard.table if scorecard is not None else None,
-            tornadoes=tornadoes,
-            lang=lang,
-        ),
-        vector_format,
+    drawn = standard_figures(
+        ensembles,
+        scorecard=scorecard.table if scorecard is not None else None,
+        tornadoes=tornadoes,
+        lang=lang,
     )
+    figures = render_figures({**drawn, **(extra_figures or {})}, vector_format)
     page = build_report(
         ensembles,
         figures,
@@ -179,6 +188,8 @@ def report_files(
         scorecard=scorecard,
         lang=lang,
         template=template,
+        extra_sections=extra_sections,
+        title=title,
     )
     writers: dict[str, Writer] = {}
     for figure in figures:
@@ -217,11 +228,22 @@ def build_report(
     created: datetime | None = None,
     lang: str = "en",
     template: str | Path | None = None,
+    extra_sections: Sequence[tuple[str, str, str]] = (),
+    title: str | None = None,
 ) -> str:
     """The HTML text of the report of a run or a comparison (see the module docstring)."""
     context = report_context(
         ensembles, figures, seeds, differences, scorecard, created or datetime.now(UTC), lang
     )
+    if title is not None:
+        context["title"] = title
+    if extra_sections:
+        from markupsafe import Markup
+
+        extra = [{"id": k, "heading": h, "html": Markup(body)} for k, h, body in extra_sections]
+        at = next((i + 1 for i, s in enumerate(context["sections"]) if s["id"] == "targets"), 1)
+        context["sections"][at:at] = [{"id": x["id"], "heading": x["heading"]} for x in extra]
+        context["extra_sections"] = extra
     name = Path(template).name if template is not None else TEMPLATE
     return str(environment(template).get_template(name).render(**context))
 
@@ -280,6 +302,7 @@ def report_context(
         "headline": _headline(ensembles, labels),
         "differences": _differences(differences, labels, names) if compared else None,
         "targets": _targets(scorecard, names, labels) if targets else None,
+        "extra_sections": [],
         "figures": [_figure(f) for f in figures],
         "scenarios": _scenarios(ensembles, labels),
         "sources": _sources(seeds, t),
@@ -452,7 +475,9 @@ def _targets(scorecard: Scorecard | None, names: Sequence[str], labels: Labels) 
                     **_cell(r.p50, r.p05, r.p95, unit, labels),
                     "gap": labels.value(r.gap, gap_unit, signed=True)
                     + f" {labels.unit(gap_unit).label}",
-                    "probability": percent(float(r.probability)),
+                    "probability": str(r["probability_text"])
+                    if isinstance(r.get("probability_text"), str)
+                    else percent(float(r.probability)),
                     "status": say(status, lang),
                     "status_class": STATUS_CLASSES.get(status, ""),
                 }
