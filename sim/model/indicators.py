@@ -30,8 +30,8 @@ _CORE: tuple[Indicator, ...] = (
     Indicator(
         "industrial_va_growth_above_size",
         "%",
-        "Real growth of value added of industry above designated size (规上工业增加值): the "
-        "model's industry growth plus the above-size premium",
+        "Real growth of value added of industry above designated size: the model's industry "
+        "growth plus the above-size premium",
         headline=True,
     ),
     Indicator(
@@ -43,16 +43,14 @@ _CORE: tuple[Indicator, ...] = (
     Indicator(
         "industrial_revenue_above_size",
         "RMB bn",
-        "Operating revenue of industrial enterprises above designated size (规上工业营业收入), "
-        "nominal",
+        "Operating revenue of industrial enterprises above designated size, nominal",
         headline=True,
     ),
     Indicator("manufacturing_share_gdp", "%", "Manufacturing value added, share of GDP", True),
     Indicator(
         "sei_share_industrial_output",
         "%",
-        "Strategic emerging industries, share of industrial output (a value-added share "
-        "converted by an assumed ratio; see sei_share_industrial_va)",
+        "Strategic emerging industries, share of industrial output (converted basis)",
         headline=True,
     ),
     Indicator(
