@@ -31,7 +31,7 @@ def scorecard_text(
 ) -> str:
     """The scorecard as terminal text, with how to read it and every target's caveat."""
     head = (
-        f"{'target':<38}{'year':>5}  {'target value':<16}{'2025':>8}  "
+        f"{'target':<42}{'year':>5}  {'target value':<16}{'2025':>8}  "
         f"{'median [90% band]':<27}{'P(met)':>18}{'gap':>9}  status"
     )
     lines = [
@@ -50,7 +50,7 @@ def scorecard_text(
             caveats.append(t)
             mark = f"[{len(caveats)}]"
         lines.append(
-            f"{t.id + mark:<38}{t.year:>5}  {t.describe():<16}{number(s.base):>8}  {band:<27}"
+            f"{t.id + mark:<42}{t.year:>5}  {t.describe():<16}{number(s.base):>8}  {band:<27}"
             f"{s.probability_text:>18}{gap:>9}  {s.status}"
         )
     se = 50.0 / math.sqrt(draws)
