@@ -414,6 +414,8 @@ def test_what_if_runs_keep_the_scenarios_replications_unless_told(baseline_scena
     assert moved(baseline_scenario, "credit_growth", 1.0).pipeline_replications == 2
     assert moved(baseline_scenario, "credit_growth", 1.0, 1).pipeline_replications == 1
     assert what_if(baseline_scenario, 5) is baseline_scenario  # never more than its own
+    reduced = replace(baseline_scenario, pipeline_replications=0)  # the reduced form stays so
+    assert what_if(reduced, 1).pipeline_replications == 0
 
 
 # --------------------------------------------------------------------------------------------

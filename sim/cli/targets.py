@@ -447,10 +447,11 @@ def _drivers(
         "skipped": skipped,
     }
     found["drivers"], found["tornado"] = drivers, levers
+    sobol_runs = payload["probability_basis"]["sobol_replications"]
     found["drivers_note"] = (
         f"Indices from {runs} model runs of {SOBOL_INNER_DRAWS} draws ({args.sobol_samples} "
-        "base samples, Saltelli), on "
-        f"{payload['probability_basis']['sobol_replications']} pipeline replication(s)."
+        "base samples, Saltelli), "
+        + (f"on {sobol_runs} pipeline replication(s)." if sobol_runs else "without the pipeline.")
     )
     files["drivers.csv"] = lambda path: write_csv(drivers, path)
     files["tornado.csv"] = lambda path: write_csv(levers, path)
