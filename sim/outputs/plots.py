@@ -543,7 +543,7 @@ def scorecard_chart(
                 ax.text(
                     1.02,
                     y,
-                    _probability_label(rows.loc[name]),
+                    say(_probability_label(rows.loc[name]), lang),
                     transform=ax.get_yaxis_transform(),
                     va="center",
                     ha="left",

@@ -475,7 +475,7 @@ def _targets(scorecard: Scorecard | None, names: Sequence[str], labels: Labels) 
                     **_cell(r.p50, r.p05, r.p95, unit, labels),
                     "gap": labels.value(r.gap, gap_unit, signed=True)
                     + f" {labels.unit(gap_unit).label}",
-                    "probability": str(r["probability_text"])
+                    "probability": say(str(r["probability_text"]), lang)
                     if isinstance(r.get("probability_text"), str)
                     else percent(float(r.probability)),
                     "status": say(status, lang),
