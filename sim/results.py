@@ -35,8 +35,22 @@ SUMMARY_COLUMNS = ["scenario", "variable", "year", "unit", "mean", *PERCENTILES]
 SUMMARY_TABLE_COLUMNS = ["scenario", "variable", "label", "year", "unit", "mean", *PERCENTILES]
 """Columns of ``summary.csv`` (:meth:`Ensemble.summary_table`): with each indicator's name."""
 
-DIFFERENCE_COLUMNS = ["variable", "year", "unit", "reference", "scenario", "p05", "p50", "p95"]
-"""Columns of ``differences.csv``."""
+DIFFERENCE_COLUMNS = [
+    "variable",
+    "year",
+    "unit",
+    "reference",
+    "scenario",
+    "mean",
+    "p05",
+    "p50",
+    "p95",
+]
+"""Columns of ``differences.csv`` (names are a contract: add, never rename). ``mean`` is the
+mean paired difference, ``p50`` its median: both are reported because an effect that shows in
+only some draws (a capacity that binds when demand is strong) has a median of zero and a mean
+that is not; the mean is also additive, so it is what an attribution splits exactly
+(``sim.analysis.attribution``)."""
 
 DIFFERENCE_PERCENTILES: dict[str, float] = {"p05": 5, "p50": 50, "p95": 95}
 """Percentiles of a paired difference: the median and the 90% band."""
@@ -307,7 +321,7 @@ def check_paired(ensembles: Sequence[Ensemble]) -> None:
 def paired_differences(
     ensembles: Sequence[Ensemble], indicators: Iterable[str] | None = None
 ) -> pd.DataFrame:
-    """Median and 90% band of each scenario's paired difference to the first (the reference).
+    """Mean, median and 90% band of each scenario's paired difference to the first (the reference).
 
     Parameters
     ----------
@@ -321,11 +335,12 @@ def paired_differences(
     -------
     DataFrame
         Tidy, a row per indicator, year (2025 to the earliest horizon) and compared scenario:
-        ``variable, year, unit, reference, scenario, p05, p50, p95``. ``unit`` is the unit of
-        the difference: the indicator's, except percentage points (``pp``) for rates and
-        shares in percent. ``p50`` is the median of ``scenario - reference`` over draws; p05
-        and p95 bound the central 90%. 2025 is included (zero: every scenario starts from the
-        same seeds).
+        ``variable, year, unit, reference, scenario, mean, p05, p50, p95``. ``unit`` is the unit
+        of the difference: the indicator's, except percentage points (``pp``) for rates and
+        shares in percent. ``mean`` is the mean of ``scenario - reference`` over every draw
+        (the difference of the runs' means, :func:`run_means`); ``p50`` its median over draws,
+        p05 and p95 bound the central 90%. 2025 is included (zero: every scenario starts from
+        the same seeds).
 
     Raises
     ------
@@ -338,19 +353,40 @@ def paired_differences(
     names = list(INDICATORS) if indicators is None else list(indicators)
     years = common_years(ensembles)
     reference = ensembles[0]
+    n = len(years)
+    reference_means = run_means(reference, names, n)
     q = list(DIFFERENCE_PERCENTILES.values())
     rows = []
     for ensemble in ensembles[1:]:
+        means = run_means(ensemble, names, n)
         for name in names:
-            n = len(years)
             diff = ensemble.values[name][:, :n] - reference.values[name][:, :n]  # (draws, years)
             pct = np.percentile(diff, q, axis=0)  # (3, years)
+            mean = means[name] - reference_means[name]
             unit = difference_unit(INDICATORS[name].unit)
             for j, year in enumerate(years):
                 rows.append(
-                    [name, year, unit, reference.scenario.name, ensemble.scenario.name, *pct[:, j]]
+                    [
+                        name,
+                        year,
+                        unit,
+                        reference.scenario.name,
+                        ensemble.scenario.name,
+                        mean[j],
+                        *pct[:, j],
+                    ]
                 )
     return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
+
+
+def run_means(ensemble: Ensemble, names: Sequence[str], n_years: int) -> dict[str, np.ndarray]:
+    """Mean over every draw of each indicator in its first ``n_years`` years, shaped (years,).
+
+    The means of the run's summary: summed block by block over all draws, also for runs longer
+    than the draws kept in memory.
+    """
+    table = ensemble.summary().pivot(index="variable", columns="year", values="mean")
+    return {name: table.loc[name].to_numpy()[:n_years] for name in names}
 
 
 def scenario_summaries(ensembles: Sequence[Ensemble]) -> pd.DataFrame:

@@ -13,7 +13,12 @@ import yaml
 
 from sim.analysis.calibration import estimators
 from sim.analysis.calibration.backtest import run_backtest
-from sim.analysis.calibration.calibrate import calibrate, china_growth, read_inputs
+from sim.analysis.calibration.calibrate import (
+    calibrate,
+    china_growth,
+    read_by_origin,
+    read_inputs,
+)
 from sim.cli import main
 from sim.inputs.history import DEFAULT_HISTORY, HistoryError, load_history
 from sim.inputs.parameters_file import DEFAULT_PARAMETERS
@@ -157,8 +162,17 @@ def test_monte_carlo_samples_parameter_uncertainty(baseline_scenario, setup):
 
 
 @pytest.fixture(scope="module")
-def backtest(inputs, setup):
-    return run_backtest(inputs, setup.seeds, [2018, 2023], 2, 300, 1)
+def by_origin():
+    return read_by_origin()
+
+
+@pytest.fixture(scope="module")
+def backtest(inputs, setup, by_origin):
+    # The reduced form only (the command's test runs the pipeline); few draws. Origin 2024 ended
+    # in a traceback before issue 14 (a numpy float in the YAML writer).
+    return run_backtest(
+        inputs, setup.seeds, [2018, 2024], 2, 300, 1, by_origin, models=("reduced_form",)
+    )
 
 
 def test_backtest_rows_compare_forecasts_with_actuals(backtest, history):
@@ -174,18 +188,46 @@ def test_backtest_rows_compare_forecasts_with_actuals(backtest, history):
     assert row.error == pytest.approx(row.p50 - 6.3)
     assert row.in_90 == (row.p05 <= 6.3 <= row.p95)
     assert row.naive_last == 6.0  # 2018's growth
-    assert row.naive_avg5 == pytest.approx(np.mean([11.0, 10.7, 9.3, 6.0]))  # 2015-2018
+    assert row.naive_avg5 == pytest.approx(np.mean([10.9, 11.0, 10.7, 9.3, 6.0]))  # 2014-2018
+    assert row.target == 6.0  # the 2019 target, announced in January 2019
+    # Origins 2015-2017 trained the target's weight but are not reported: 2016 and 2018 had a
+    # target, 2017 none, so the weight at 2018 is the equal one (fewer than three pairs).
+    assert sorted(f.origin.unique()) == [2018, 2024]
+    assert (row.target_pairs, row.target_weight) == (2, 0.5)
+    assert row.forecast == pytest.approx(0.5 * row.p50 + 0.5 * 6.0)
+    # Two years ahead no target is announced: the forecast is the median.
+    later = f[(f.origin == 2018) & (f.horizon == 2)]
+    assert later.target.isna().all() and (later.forecast == later.p50).all()
+    # FAI is sparse (2015, 2017, 2019-2021): the last value known at 2018 is 2017's 9.5%.
+    fai = f[(f.indicator == "fai_growth") & (f.origin == 2018) & (f.year == 2019)].iloc[0]
+    assert (fai.actual, fai.naive_last) == (6.0, 9.5)
+    assert fai.naive_avg5 == pytest.approx((17.1 + 9.5) / 2)  # 2015 and 2017
 
 
-def test_backtest_uses_only_data_known_at_the_origin(inputs, setup):
-    # Changing a year after the origin must not change that origin's forecasts.
+def test_backtest_uses_only_data_known_at_the_origin(inputs, setup, by_origin):
+    # Changing a year after the origin must not change that origin's forecasts, nor the weight
+    # of the official target estimated on the earlier origins.
     changed = load_history()
     changed.series[("Chongqing", "gdp_real_growth_pct")][2020] = -30.0
     changed.series[("China", "gdp_real_growth_pct")][2020] = -30.0
-    a = run_backtest(inputs, setup.seeds, [2019], 2, 200, 3).forecasts
-    b = run_backtest(replace(inputs, history=changed), setup.seeds, [2019], 2, 200, 3).forecasts
-    uncond = lambda f: f[f.variant == "unconditional"][["p05", "p50", "p95"]]  # noqa: E731
+    args = ([2019], 2, 200, 3, by_origin)
+    a = run_backtest(inputs, setup.seeds, *args, models=("reduced_form",)).forecasts
+    b = run_backtest(
+        replace(inputs, history=changed), setup.seeds, *args, models=("reduced_form",)
+    ).forecasts
+    columns = ["p05", "p50", "p95", "target_weight", "forecast"]
+    uncond = lambda f: f[f.variant == "unconditional"][columns]  # noqa: E731
     pd.testing.assert_frame_equal(uncond(a), uncond(b))
+
+
+def test_unconditional_national_growth_is_the_next_years_target_else_the_last(inputs):
+    from sim.analysis.calibration.backtest import unconditional_national
+
+    china = china_growth(inputs, 2025)
+    # China set "more than 6%" for 2021 (not the 2.3% of 2020) and no target for 2020.
+    assert unconditional_national(2020, inputs.history, china) == 6.0
+    assert unconditional_national(2019, inputs.history, china) == china[2019]
+    assert unconditional_national(2018, inputs.history, china) == 6.25  # 6-6.5%
 
 
 def test_coverage_table_counts_shares_inside_the_bands(backtest):
@@ -203,18 +245,8 @@ def test_coverage_table_counts_shares_inside_the_bands(backtest):
 def test_backtest_command_writes_csvs_and_figures(tmp_path, capsys):
     out = tmp_path / "bt"
     code = main(
-        [
-            "backtest",
-            "--origin",
-            "2019",
-            "2023",
-            "--horizon",
-            "2",
-            "--draws",
-            "200",
-            "--out",
-            str(out),
-        ]
+        ["backtest", "--origin", "2016", "--horizon", "1", "--draws", "50"]
+        + ["--replications", "2", "--out", str(out)]
     )
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
@@ -224,8 +256,18 @@ def test_backtest_command_writes_csvs_and_figures(tmp_path, capsys):
         "backtest_unconditional.png",
         "coverage.csv",
         "manifest.json",
+        "skill.csv",
     ]
-    assert "in 90%" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "in90 model" in printed and "target" in printed
+    forecasts = pd.read_csv(out / "backtest.csv")
+    assert set(forecasts["model"]) == {"pipeline", "reduced_form"}
+    assert set(forecasts["origin"]) == {2016}
+    assert {"fai_growth", "retail_sales_growth", "foreign_trade_growth"} <= set(
+        forecasts["indicator"]
+    )
+    gdp = forecasts[forecasts["indicator"] == "gdp_real_growth"]
+    assert (gdp["actual"] == 9.3).all() and gdp["target"].isna().all()  # no target for 2017
 
 
 def test_backtest_refuses_an_origin_without_later_data(tmp_path, capsys):
@@ -236,4 +278,4 @@ def test_backtest_refuses_an_origin_without_later_data(tmp_path, capsys):
 def test_history_copy_is_usable_with_history_option(tmp_path):
     copy = tmp_path / "mine.csv"
     shutil.copy(DEFAULT_HISTORY, copy)
-    assert load_history(copy).span() == (2015, 2025)
+    assert load_history(copy).span() == (2011, 2025)

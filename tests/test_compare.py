@@ -77,7 +77,7 @@ def test_differences_csv_is_tidy_per_indicator_year_and_scenario(compared):
     assert units["gdp"] == "RMB bn" and units["gdp_real_growth"] == "pp"
     assert (table["p05"] <= table["p50"]).all() and (table["p50"] <= table["p95"]).all()
     start = table[table["year"] == 2025]
-    assert (start[["p05", "p50", "p95"]] == 0).all().all()  # every scenario starts from the seeds
+    assert (start[["mean", "p05", "p50", "p95"]] == 0).all().all()  # all start from the seeds
 
 
 def test_compare_records_seed_draws_and_every_scenario_run(compared):
@@ -101,11 +101,30 @@ def test_differences_are_the_percentiles_of_draw_by_draw_differences(setup):
     np.testing.assert_allclose(table["p95"], np.percentile(diff, 95, axis=0))
 
 
+def test_differences_mean_is_the_mean_of_the_draw_by_draw_differences(setup):
+    reference, shock = run_pair(setup)
+    table = paired_differences([reference, shock], ["gdp", "gdp_real_growth", "nev_output"])
+    for name, rows in table.groupby("variable"):
+        diff = shock.values[name] - reference.values[name]
+        np.testing.assert_allclose(
+            rows["mean"], diff.mean(axis=0), rtol=1e-12, atol=1e-9, err_msg=name
+        )
+    assert (table["mean"] != table["p50"]).any()  # a column of its own, not the median again
+
+
+def test_differences_csv_mean_column_is_the_mean_of_paired_differences(compared, setup):
+    table = pd.read_csv(compared / "differences.csv")
+    reference, shock = run_pair(setup)
+    gdp = table[table["variable"] == "gdp"].sort_values("year")
+    diff = shock.values["gdp"] - reference.values["gdp"]
+    np.testing.assert_allclose(gdp["mean"], diff.mean(axis=0), atol=0.05)  # CSV: 0.1 RMB bn
+
+
 def test_a_scenario_compared_with_its_copy_differs_by_nothing(setup, write_scenario):
     copy = write_scenario("name: baseline_copy\ndescription: Same.\nextends: baseline\n")
     reference, same = run_pair(setup, paths=(BASELINE, copy))
     table = paired_differences([reference, same])
-    assert (table[["p05", "p50", "p95"]] == 0).all().all()  # common random numbers
+    assert (table[["mean", "p05", "p50", "p95"]] == 0).all().all()  # common random numbers
 
 
 def test_paired_differences_refuse_runs_with_other_seeds_or_draws(setup):
@@ -141,12 +160,17 @@ def test_compare_uses_the_reference_seed_and_draws_by_default(tmp_path, write_sc
         "other.yaml",
     )
     out = tmp_path / "out"
-    assert main(["compare", str(ref), str(other), "--out", str(out)]) == 0
+    assert main(["compare", str(ref), str(other), "--out", str(out), "--no-report"]) == 0
+    assert not (out / "report.html").exists() and not (out / "figures").exists()
     manifest = json.loads((out / "manifest.json").read_text())
     assert (manifest["seed"], manifest["draws"]) == (77, 40)
     assert all((r["seed"], r["draws"]) == (77, 40) for r in manifest["runs"])
     printed = capsys.readouterr().out
     assert "Difference to ref" in printed and "other" in printed
+    assert "mean, and median [5th, 95th percentile]" in printed
+    rows = [line.split() for line in printed.splitlines()]
+    gdp = next(i for i, row in enumerate(rows) if row[:4] == ["gdp", "RMB", "bn", "other"])
+    assert rows[gdp][4] == "mean" and rows[gdp + 1][0] == "median"
 
 
 def test_repeated_scenario_names_are_refused_before_running(tmp_path, write_scenario, capsys):

@@ -1,5 +1,10 @@
 """Golden files: each shipped scenario's headline summary at a fixed seed and draw count.
 
+Besides the shipped scenarios, ``tests/data/all_levers.yaml`` moves every lever away from its
+reference value (within its plausible range), so that every lever term of the model shows in a
+golden file (the shipped scenarios keep most levers at their references, where a lever's term is
+zero).
+
 A change that moves the numbers fails here on purpose. When the change is intended, regenerate
 the files and review the diff before committing:
 
@@ -12,16 +17,20 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from sim.execution.simulate import simulate
+from sim.inputs.levers import LEVERS
 from sim.inputs.scenario import load_scenario
+from sim.inputs.scenario.values import value_bounds
 from sim.model.indicators import HEADLINE
 
 from .conftest import ROOT, SHIPPED
 
 GOLDEN = ROOT / "tests" / "golden"
+ALL_LEVERS = ROOT / "tests" / "data" / "all_levers.yaml"
 DRAWS, SEED = 400, 1
 COLUMNS = ["variable", "year", "p05", "p50", "p95"]
 RTOL = 1e-6
@@ -34,7 +43,7 @@ def headline_summary(scenario_path, setup) -> pd.DataFrame:
     return summary.loc[keep, COLUMNS].reset_index(drop=True)
 
 
-@pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", [*SHIPPED, ALL_LEVERS], ids=lambda p: p.stem)
 def test_headline_summary_matches_golden_file(scenario, setup):
     actual = headline_summary(scenario, setup)
     expected_path = GOLDEN / f"{scenario.stem}.csv"
@@ -47,3 +56,22 @@ def test_headline_summary_matches_golden_file(scenario, setup):
     except AssertionError:
         actual.to_csv(GOLDEN / f"{scenario.stem}.actual.csv", index=False, float_format="%.10g")
         raise
+
+
+def test_all_levers_scenario_moves_every_lever_within_its_plausible_range():
+    scenario = load_scenario(ALL_LEVERS)
+    for name, spec in LEVERS.items():
+        value = scenario.inputs[name]
+        low, high = value_bounds(value)
+        assert spec.plausible is not None
+        assert spec.plausible[0] <= low <= high <= spec.plausible[1], name
+        assert isinstance(value, dict | float | int), f"{name}: a constant or a path"
+        for year in scenario.years:
+            at = value if not isinstance(value, dict) else _path_value(value, year)
+            assert at != pytest.approx(spec.default_at(year)), f"{name} at its default in {year}"
+
+
+def _path_value(path: dict[int, float], year: int) -> float:
+    """A path's value in ``year``: linear between its years, flat beyond its ends."""
+    years = sorted(path)
+    return float(np.interp(year, years, [float(path[y]) for y in years]))

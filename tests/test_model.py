@@ -12,7 +12,7 @@ from sim.execution.streams import draw_parameters, draw_range, reference_arrays
 from sim.inputs.levers import ALL_INPUTS
 from sim.model.core import project
 from sim.model.indicators import INDICATORS
-from sim.model.interface import SERIES_SHOCKS, Drivers, Innovations
+from sim.model.interface import SERIES_SHOCKS, Drivers, Innovations, PipelinePaths
 from sim.model.io_table import gross_output, spillover_matrix
 from sim.model.reference import project_reference
 from sim.model.sectors import N_GROUPS, N_SECTORS, SECTORS
@@ -217,4 +217,53 @@ def test_vectorized_core_equals_scalar_reference_with_sampled_parameters(
         setup.baseline, params, cut, shocks, reference=list(reference.consumption_excess)
     )
     for name in INDICATORS:
+        np.testing.assert_allclose(core[name], oracle[name], rtol=1e-10, atol=1e-8, err_msg=name)
+
+
+@pytest.mark.parametrize("with_pipeline", [False, True], ids=["reduced form", "pipeline paths"])
+def test_core_equals_scalar_reference_across_every_inputs_range_with_shipped_parameters(
+    setup, baseline_scenario, with_pipeline
+):
+    """The shipped (calibrated) parameters, sampled per draw, with every input drawn across its
+    whole allowed range in every year: draw 0 at every low end, draw 1 at every high end, the
+    rest uniform, so that every lever's term is far from zero (at the defaults most are zero and
+    a wrong lever term would pass). With the pipeline, random paths of its spending, capacity
+    and NEV capacity, one of them emptying the NEV capacity."""
+    n, years = 16, baseline_scenario.years
+    rng = np.random.default_rng(17)
+    x = {
+        name: rng.uniform(spec.low, spec.high, (n, len(years))) for name, spec in ALL_INPUTS.items()
+    }
+    for name, spec in ALL_INPUTS.items():
+        x[name][0], x[name][1] = spec.low, spec.high
+    x["tradein_subsidy"][2] = np.where(np.arange(len(years)) % 2 == 0, 60.0, 0.0)  # payback
+    pipeline = None
+    if with_pipeline:
+        pipeline = PipelinePaths(
+            spending_growth=rng.normal(0.0, 6.0, (n, len(years), 2)),
+            capacity_gap=rng.normal(0.0, 15.0, (n, len(years), N_SECTORS)),
+            nev_capacity_gap=np.cumsum(rng.normal(0.0, 3e5, (n, len(years))), axis=1),
+            growth_variance=np.array([4.0, 30.0]),
+        )
+        pipeline.nev_capacity_gap[3] = -7e6
+    drivers = Drivers(
+        inputs=x,
+        reference=reference_arrays(years),
+        events=np.zeros((n, len(years), N_SECTORS)),
+        pipeline=pipeline,
+    )
+    innovations = Innovations(
+        group=rng.standard_normal((n, len(years), N_GROUPS)),
+        sector=rng.standard_normal((n, len(years), N_SECTORS)),
+        series={k: rng.standard_normal((n, len(years))) for k in SERIES_SHOCKS},
+    )
+    ps = setup.parameter_set
+    params = draw_parameters(ps.parameters, ps.uncertainty, baseline_scenario.seed, 0, n)
+    reference = setup.reference_path(tuple(years))
+    core = project(setup.baseline, params, drivers, innovations, reference=reference)
+    oracle = project_reference(
+        setup.baseline, params, drivers, innovations, reference=list(reference.consumption_excess)
+    )
+    for name in INDICATORS:
+        assert np.all(np.isfinite(core[name])), name
         np.testing.assert_allclose(core[name], oracle[name], rtol=1e-10, atol=1e-8, err_msg=name)

@@ -407,3 +407,31 @@ def test_estimates_file_records_value_se_sample_and_method():
         response = estimates["national_response"][sector]
         assert response["se"] > 0
         assert {"panel_mean", "chongqing_only", "shrinkage_weight"} <= set(response)
+
+
+# --- estimates by backtest origin -----------------------------------------------------------------
+
+
+def test_shock_window_is_the_last_eight_years_before_the_origin_without_2020_2022():
+    from sim.analysis.calibration.panel_run import shock_window
+
+    years = range(2001, 2023)
+    index = pd.MultiIndex.from_product([["A", "B"], years], names=["region", "year"])
+    eps = pd.DataFrame({"secondary": np.zeros(len(index))}, index=index)
+    assert shock_window(eps, 2016) == list(range(2009, 2017))
+    assert shock_window(eps, 2021) == list(range(2012, 2020))
+    assert shock_window(eps, 2024) == list(range(2012, 2020))
+
+
+def test_estimates_by_origin_use_no_later_years():
+    """Each origin's fits end at the origin (the panel's last main year is 2022)."""
+    data = yaml.safe_load((DATA / "by_origin.yaml").read_text())["origins"]
+    assert sorted(data) == list(range(2015, 2025))
+    for origin, fit in data.items():
+        last = min(origin, 2022)
+        assert fit["data_until"] == last
+        assert fit["national_response"]["gdp"]["sample"]["years"] == f"2000-{last}"
+        recent = fit["shocks"]["innovations_recent"]
+        first, end = (int(y) for y in recent["sample"]["years"].split("-"))
+        assert end <= min(origin, 2019) and end - first + 1 >= 8
+        assert all(se > 0 for se in recent["se"]["sd"].values())

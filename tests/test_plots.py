@@ -157,6 +157,20 @@ def test_differences_chart_draws_the_numbers_of_differences_csv(ensembles):
     assert "Difference to baseline" in plots.figure_title(fig)
 
 
+def test_differences_chart_marks_the_mean_beside_the_median(ensembles):
+    """A one-sided effect (a capacity that binds in some draws) must not read as zero: the mean
+    of the paired difference is drawn as dots in each scenario's colour."""
+    fig = plots.differences_chart(ensembles, ("nev_output",))
+    (ax,) = visible_axes(fig)
+    dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert len(dots) == len(ensembles) - 1
+    table = paired_differences(ensembles, ("nev_output",)).set_index("scenario")
+    drawn = [np.asarray(d.get_ydata(), dtype=float) for d in dots]
+    for other in ("external_shock", "property_debt_stress"):
+        expected = table.loc[other, "mean"].to_numpy() / 1e6  # million vehicles
+        assert any(np.allclose(y, expected) for y in drawn), other
+
+
 def test_differences_chart_needs_a_reference_and_another_scenario(ensembles):
     with pytest.raises(ValueError, match="reference and at least one"):
         plots.differences_chart(ensembles[:1], ("gdp",))

@@ -238,3 +238,18 @@ def test_the_report_shows_each_targets_median_gap_and_caveat(ensembles, setup):
     assert words.count("Caveat: ") == len(caveats) >= 8 and len(page.all("sup")) == len(notes)
     assert "basis unverified" in words  # producer services: no probability
     assert str(setup.seeds.path) not in text  # relative paths only
+
+
+@pytest.mark.parametrize(("status", "warned"), [("calibrated", False), ("prior", True)])
+def test_the_parameters_caveat_shows_only_for_parameters_not_calibrated(
+    ensembles, setup, status, warned
+):
+    """`calibrate` writes status "calibrated": such a run must not say it is unfitted."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    run = replace(ensembles[0], provenance={**ensembles[0].provenance, "parameters_status": status})
+    context = report.report_context([run], [], setup.seeds, None, None, datetime.now(UTC), "en")
+    assert (context["caveat"] is not None) == warned
+    if warned:
+        assert "status prior" in context["caveat"]

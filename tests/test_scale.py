@@ -169,6 +169,7 @@ def test_run_streams_draws_to_parquet_matching_the_model(tmp_path, setup):
             "--workers",
             "2",
             "--quiet",
+            "--no-report",
             "--out",
             str(out),
         ]

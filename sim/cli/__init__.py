@@ -23,6 +23,7 @@ from sim.cli import (
     compare,
     diff,
     levers,
+    multipliers,
     new,
     run,
     show,
@@ -36,6 +37,7 @@ from sim.version import package_version
 COMMANDS = (
     run,
     compare,
+    multipliers,
     sweep,
     targets,
     validate,

@@ -98,6 +98,17 @@ def add_lang_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_no_report_option(parser: argparse.ArgumentParser) -> None:
+    """``--no-report``: the data files only, without figures and report.html."""
+    parser.add_argument(
+        "--no-report",
+        dest="report",
+        action="store_false",
+        help="write the data files only: no figures, no report.html (and, for run, no target "
+        "tornado); faster, for scripts and batches",
+    )
+
+
 def add_template_option(parser: argparse.ArgumentParser) -> None:
     """``--template FILE``: a Jinja2 template for report.html instead of the shipped one."""
     parser.add_argument(

@@ -7,6 +7,11 @@ numbers of an earlier ``run`` of the same scenario, so nothing is read back from
 
 Writes ``outputs/compare-<names>/<run-id>/`` (or ``--out``) atomically: ``differences.csv``,
 ``summary.csv`` (every scenario), ``manifest.json``, ``report.html`` and ``figures/``.
+
+``--attribute`` also splits each scenario's mean difference to the reference into the
+contributions of the inputs that differ (Shapley values, ``sim.analysis.attribution``):
+``attribution.csv`` and a waterfall figure per scenario in the report. Given one scenario, the
+reference is the scenario it extends.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from sim.cli.common import (
     add_lang_option,
+    add_no_report_option,
     add_set_option,
     add_template_option,
     apply_sets,
@@ -32,6 +38,13 @@ from sim.cli.common import (
     seed,
 )
 from sim.cli.common import draws as draws_option
+from sim.cli.compare_attribution import (
+    attribute_all,
+    attribution_figures,
+    attribution_record,
+    attribution_text,
+    planned_attribution_runs,
+)
 from sim.inputs.errors import UserError, format_problems
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,8 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run scenarios on the same random numbers and compare them with the first",
         description=(
             "Run every scenario with one seed and draw count (common random numbers) and write "
-            "differences.csv (median and 90% band of each scenario's paired difference to the "
-            "first, per indicator and year), figures and report.html."
+            "differences.csv (mean, median and 90% band of each scenario's paired difference to "
+            "the first, per indicator and year), figures and report.html."
         ),
     )
     parser.add_argument(
@@ -85,6 +98,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_set_option(parser)
     add_lang_option(parser)
     add_template_option(parser)
+    add_no_report_option(parser)
+    parser.add_argument(
+        "--attribute",
+        action="store_true",
+        help="split each mean difference into the contributions of the changed levers, "
+        "assumptions and events (Shapley values; up to 8 changed inputs); with one scenario, "
+        "compare it with the scenario it extends",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -97,14 +118,17 @@ def handle(args: argparse.Namespace) -> int:
     from sim.outputs.report import report_files
     from sim.outputs.tables import common_years, paired_differences
 
-    scenarios = [apply_sets(s, args.sets) for s in load_scenarios(args.scenarios)]
+    scenarios = [
+        apply_sets(s, args.sets) for s in load_scenarios(args.scenarios, with_parent=args.attribute)
+    ]
     refuse_existing_out(args.out)
     setup = load_setup()
     reference = scenarios[0]
     draws = reference.draws if args.draws is None else args.draws
     seed_ = reference.seed if args.seed is None else args.seed
-    check_work(len(scenarios), draws, "this comparison")
-    bar = progress_bar(draws * len(scenarios), enabled=not args.quiet)
+    attribution_runs = planned_attribution_runs(scenarios) if args.attribute else 0
+    check_work(len(scenarios) + attribution_runs, draws, "this comparison")
+    bar = progress_bar(draws * (len(scenarios) + attribution_runs), enabled=not args.quiet)
     try:
         ensembles = [
             simulate(
@@ -116,6 +140,13 @@ def handle(args: argparse.Namespace) -> int:
             )
             for scenario in scenarios
         ]
+        attribution = None
+        if args.attribute:
+            attribution = attribute_all(
+                [s.with_overrides(draws=draws, seed=seed_) for s in scenarios],
+                setup,
+                progress=bar.update if bar is not None else None,
+            )
     finally:
         if bar is not None:
             bar.close()
@@ -131,33 +162,62 @@ def handle(args: argparse.Namespace) -> int:
         "differences.csv": lambda p: write_csv(readable(differences, args.lang), p),
         "summary.csv": lambda p: write_csv(summaries, p),
     }
-    files.update(
-        report_files(
-            ensembles,
-            setup.seeds,
-            differences=differences,
-            scorecard=scorecard,
-            vector_format=args.figures_format,
-            lang=args.lang,
-            template=args.template,
+    if args.report:
+        files.update(
+            report_files(
+                ensembles,
+                setup.seeds,
+                differences=differences,
+                scorecard=scorecard,
+                vector_format=args.figures_format,
+                lang=args.lang,
+                template=args.template,
+                extra_figures=None
+                if attribution is None
+                else attribution_figures(attribution, ensembles),
+            )
         )
-    )
+    if attribution is not None:
+        files["attribution.csv"] = lambda p: write_csv(attribution, p)
     destination = args.out if args.out is not None else default_compare_dir(ensembles)
     record = {**manifest(ensembles), "lang": args.lang, "set": list(args.sets)}
+    if attribution is not None:
+        record["attribution"] = attribution_record(attribution)
     written = write_comparison(destination, files, record)
     years = common_years(ensembles)
     if not args.quiet:
         print(differences_table(differences))
         if any(e.years[-1] != years[-1] for e in ensembles):
             print(f"\nThe scenarios' horizons differ: differences cover {years[0]}-{years[-1]}.")
-    print(f"comparison written to {written}/ (differences.csv, summary.csv, report.html, figures/)")
+        if attribution is not None:
+            print()
+            print(attribution_text(attribution))
+    listed = "differences.csv, " + ("attribution.csv, " if attribution is not None else "")
+    listed += "summary.csv" + (", report.html, figures/" if args.report else "")
+    print(f"comparison written to {written}/ ({listed})")
     return 0
 
 
-def load_scenarios(paths: Sequence[str | Path]) -> list[Scenario]:
-    """Load every scenario, reporting all files' problems at once; refuse repeated names."""
+def load_scenarios(paths: Sequence[str | Path], *, with_parent: bool = False) -> list[Scenario]:
+    """Load every scenario, reporting all files' problems at once; refuse repeated names.
+
+    With ``with_parent`` one scenario may be given: the scenario it extends is loaded as the
+    reference, before it.
+    """
     from sim.inputs.scenario import ScenarioError, load_scenario
 
+    if with_parent and len(paths) == 1:
+        try:
+            child = load_scenario(paths[0])
+        except ScenarioError as exc:
+            raise UserError(format_problems(exc.problems)) from None
+        if child.extends is None or len(child.files) < 2:
+            raise UserError(
+                f"{paths[0]}: scenario {child.name} extends no scenario, so there is nothing to "
+                "attribute its results to: give the reference first (compare --attribute "
+                "REFERENCE.yaml SCENARIO.yaml)"
+            )
+        paths = [child.files[1], paths[0]]
     if len(paths) < 2:
         raise UserError(
             "compare needs at least two scenarios: the reference first, then those to compare "
@@ -260,7 +320,7 @@ def write_comparison(
 
 
 def differences_table(differences: pd.DataFrame) -> str:
-    """Median [5th, 95th percentile] of paired differences of a few headline indicators."""
+    """Mean, and median [5th, 95th percentile], of paired differences of headline indicators."""
     from sim.outputs.report import format_value
 
     table = differences.set_index(["variable", "scenario", "year"])
@@ -271,7 +331,7 @@ def differences_table(differences: pd.DataFrame) -> str:
     scenarios = list(dict.fromkeys(differences["scenario"]))
     reference = differences["reference"].iloc[0]
     lines = [
-        f"Difference to {reference}, draw by draw: median [5th, 95th percentile]",
+        f"Difference to {reference}, draw by draw: mean, and median [5th, 95th percentile]",
         "(every indicator and year: differences.csv)",
         "",
     ]
@@ -279,22 +339,25 @@ def differences_table(differences: pd.DataFrame) -> str:
     for name in PRINT_INDICATORS:
         for scenario in scenarios:
             unit = table.loc[(name, scenario, years[0]), "unit"]
-            cells = []
+            means, medians = [], []
             for year in years:
                 r = table.loc[(name, scenario, year)]
-                cells.append(
+                means.append(format_value(r["mean"], unit, True))
+                medians.append(
                     f"{format_value(r.p50, unit, True)} "
                     f"[{format_value(r.p05, unit, True)}, {format_value(r.p95, unit, True)}]"
                 )
-            rows.append((name, unit, scenario, cells))
+            rows.append((name, unit, scenario, "mean", means))
+            rows.append(("", "", "", "median", medians))
     width = 2 + max(len(c) for *_, cells in rows for c in cells)
     named = 2 + max(len(s) for s in scenarios)
-    header = f"{'indicator':<24}{'unit':<8}{'scenario':<{named}}" + "".join(
+    header = f"{'indicator':<24}{'unit':<8}{'scenario':<{named}}{'':<8}" + "".join(
         f"{y:>{width}}" for y in years
     )
     lines += [header, "-" * len(header)]
-    for name, unit, scenario, cells in rows:
+    for name, unit, scenario, stat, cells in rows:
         lines.append(
-            f"{name:<24}{unit:<8}{scenario:<{named}}" + "".join(f"{c:>{width}}" for c in cells)
+            f"{name:<24}{unit:<8}{scenario:<{named}}{stat:<8}"
+            + "".join(f"{c:>{width}}" for c in cells)
         )
     return "\n".join(lines)

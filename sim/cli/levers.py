@@ -21,7 +21,11 @@ def describe_default(spec: InputSpec) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Print every input with unit, range, default, what it moves and why the default."""
+    """Print every input with unit, range, default, what it moves and why the default.
+
+    Also the evidence for its effect, the range the evidence supports and its standard impulse
+    (``multipliers``).
+    """
     for title, registry in (("Assumptions (exogenous)", ASSUMPTIONS), ("Levers (policy)", LEVERS)):
         print(title)
         print("=" * len(title))
@@ -34,5 +38,13 @@ def handle(args: argparse.Namespace) -> int:
             if spec.moves:
                 print(f"    moves: {', '.join(spec.moves)}")
             print(f"    default because: {spec.reason}")
+            if spec.evidence:
+                print(f"    evidence: {spec.evidence}")
+            if spec.plausible is not None:
+                low, high = spec.plausible
+                print(f"    plausible: {low:g} to {high:g}")
+            if spec.effect_parameters:
+                print(f"    effect parameters: {', '.join(spec.effect_parameters)}")
+            print(f"    standard impulse (multipliers): {spec.impulse:+g} {spec.unit}")
         print()
     return 0

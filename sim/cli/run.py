@@ -8,6 +8,7 @@ from sim.cli.common import (
     SCENARIO_HELP,
     add_engine_options,
     add_lang_option,
+    add_no_report_option,
     add_run_options,
     add_set_option,
     add_template_option,
@@ -40,11 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="png",
         help="PNG figures are always written (the report embeds them); svg or pdf adds a copy",
     )
+    add_no_report_option(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run the scenario; write summary.csv, draws.parquet, manifest.json, report and figures.
+
+    With ``--no-report``, the three data files only (no scorecard, tornado, figures or report).
 
     Draws stream to draws.parquet chunk by chunk in the run's staging folder, so memory stays
     bounded; the folder appears only when every file is complete.
@@ -87,16 +91,18 @@ def handle(args: argparse.Namespace) -> int:
             if bar is not None:
                 bar.close()
                 bar = None
-            scorecard, tornadoes = target_inputs(ensemble, setup)
-            extra = report_files(
-                [ensemble],
-                setup.seeds,
-                scorecard=scorecard,
-                tornadoes=tornadoes,
-                vector_format=args.figures_format,
-                lang=args.lang,
-                template=args.template,
-            )
+            extra = {}
+            if args.report:
+                scorecard, tornadoes = target_inputs(ensemble, setup)
+                extra = report_files(
+                    [ensemble],
+                    setup.seeds,
+                    scorecard=scorecard,
+                    tornadoes=tornadoes,
+                    vector_format=args.figures_format,
+                    lang=args.lang,
+                    template=args.template,
+                )
             command = {"command": "run", "set": list(args.sets)}
             write_run_files(ensemble, staging, extra, lang=args.lang, command=command)
     except OutputExistsError as exc:
@@ -107,9 +113,8 @@ def handle(args: argparse.Namespace) -> int:
         engine.close()
     if not args.quiet:
         print(headline_table(ensemble))
-    print(
-        f"results written to {target.destination}/ ({', '.join(RUN_FILES)}, report.html, figures/)"
-    )
+    written = ", ".join([*RUN_FILES, *(["report.html", "figures/"] if args.report else [])])
+    print(f"results written to {target.destination}/ ({written})")
     return 0
 
 

@@ -38,10 +38,18 @@ KNOWN: dict[str, dict[str, str]] = {
         "sei_share_of_industrial_va_pct": "pct",
         "nev_output_units": "units",
         "auto_output_units": "units",
+        "target_gdp_real_growth_pct": "pct",
+        "target_industrial_va_growth_pct": "pct",
+        "target_fai_growth_pct": "pct",
+        "target_retail_sales_growth_pct": "pct",
+        "target_foreign_trade_growth_pct": "pct",
     },
-    "China": {"gdp_real_growth_pct": "pct"},
+    "China": {"gdp_real_growth_pct": "pct", "target_gdp_real_growth_pct": "pct"},
 }
-"""Indicators the calibration reads, by region, with their units."""
+"""Indicators the calibration reads, by region, with their units. ``target_<indicator>`` is the
+official target for that year (announced in January of the year, with the previous year's
+outturn): the backtest scores it as a forecast."""
+TARGET_PREFIX = "target_"
 VALUE_RANGES: dict[str, tuple[float, float]] = {
     "pct": (-99.9, 1000.0),
     "share": (0.01, 100.0),
@@ -72,9 +80,18 @@ class History:
         return out.sort_index()
 
     def span(self) -> tuple[int, int]:
-        """First and last year of any series."""
-        years = [y for s in self.series.values() for y in s]
+        """First and last year of any observed series (targets, which run ahead, left out)."""
+        years = [
+            y
+            for (_, indicator), s in self.series.items()
+            if not indicator.startswith(TARGET_PREFIX)
+            for y in s
+        ]
         return min(years), max(years)
+
+    def target(self, indicator: str, region: str = "Chongqing") -> pd.Series:
+        """The official targets of ``indicator`` by the year they are for (empty if none)."""
+        return self.get(TARGET_PREFIX + indicator, region=region)
 
 
 def load_history(path: Path | None = None) -> History:

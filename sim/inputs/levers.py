@@ -60,10 +60,24 @@ class InputSpec:
         The model parameters that set the size and timing of the input's effect.
     impulse : float
         The standard move of the input for the ``multipliers`` command, in its unit: +1 unit, or
-        its typical move where one unit is too small or too large to read.
+        its typical move where one unit is too small or too large to read (a cut for a capacity
+        with headroom at the reference, whose rise changes nothing).
     reference_parameter : str, optional
         A parameter of the investment pipeline (``sim/pipeline/project_types.py``) that takes
         this input's default in ``FIRST_YEAR`` (:func:`reference_parameters`).
+    signs : tuple of (str, int)
+        The direction economics gives the effect of the standard impulse (``impulse``, in every
+        year, from the default) on each indicator it moves: (indicator name of
+        ``sim.model.indicators``, +1 or -1). Read as the sign of the mean paired difference in
+        the first year the effect appears (or over the horizon, ``signs_over_horizon``);
+        ``tests/test_levers.py`` holds the model to them.
+    signs_over_horizon : bool
+        The signs hold for the mean difference over the projected years rather than in the first
+        year: for an input whose effect builds up through the investment pipeline while its
+        first-year effect is negligible or of either sign.
+    unsigned : tuple of (str, str)
+        Indicators in ``moves`` without a sign, each with the reason (the direction is not known
+        from economics, or the input changes only its composition).
     """
 
     name: str
@@ -79,6 +93,9 @@ class InputSpec:
     effect_parameters: tuple[str, ...] = ()
     impulse: float = 1.0
     reference_parameter: str | None = None
+    signs: tuple[tuple[str, int], ...] = ()
+    signs_over_horizon: bool = False
+    unsigned: tuple[tuple[str, str], ...] = ()
 
     def default_at(self, year: int) -> float:
         """Default value in ``year`` (path interpolated linearly, flat beyond its ends)."""
@@ -119,6 +136,27 @@ ASSUMPTIONS: dict[str, InputSpec] = {
                 "group_national_response",
                 "investment_accelerator",
             ),
+            signs=(
+                ("gdp_real_growth", +1),
+                ("potential_growth", +1),
+                ("gdp", +1),
+                ("fai_growth", +1),
+                ("industrial_investment_growth", +1),
+                ("industrial_va_growth", +1),
+                ("va_automotive", +1),
+                ("va_electronics", +1),
+                ("va_other_manufacturing", +1),
+                ("va_energy", +1),
+                ("va_construction", +1),
+                ("va_finance", +1),
+                ("va_producer_services", +1),
+                ("va_real_estate", +1),
+                ("va_consumer_services", +1),
+                ("va_public_services", +1),
+                ("household_consumption", +1),
+                ("retail_sales", +1),
+                ("general_budget_revenue", +1),
+            ),
         ),
         InputSpec(
             name="export_demand_growth",
@@ -134,6 +172,15 @@ ASSUMPTIONS: dict[str, InputSpec] = {
             "input-output table.",
             plausible=(-10.0, 8.0),
             effect_parameters=("export_demand_elasticity", "demand_exports"),
+            signs=(
+                ("exports", +1),
+                ("imports", +1),
+                ("foreign_trade", +1),
+                ("va_electronics", +1),
+                ("va_automotive", +1),
+                ("industrial_va_growth", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="inflation",
@@ -150,6 +197,18 @@ ASSUMPTIONS: dict[str, InputSpec] = {
             "2023).",
             plausible=(-1.0, 3.0),
             effect_parameters=("cpi_demand_slope", "ppi_weight", "price_drift"),
+            signs=(
+                ("cpi", +1),
+                ("gdp_deflator_growth", +1),
+                ("gdp", +1),
+                ("va_agriculture", +1),
+                ("va_consumer_services", +1),
+                ("va_public_services", +1),
+                ("retail_sales", +1),
+                ("financial_assets", +1),
+                ("house_price_growth", +1),
+                ("general_budget_revenue", +1),
+            ),
         ),
         InputSpec(
             name="producer_price_inflation",
@@ -167,6 +226,16 @@ ASSUMPTIONS: dict[str, InputSpec] = {
             "0.75 (panel regressions, calibration/parameters.yaml).",
             plausible=(-4.0, 3.0),
             effect_parameters=("ppi_weight", "investment_price_ppi_weight"),
+            signs=(
+                ("gdp_deflator_growth", +1),
+                ("gdp", +1),
+                ("industrial_output", +1),
+                ("va_automotive", +1),
+                ("va_electronics", +1),
+                ("va_other_manufacturing", +1),
+                ("va_energy", +1),
+                ("exports", +1),
+            ),
         ),
     )
 }
@@ -205,6 +274,17 @@ LEVERS: dict[str, InputSpec] = {
                 "tradein_local_content",
                 "retail_trade_margin",
             ),
+            signs=(
+                ("retail_sales", +1),
+                ("retail_sales_growth", +1),
+                ("household_consumption", +1),
+                ("va_automotive", +1),
+                ("va_electronics", +1),
+                ("va_other_manufacturing", +1),
+                ("va_consumer_services", +1),
+                ("gdp", +1),
+                ("gdp_real_growth", +1),
+            ),
         ),
         InputSpec(
             name="infrastructure_investment",
@@ -222,6 +302,15 @@ LEVERS: dict[str, InputSpec] = {
             "RMB of capital formation per RMB (Shen 2009): GDP multiplier about 0.5 in the year.",
             plausible=(-10.0, 15.0),
             effect_parameters=("investment_demand_elasticity", "demand_investment"),
+            signs=(
+                ("fai_growth", +1),
+                ("gross_capital_formation", +1),
+                ("gdp_contribution_investment", +1),
+                ("va_construction", +1),
+                ("va_other_manufacturing", +1),
+                ("gdp", +1),
+                ("gdp_real_growth", +1),
+            ),
         ),
         InputSpec(
             name="industrial_projects",
@@ -242,6 +331,14 @@ LEVERS: dict[str, InputSpec] = {
             plausible=(400.0, 900.0),
             effect_parameters=("industrial_projects_elasticity", "capacity_investment_elasticity"),
             impulse=60.0,
+            signs=(
+                ("industrial_investment_growth", +1),
+                ("fai_growth", +1),
+                ("gross_capital_formation", +1),
+                ("industrial_output", +1),
+                ("nev_output", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="tech_transformation_projects",
@@ -259,6 +356,12 @@ LEVERS: dict[str, InputSpec] = {
             plausible=(1000.0, 2500.0),
             effect_parameters=("tech_projects_elasticity", "sei_tech_projects_effect"),
             impulse=150.0,
+            signs=(
+                ("industrial_investment_growth", +1),
+                ("sei_share_industrial_output", +1),
+                ("fai_growth", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="nev_capacity",
@@ -279,6 +382,14 @@ LEVERS: dict[str, InputSpec] = {
             plausible=(1.5, 4.5),
             effect_parameters=("nev_share_speed", "nev_share_ceiling"),
             impulse=0.2,
+            signs=(
+                ("nev_output", +1),
+                ("auto_output", +1),
+                ("nev_share_auto_output", +1),
+                ("va_automotive", +1),
+                ("industrial_va_growth", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="credit_growth",
@@ -301,6 +412,13 @@ LEVERS: dict[str, InputSpec] = {
                 "credit_assets_effect",
             ),
             reference_parameter="credit_reference",
+            signs=(
+                ("financial_assets", +1),
+                ("va_finance", +1),
+                ("fai_growth", +1),
+                ("industrial_investment_growth", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="debt_resolution_pace",
@@ -322,6 +440,20 @@ LEVERS: dict[str, InputSpec] = {
             effect_parameters=("debt_infrastructure_effect",),
             impulse=5.0,
             reference_parameter="debt_reference",
+            signs=(
+                ("hidden_debt", -1),
+                ("fai_growth", -1),
+                ("gross_capital_formation", -1),
+                ("va_construction", -1),
+                ("gdp", -1),
+            ),
+            unsigned=(
+                (
+                    "local_government_debt",
+                    "the swap moves hidden debt into explicit bonds and leaves the total "
+                    "unchanged; the total moves only through the budget's response to GDP",
+                ),
+            ),
         ),
         InputSpec(
             name="property_recovery",
@@ -358,6 +490,19 @@ LEVERS: dict[str, InputSpec] = {
                 "property_real_estate_effect",
             ),
             impulse=5.0,
+            signs=(
+                ("property_investment", +1),
+                ("property_sales", +1),
+                ("house_price_growth", +1),
+                ("land_revenue", +1),
+                ("fai_growth", +1),
+                ("gross_capital_formation", +1),
+                ("va_real_estate", +1),
+                ("va_construction", +1),
+                ("household_consumption", +1),
+                ("retail_sales", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="digital_economy_push",
@@ -376,6 +521,13 @@ LEVERS: dict[str, InputSpec] = {
             "of GDP growth per pp of push.",
             plausible=(0.0, 3.0),
             effect_parameters=("digital_core_intensity",),
+            signs=(
+                ("va_electronics", +1),
+                ("va_producer_services", +1),
+                ("digital_economy_share_gdp", +1),
+                ("gdp", +1),
+                ("gdp_real_growth", +1),
+            ),
         ),
         InputSpec(
             name="low_altitude_output",
@@ -395,6 +547,13 @@ LEVERS: dict[str, InputSpec] = {
             plausible=(0.0, 20.0),
             effect_parameters=("low_altitude_ramp", "low_altitude_manufacturing_share"),
             impulse=10.0,
+            signs=(
+                ("va_other_manufacturing", +1),
+                ("va_producer_services", +1),
+                ("industrial_output", +1),
+                ("gdp", +1),
+                ("gdp_real_growth", +1),
+            ),
         ),
         InputSpec(
             name="ilstc_freight_growth",
@@ -413,6 +572,12 @@ LEVERS: dict[str, InputSpec] = {
             plausible=(5.0, 40.0),
             effect_parameters=("ilstc_trade_share", "ilstc_logistics_effect"),
             impulse=10.0,
+            signs=(
+                ("exports", +1),
+                ("imports", +1),
+                ("foreign_trade", +1),
+                ("va_producer_services", +1),
+            ),
         ),
         InputSpec(
             name="infrastructure_projects",
@@ -429,6 +594,12 @@ LEVERS: dict[str, InputSpec] = {
             "of 12-26% of budgets; Chinese road and rail overrun by 30.6% (Ansar et al. 2016).",
             plausible=(250.0, 500.0),
             impulse=35.0,
+            signs=(
+                ("fai_growth", +1),
+                ("gross_capital_formation", +1),
+                ("va_construction", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="project_size",
@@ -448,6 +619,13 @@ LEVERS: dict[str, InputSpec] = {
             "between years and types.",
             plausible=(0.5, 2.0),
             impulse=0.1,
+            signs=(
+                ("industrial_investment_growth", +1),
+                ("fai_growth", +1),
+                ("industrial_output", +1),
+                ("nev_output", +1),
+                ("gdp", +1),
+            ),
         ),
         InputSpec(
             name="financing_capacity",
@@ -461,9 +639,18 @@ LEVERS: dict[str, InputSpec] = {
             reason="1.0: the reference capacities of sim/pipeline/project_types.py, about 15% "
             "above the financing the plan's projects need.",
             evidence="Key projects reached 108.9% of plan in 2024 (industrial 121%) with idle "
-            "special-bond money: financing did not bind at the plan (headroom 5-30%).",
+            "special-bond money: financing did not bind at the plan (headroom 5-30%). So the "
+            "standard impulse is a 20% cut: raising a capacity that does not bind changes nothing, "
+            "and a cut binds only once the headroom is used up, in later years.",
             plausible=(0.8, 1.3),
-            impulse=0.1,
+            impulse=-0.2,
+            signs=(
+                ("industrial_investment_growth", -1),
+                ("fai_growth", -1),
+                ("industrial_output", -1),
+                ("gdp", -1),
+            ),
+            signs_over_horizon=True,
         ),
         InputSpec(
             name="approval_speedup",
@@ -479,6 +666,12 @@ LEVERS: dict[str, InputSpec] = {
             "evidence is of timing, not of more investment.",
             plausible=(0.0, 30.0),
             impulse=10.0,
+            signs=(
+                ("industrial_investment_growth", +1),
+                ("fai_growth", +1),
+                ("gross_capital_formation", +1),
+                ("gdp", +1),
+            ),
         ),
     )
 }

@@ -20,6 +20,8 @@ ZH: dict[str, str] = {
     "{group}: difference to {reference} (median, 90% band)": "{group}：与{reference}之差（中位数、90%区间）",
     "Difference to {reference}: median and 90% band of paired draws": "与{reference}之差：逐次抽样配对差的中位数和90%区间",
     "90% band": "90%区间",
+    "mean": "均值",
+    "Below each, the mean difference: an effect that shows in only some draws (a capacity that binds when demand is strong) has a median of zero and a mean that is not.": "其下为差值均值：只在部分抽样中出现的影响（如需求强时才受约束的产能）中位数为零，而均值不为零。",
     "50% band": "50%区间",
     "{reference} (zero)": "{reference}（零线）",
     "difference, {unit}": "差值，{unit}",

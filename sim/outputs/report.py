@@ -34,6 +34,7 @@ import yaml
 from markupsafe import Markup
 
 from sim.inputs.labels import Labels
+from sim.inputs.parameters_file import CALIBRATED_STATUSES
 from sim.inputs.seeds import Figure as SeedFigure
 from sim.inputs.seeds import Seeds
 from sim.inputs.shipped import display_path
@@ -157,8 +158,9 @@ def report_files(
     template : path, optional
         A Jinja2 template to render instead of the shipped one (see :func:`environment`).
     extra_figures : mapping of str to Figure, optional
-        Further figures by file stem (e.g. the ``targets`` command's drivers and solver curve),
-        after the standard ones.
+        Further figures by file stem (e.g. the attribution waterfalls of ``compare
+        --attribute``, the ``targets`` command's drivers and solver curve), after the standard
+        ones.
     extra_sections : sequence of (key, heading, html)
         Further sections after the targets table: an anchor, a heading and HTML content that
         its maker escaped (``sim.outputs.target_report``).
@@ -191,12 +193,18 @@ def report_files(
         extra_sections=extra_sections,
         title=title,
     )
-    writers: dict[str, Writer] = {}
-    for figure in figures:
-        for fmt, data in figure.files.items():
-            writers[figure.path(fmt)] = _bytes_writer(data)
+    writers = figure_writers(figures)
     writers["report.html"] = _bytes_writer(page.encode("utf-8"))
     return writers
+
+
+def figure_writers(figures: Sequence[RenderedFigure]) -> dict[str, Writer]:
+    """A writer for each file of each rendered figure, by relative path (``figures/x.png``)."""
+    return {
+        figure.path(fmt): _bytes_writer(data)
+        for figure in figures
+        for fmt, data in figure.files.items()
+    }
 
 
 def environment(template: str | Path | None = None) -> Any:
@@ -292,7 +300,7 @@ def report_context(
             "brackets, the 90% band (5th to 95th percentile)."
         ),
         "caveat": None
-        if status == "fitted"
+        if status in CALIBRATED_STATUSES
         else t(
             "The model parameters have status {status}: they are not yet fitted to history. "
             "Read the bands as the model's uncertainty under those parameters.",
@@ -367,7 +375,9 @@ def _cell(
 
 
 def _difference_cell(row: pd.Series, unit: str, labels: Labels) -> dict[str, str]:
-    return _cell(row.p50, row.p05, row.p95, unit, labels, signed=True)
+    """Median [90% band] of a paired difference and, below it, its mean."""
+    cell = _cell(row.p50, row.p05, row.p95, unit, labels, signed=True)
+    return {**cell, "mean": labels.value(row["mean"], unit, signed=True)}
 
 
 def _scenario(index: int, name: str) -> dict[str, str]:
@@ -438,12 +448,20 @@ def _differences(
                 "rows": rows,
             }
         )
-    intro = say(
-        "Each scenario minus {reference}, draw by draw: median and 90% band of the paired "
-        "difference (in differences.csv for every indicator and year). Rates and shares differ "
-        "in percentage points.",
-        labels.lang,
-        reference=reference,
+    intro = (
+        say(
+            "Each scenario minus {reference}, draw by draw: median and 90% band of the paired "
+            "difference (in differences.csv for every indicator and year). Rates and shares differ "
+            "in percentage points.",
+            labels.lang,
+            reference=reference,
+        )
+        + " "
+        + say(
+            "Below each, the mean difference: an effect that shows in only some draws (a capacity "
+            "that binds when demand is strong) has a median of zero and a mean that is not.",
+            labels.lang,
+        )
     )
     heading = say("Differences to {reference}", labels.lang, reference=names[0])
     return {"heading": heading, "intro": intro, "years": years, "groups": groups}

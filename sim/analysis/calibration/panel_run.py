@@ -6,7 +6,7 @@ rounded to four decimals). Run ``python calibration/panel/estimate.py`` from the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,16 @@ model assumes national growth slowing from 4.7% in 2026 to 4.2% in 2030)."""
 
 CHONGQING_GROWTH_2026_2030 = 5.0
 """Chongqing real GDP growth (%, a year) assumed for the income path of the same projection."""
+
+SHOCK_WINDOW = 8
+"""Years of innovations the forecast's shock sizes are measured on: the last eight years of the
+panel up to the forecast origin, 2020-2022 left out (2012-2019 for a forecast made after 2019).
+The sizes over 2001-2022 include the boom of the 2000s and the pandemic years, and make one-year
+bands far wider than Chongqing's errors since 2012 (issue 14)."""
+
+BACKTEST_ORIGINS = tuple(range(2015, 2025))
+"""Origins the backtest runs (2016-2024, and 2015 whose forecast of 2016 trains the weight of the
+official target): ``by_origin.yaml`` holds their estimates on data up to each."""
 
 
 def _shrunk_summary(estimate: ShrunkEstimate) -> dict[str, Any]:
@@ -102,6 +112,25 @@ def national_responses(frame: pd.DataFrame) -> tuple[dict[str, Any], dict[str, p
     return out, residuals
 
 
+def shock_window(eps: pd.DataFrame, until: int, length: int = SHOCK_WINDOW) -> list[int]:
+    """The last ``length`` years of innovations up to ``until``, 2020-2022 left out."""
+    years = sorted({int(y) for y in eps.index.get_level_values("year")} - set(panel.COVID_YEARS))
+    return [y for y in years if y <= until][-length:]
+
+
+def recent_innovations(eps: pd.DataFrame, until: int) -> dict[str, Any]:
+    """Shock sizes and correlations over :func:`shock_window` up to ``until`` (YAML form)."""
+    window = shock_window(eps, until)
+    outside = sorted(set(eps.index.get_level_values("year")) - set(window))
+    note = (
+        f"the last {len(window)} years up to {until} without 2020-2022 "
+        f"({window[0]}-{window[-1]}): the period one-year-ahead forecasts are made in"
+    )
+    return panel_shocks.shock_covariance(
+        panel_shocks.group_years(eps, outside), note=note
+    ).to_dict()
+
+
 def shocks(residuals: Mapping[str, pd.Series]) -> dict[str, Any]:
     """Item 2: persistence, sizes and correlations of the sector shocks."""
     persistence = {s: panel_shocks.shock_persistence(residuals[s], s) for s in residuals}
@@ -119,6 +148,7 @@ def shocks(residuals: Mapping[str, pd.Series]) -> dict[str, Any]:
     out["innovations_without_2020_2022"] = panel_shocks.shock_covariance(
         without, note="2020, 2021, 2022 excluded"
     ).to_dict()
+    out["innovations_recent"] = recent_innovations(eps, MAIN_YEARS[1])
     gdp = panel_shocks.innovations({"gdp": residuals["gdp"]}, {"gdp": persistence["gdp"].by_region})
     out["gdp_innovation_sd"] = {
         "chongqing": to_plain(float(gdp.xs(CHONGQING, level="region")["gdp"].std(ddof=1))),
@@ -268,6 +298,62 @@ def links(panel_rows: pd.DataFrame, national: pd.DataFrame, recent: pd.DataFrame
     }
 
 
+def origin_estimates(frame: pd.DataFrame, until: int) -> dict[str, Any]:
+    """What the backtest re-estimates at an origin: fits on the panel's years up to ``until``.
+
+    The national responses of GDP and the three sectors (as :func:`national_responses`, without
+    the robustness variants), the persistence of the sector shocks and their sizes and
+    correlations over :func:`shock_window` up to ``until``.
+    """
+    first, last = MAIN_YEARS
+    last = min(last, until)
+    responses: dict[str, Any] = {}
+    residuals: dict[str, pd.Series] = {}
+    for sector in SECTOR_GROUPS:
+        result = panel.national_response(frame, sector, first, last)
+        responses[sector] = result.slope.to_dict()
+        residuals[sector] = result.fit.residuals
+    sectors = ("primary", "secondary", "tertiary")
+    persistence = {s: panel_shocks.shock_persistence(residuals[s], s) for s in sectors}
+    eps = panel_shocks.innovations(
+        {s: residuals[s] for s in sectors}, {s: persistence[s].by_region for s in sectors}
+    )
+    return {
+        "data_until": last,
+        "national_response": responses,
+        "shocks": {
+            "persistence": {s: persistence[s].rho.to_dict() for s in sectors},
+            "innovations_recent": recent_innovations(eps, last),
+        },
+    }
+
+
+def by_origin(data_dir: str | Path, origins: Sequence[int] = BACKTEST_ORIGINS) -> dict[str, Any]:
+    """:func:`origin_estimates` for each origin (one fit per distinct data year), YAML-ready."""
+    data_dir = Path(data_dir)
+    frame = panel.growth_frame(
+        read_panel(data_dir / PANEL_FILE), read_panel(data_dir / NATIONAL_FILE)
+    )
+    fits: dict[int, dict[str, Any]] = {}
+    out: dict[int, Any] = {}
+    for origin in sorted(origins):
+        until = min(origin, MAIN_YEARS[1])
+        if until not in fits:
+            fits[until] = origin_estimates(frame, until)
+        out[int(origin)] = fits[until]
+    return {
+        "meta": {
+            "generated_by": "python calibration/panel/estimate.py",
+            "what": "national responses, shock persistence and recent shock sizes estimated on "
+            "the panel's years up to each backtest origin (no later data), for "
+            "sim.analysis.calibration.backtest",
+            "main_years": f"{MAIN_YEARS[0]}-(origin, at most {MAIN_YEARS[1]})",
+            "shock_window": f"last {SHOCK_WINDOW} years up to the origin without 2020-2022",
+        },
+        "origins": out,
+    }
+
+
 def run(data_dir: str | Path) -> dict[str, Any]:
     """All estimates from the files in ``data_dir``, as a YAML-ready dict."""
     data_dir = Path(data_dir)
@@ -305,7 +391,14 @@ HEADER = """\
 """
 
 
-def write(estimates: Mapping[str, Any], path: str | Path) -> None:
-    """Write the estimates as YAML with the header above (keys in insertion order)."""
+BY_ORIGIN_HEADER = """\
+# Panel estimates by backtest origin: made by `python calibration/panel/estimate.py` from the files
+# beside this one. Do not edit by hand. For each origin, the estimates the backtest uses instead of
+# the full-sample ones in estimates.yaml, fitted on the panel's years up to the origin only.
+"""
+
+
+def write(estimates: Mapping[str, Any], path: str | Path, header: str = HEADER) -> None:
+    """Write the estimates as YAML with a header (keys in insertion order)."""
     text = yaml.safe_dump(dict(estimates), sort_keys=False, allow_unicode=True, width=100)
-    Path(path).write_text(HEADER + text, encoding="utf-8")
+    Path(path).write_text(header + text, encoding="utf-8")
