@@ -266,7 +266,9 @@ class Scorecard:
     ----------
     table : DataFrame
         A row per scenario and target: ``scenario, target, label, indicator, year, comparison,
-        value, unit, value_2025, p05, p50, p95, probability`` (0 to 1), ``gap, status``.
+        value, unit, value_2025, p05, p50, p95, probability`` (0 to 1, NaN when the target's
+        basis is unverified), ``gap, status, probability_text`` (as shown), ``draws, basis,
+        caveat``.
     on_track, off_track : float
         The status convention of ``status``: on track from ``on_track``, off track below
         ``off_track``, at risk in between.

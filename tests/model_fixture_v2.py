@@ -215,6 +215,7 @@ P = Parameters(
     sei_high_tech_weight=0.3,
     sei_tech_projects_effect=2.0,
     sei_shock_sd=1.0,
+    above_size_growth_premium=0.3,
 )
 
 _VA = np.array([0.066, 0.055, 0.053, 0.125, 0.05, 0.067, 0.085, 0.12, 0.05, 0.17, 0.159]) * 3380
@@ -230,8 +231,10 @@ B = Baseline(
     retail_sales=1668.9,
     retail_sales_growth=3.1,
     industrial_output=3000.0,
+    industrial_revenue_above_size=2888.0,
     industrial_va_growth=5.9,
     sei_share_industrial_output=34.6,
+    sei_share_industrial_va=36.5,
     digital_economy_share_gdp=48.0,
     fai=1800.0,
     fai_growth=-0.7,

@@ -238,7 +238,10 @@ def test_target_scorecard_has_a_row_per_scenario_and_target(setup):
     n_targets = len(load_targets())
     assert len(table) == 2 * n_targets
     assert list(table["scenario"].unique()) == ["baseline", "external_shock"]
-    assert table["probability"].between(0, 1).all()
+    verified = table["basis"] == "verified"
+    assert table.loc[verified, "probability"].between(0, 1).all()
+    assert table.loc[~verified, "probability"].isna().all()  # basis unverified: none given
+    assert (table.loc[~verified, "status"] == "basis unverified").all()
     one = table[(table["scenario"] == "baseline") & (table["target"] == "gdp_2030")].iloc[0]
     outcome = pair[0].values["gdp"][:, pair[0].years.index(2030)]
     assert one["probability"] == pytest.approx(np.mean(outcome >= one["value"]))

@@ -125,6 +125,7 @@ GOOD = """\
       date: "2026-01"
       quote: "over 5%"
       url: https://example.org
+    basis: verified
 """
 
 
@@ -139,8 +140,18 @@ GOOD = """\
         ("targets:\n" + GOOD.replace("GDP growth", "''"), ":8: targets[0].label", "non-empty"),
         (
             "targets:\n" + GOOD + "    note: ''\n",
-            ":15: targets[0].note",
+            ":16: targets[0].note",
             "must be non-empty text",
+        ),
+        (
+            "targets:\n" + GOOD.replace("basis: verified", "basis: checked"),
+            ":15: targets[0].basis",
+            "unknown basis 'checked'; allowed: verified, unverified",
+        ),
+        (
+            "targets:\n" + GOOD.replace("basis: verified", "basis: unverified"),
+            ":2: targets[0]",
+            "an unverified basis needs a caveat",
         ),
         (
             "targets:\n" + GOOD.replace("https://example.org", "''"),

@@ -108,6 +108,34 @@ def test_hidden_debt_falls_by_what_is_resolved_and_total_debt_adds_the_deficit(r
     assert np.all(np.diff(total, axis=1) < deficit)
 
 
+def test_above_size_industry_keeps_its_premium_and_its_revenue_ratio(result, sampled):
+    """Above-size growth = industry growth + above_size_growth_premium (pp); operating revenue of
+    above-size industry keeps its 2025 ratio to industrial output, compounded by the premium:
+    REV_t / OUT_t = (REV_2025 / OUT_2025) (1 + premium / 100)^t."""
+    premium = np.asarray(sampled.above_size_growth_premium).reshape(-1, 1)
+    np.testing.assert_allclose(
+        result["industrial_va_growth_above_size"][:, 1:] - result["industrial_va_growth"][:, 1:],
+        np.broadcast_to(premium, result["industrial_va_growth"][:, 1:].shape),
+        atol=1e-10,
+    )
+    ratio = result["industrial_revenue_above_size"] / result["industrial_output"]
+    years = np.arange(ratio.shape[1])
+    np.testing.assert_allclose(ratio, ratio[:, :1] * (1 + premium / 100) ** years, rtol=1e-10)
+    # 2025: the seeds' RMB 2,879 bn of revenue against RMB ~3,000 bn of output (a ratio near 1)
+    assert 0.9 < float(ratio[0, 0]) < 1.0
+
+
+def test_both_sei_shares_move_by_the_same_factor(result):
+    """The value-added share (the 2027 target's basis) and the converted output share follow one
+    equation with one shock, so their ratio stays at its 2025 value unless a bound binds."""
+    ratio = result["sei_share_industrial_va"] / result["sei_share_industrial_output"]
+    inside = result["sei_share_industrial_va"].max(axis=1) < 100
+    np.testing.assert_allclose(
+        ratio[inside], np.broadcast_to(ratio[inside][:, :1], ratio[inside].shape), rtol=1e-10
+    )
+    assert ratio[0, 0] == pytest.approx(36.5 / 30.4)
+
+
 def test_shares_stay_within_0_and_100(result):
     for name in SHARES:
         assert np.all((result[name] >= 0) & (result[name] <= 100)), name

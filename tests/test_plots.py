@@ -105,7 +105,9 @@ def test_headline_groups_cover_every_headline_indicator_once():
     groups = plots.headline_groups()
     flat = [n for names in groups.values() for n in names]
     assert sorted(flat) == sorted(plots.HEADLINE)
-    assert all(n.endswith("_growth") for n in groups["growth"])
+    assert all(n.endswith("_growth") or "_growth_" in n for n in groups["growth"])
+    assert "industrial_va_growth_above_size" in groups["growth"]  # a rate, not a level
+    assert all(plots.INDICATORS[n].unit == "%" for n in groups["growth"])
     assert all("_share_" in n for n in groups["structure"])
 
 

@@ -233,8 +233,10 @@ def test_the_report_shows_each_targets_median_gap_and_caveat(ensembles, setup):
     assert "Gap of the median" in words and "Caveats" in words
     row = card.table.set_index(["scenario", "target"]).loc[("baseline", "gdp_2030")]
     assert f"{row.gap:+,.0f} RMB bn" in words  # the gap of the median, as the table says
-    notes = [t for t in load_targets() if t.note]
-    assert words.count("Definition unclear") >= 2 and len(page.all("sup")) == len(notes)
+    notes = [t for t in load_targets() if t.note or t.caveat]
+    caveats = [t for t in load_targets() if t.caveat]
+    assert words.count("Caveat: ") == len(caveats) >= 8 and len(page.all("sup")) == len(notes)
+    assert "basis unverified" in words  # producer services: no probability
     assert str(setup.seeds.path) not in text  # relative paths only
 
 

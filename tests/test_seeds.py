@@ -120,9 +120,29 @@ def test_derived_figures_are_reproduced_from_their_inputs(seeds):
     va_2025 = va_2024 + (va_2024 - s[("sei_share_of_industrial_va_pct", 2021)]) / 3
     assert seeds.value("sei_share_industrial_output") == round(va_2025 * 25 / 30, 1)
 
+    va_share = inputs("sei_share_industrial_va")
+    assert va_share[("sei_share_of_industrial_va_pct", 2023)] + va_share[
+        ("sei_share_change_2024_pp", 2024)
+    ] == pytest.approx(va_share[("sei_share_pct", 2024)])
+    assert seeds.value("sei_share_industrial_va") == round(va_2025, 1)
+
+    # the digital economy's start does not use the plan's pace to its own target
     d = inputs("digital_economy_share_gdp")
-    base, target = d[("digital_economy_share_of_gdp_pct", 2022)], 50
-    assert seeds.value("digital_economy_share_gdp") == round(base + 3 * (target - base) / 5, 1)
+    pace = d[("digital_economy_share_of_gdp_china_change_pp", 2023)]
+    assert seeds.value("digital_economy_share_gdp") == round(
+        d[("digital_economy_share_of_gdp_pct", 2022)] + 3 * pace, 1
+    )
+    rows = seeds.figures["digital_economy_share_gdp"].derivation.inputs
+    assert not any("target" in str(row["indicator"]) for row in rows)
+
+    r = inputs("industrial_revenue_above_size")
+    revenue = (
+        r[("industrial_revenue_above_size", 2024)]
+        / 10
+        * (1 + r[("industrial_va_growth_pct", 2025)] / 100)
+        * (1 + r[("ppi_china_jan_jul_avg_pct", 2025)] / 100)
+    )
+    assert seeds.value("industrial_revenue_above_size") == pytest.approx(revenue, abs=0.05)
 
 
 def test_sector_shares_add_up_to_the_three_sector_split(seeds):

@@ -19,12 +19,14 @@ from sim.analysis.targets.drivers import (
     tornado,
     uncertain_factors,
 )
-from sim.analysis.targets.moves import moved, shift_range, shift_value
+from sim.analysis.targets.moves import moved, shift_range, shift_value, what_if
 from sim.analysis.targets.scorecard import (
     OFF_TRACK,
     ON_TRACK,
     TARGET_COLUMNS,
+    UNVERIFIED,
     probability,
+    probability_text,
     score,
     status,
 )
@@ -89,17 +91,50 @@ def test_shipped_targets_include_every_target_of_the_issue(targets):
     assert {k: (t.comparison, t.value) for k, t in targets.items() if k in REQUIRED} == REQUIRED
 
 
+MOVED_TO_THEIR_BASIS = {
+    "industrial_va_growth_2026": "industrial_va_growth_above_size",
+    "industrial_output_2027": "industrial_revenue_above_size",
+    "sei_share_industrial_output_2027": "sei_share_industrial_va",
+}
+"""Targets scored on the indicator of their official basis (issue 14); their ids are kept."""
+
+
 def test_every_shipped_target_is_sourced_and_in_its_indicators_unit(targets):
     for t in targets.values():
         assert t.unit == INDICATORS[t.indicator].unit
-        assert t.id == f"{t.indicator}_{t.year}"
+        indicator = t.id.removesuffix(f"_{t.year}")
+        assert t.indicator == MOVED_TO_THEIR_BASIS.get(t.id, indicator)
         assert t.source.quote and (t.source.url or t.source.document)
 
 
-def test_unclear_definitions_are_flagged(targets):
-    for tid in ("industrial_output_2027", "sei_share_industrial_output_2027"):
-        assert "unclear" in targets[tid].note.lower()
-    assert "revenue" in targets["industrial_output_2027"].note
+def test_targets_are_scored_on_their_official_bases(targets):
+    """target_bases.md: the 4 trillion is operating revenue of above-size industry, the 6% is
+    above-size industrial value added, the 36% a share of above-size industrial value added; the
+    producer-services classification was not found."""
+    assert {t: targets[t].indicator for t in MOVED_TO_THEIR_BASIS} == MOVED_TO_THEIR_BASIS
+    assert "营业收入" in targets["industrial_output_2027"].note
+    assert "规模以上工业增加值" in targets["sei_share_industrial_output_2027"].note
+    unverified = {t.id for t in targets.values() if not t.verified}
+    assert unverified == {"producer_services_share_services_2027"}
+    assert "42%" in targets["producer_services_share_services_2027"].caveat
+    # every target whose 2025 start is not a published figure says so beside its probability
+    for tid, word in [
+        ("industrial_output_2027", "not published"),
+        ("sei_share_industrial_output_2027", "not found"),
+        ("manufacturing_share_gdp_2027", "assumed"),
+        ("digital_economy_share_gdp_2027", "2022"),
+        ("retail_sales_2027", "revision"),
+    ]:
+        assert word in targets[tid].caveat, tid
+    assert all("\n" not in (t.caveat or "") for t in targets.values())
+
+
+def test_the_2025_starts_are_the_seeds_on_the_targets_bases(setup):
+    seeds = setup.seeds
+    assert seeds.value("industrial_revenue_above_size") == pytest.approx(2879.2)
+    assert seeds.value("sei_share_industrial_va") == pytest.approx(36.5)
+    # the plan's own pace (0.92 a year) would start at 48.2; China's pace gives 49.3
+    assert seeds.value("digital_economy_share_gdp") == pytest.approx(49.3)
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,6 +154,7 @@ GOOD_ENTRY = """\
       date: "2026-01"
       quote: "over 5%"
       document: 001.txt
+    basis: verified
 """
 
 
@@ -212,6 +248,24 @@ def test_raising_every_draw_never_lowers_the_probability_of_a_floor(outcomes, ra
     for comparison in (">=", ">"):
         target = make_target(comparison, value)
         assert probability(target, low + raise_by) >= probability(target, low)
+
+
+def test_probabilities_are_never_shown_as_a_bare_0_or_100_percent():
+    assert probability_text(0.0, 2000) == "<0.15% (0/2000)"  # rule of three: 3/2000
+    assert probability_text(1.0, 2000) == ">99.85% (2000/2000)"
+    assert probability_text(0.003, 2000) == "0.3%"
+    assert probability_text(0.9975, 2000) == "99.8%"
+    assert probability_text(0.374, 2000) == "37%"
+    assert probability_text(float("nan"), 2000) == UNVERIFIED
+
+
+def test_an_unverified_basis_gets_no_probability_and_says_why():
+    target = make_target(basis="unverified", caveat="classification not found")
+    s = score(target, np.full((50, 2), 7.0), [2025, 2026])
+    assert np.isnan(s.probability) and s.status == UNVERIFIED
+    row = s.row()
+    assert row["probability_text"] == UNVERIFIED and row["caveat"] == "classification not found"
+    assert s.p50 == 7.0  # the model's outcome is still shown
 
 
 def test_status_thresholds():
@@ -341,13 +395,27 @@ def test_without_uncertain_inputs_all_variance_is_other_randomness(
 
 
 def test_tornado_moves_each_lever_both_ways(baseline_scenario, setup, targets):
-    ensemble = simulate(baseline_scenario, draws=200, seed=5, setup=setup)
+    one = replace(baseline_scenario, pipeline_replications=1)  # a new pipeline run per move
+    ensemble = simulate(one, draws=200, seed=5, setup=setup)
     target = targets["industrial_investment_growth_2026"]
     table, skipped = tornado(ensemble, (target,), setup)
     assert skipped == [] and sorted(table.lever) == sorted(LEVERS)
     projects = table.set_index("lever").loc["industrial_projects"]
     assert projects.low < 0 < projects.high and projects.median_low < 0 < projects.median_high
     assert (projects.low_label, projects.high_label) == ("400", "800")
+    # one probability: the tornado starts from the scorecard's (same draws and replications)
+    card = probability(target, ensemble.indicator("industrial_investment_growth")[2026])
+    assert set(table.probability) == {card}
+    assert set(table.replications) == {1}
+
+
+def test_what_if_runs_keep_the_scenarios_replications_unless_told(baseline_scenario):
+    assert baseline_scenario.pipeline_replications == 2
+    assert moved(baseline_scenario, "credit_growth", 1.0).pipeline_replications == 2
+    assert moved(baseline_scenario, "credit_growth", 1.0, 1).pipeline_replications == 1
+    assert what_if(baseline_scenario, 5) is baseline_scenario  # never more than its own
+    reduced = replace(baseline_scenario, pipeline_replications=0)  # the reduced form stays so
+    assert what_if(reduced, 1).pipeline_replications == 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,7 +428,7 @@ def test_the_solvers_answer_gives_the_requested_probability(
 ):
     # credit moves industrial investment continuously in every draw (a pipeline lever moves all
     # the draws of a replication at once, so P(met) can jump by several draws at one value)
-    scenario = baseline_scenario.with_overrides(draws=200, seed=9)
+    scenario = replace(baseline_scenario, pipeline_replications=1).with_overrides(draws=200, seed=9)
     target = targets["industrial_investment_growth_2026"]
     solution = solve(scenario, target, "credit_growth", requested, setup)
     assert solution.reached and solution.crossings == 1
@@ -370,6 +438,25 @@ def test_the_solvers_answer_gives_the_requested_probability(
     assert requested <= achieved <= requested + tolerance(200) + 1e-12
     again = solve(scenario, target, "credit_growth", requested, setup)
     assert again.delta == solution.delta  # common random numbers: a stable answer
+    # one probability: at the scenario's value the solver's is the scorecard's
+    card = probability(target, simulate(scenario, setup=setup).indicator(target.indicator)[2026])
+    assert solution.current_probability == card
+    assert solution.replications == scenario.pipeline_replications
+
+
+def test_the_solvers_curve_has_a_wilson_band(baseline_scenario, setup, targets):
+    from statsmodels.stats.proportion import proportion_confint
+
+    scenario = baseline_scenario.with_overrides(draws=200, seed=9)
+    solution = solve(scenario, targets["fai_growth_2026"], "infrastructure_investment", 0.5, setup)
+    curve = solution.curve()
+    assert len(curve) == len(solution.grid) and curve.move.is_monotonic_increasing
+    row = curve.iloc[len(curve) // 2]
+    low, high = proportion_confint(round(row.probability * 200), 200, alpha=0.1, method="wilson")
+    assert (row.low, row.high) == pytest.approx((low, high))
+    zero = curve[curve.probability == 0.0]
+    assert (zero.low == 0.0).all() and (zero.high > 0.0).all()  # none met is not "impossible"
+    assert curve.value.iloc[-1] == "40"  # infrastructure investment at the top of its range
 
 
 def test_the_solver_says_when_the_range_cannot_get_there(baseline_scenario, setup, targets):
@@ -387,27 +474,62 @@ def test_the_solver_says_when_the_range_cannot_get_there(baseline_scenario, setu
 def test_targets_command_prints_the_scorecard_and_writes_its_files(tmp_path, capsys):
     out = tmp_path / "run"
     argv = ["targets", BASELINE, "--draws", "200", "--seed", "1", "--sobol-samples", "8"]
-    assert main([*argv, "--year", "2026", "--out", str(out)]) == 0
+    fast = ["--what-if-replications", "1"]  # the tornado on 1 of the scenario's 24 replications
+    assert main([*argv, *fast, "--year", "2026", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "gdp_real_growth_2026" in printed and "P(met)" in printed and "Drivers" in printed
     assert "industrial_output_2027" not in printed
+    assert "Not one probability: the scorecard runs 24 pipeline replications" in printed
+    assert "Caveats:\n[1] fai_growth_2026 (scored on fai_growth): 2025 outturn" in printed
     card = pd.read_csv(out / "targets.csv")
     assert list(card.columns) == TARGET_COLUMNS and len(card) == 6
     assert card.probability.between(0, 1).all()
+    assert card.set_index("target").caveat.notna().sum() == 2  # fai and industrial investment
     payload = json.loads((out / "targets.json").read_text())
     assert {"scorecard", "drivers", "tornado", "status_thresholds"} <= set(payload)
+    assert payload["probability_basis"]["same"] is False
+    assert payload["probability_basis"]["what_if_replications"] == 1
+    assert "The tornado's P(met) at the scenario's values, on its 1 pipeline" in printed
     manifest = json.loads((out / "manifest.json").read_text())
     assert {"targets.csv", "targets.json", "drivers.csv", "tornado.csv"} <= set(manifest["files"])
+    figures = {"scorecard_2026", "tornado_2026", "drivers"}
+    assert {f"figures/{f}.png" for f in figures} <= set(manifest["files"])
+    report = (out / "report.html").read_text()
+    assert "How the probabilities were made, and caveats" in report
+    assert "the target needs a turn of nearly four points" in report  # fai_growth_2026's caveat
+    assert "What drives each target (Sobol indices)" in report and "95% CI" in report
 
 
 def test_solve_command_reports_the_lever_value(tmp_path, capsys):
     out = tmp_path / "run"
-    argv = ["targets", BASELINE, "--draws", "200", "--out", str(out)]
-    solve_args = ["--solve", "industrial_investment_growth_2026", "--lever", "credit_growth"]
-    assert main([*argv, *solve_args, "--probability", "0.3"]) == 0
-    assert "credit_growth at" in capsys.readouterr().out
+    argv = ["targets", BASELINE, "--draws", "200", "--year", "2027", "--out", str(out)]
+    # the trade-in subsidy is not a pipeline input: its moves reuse the cached pipeline
+    solve_args = ["--solve", "retail_sales_2027", "--lever", "tradein_subsidy"]
+    assert main([*argv, *solve_args, "--probability", "0.99"]) == 0
+    printed = capsys.readouterr().out
+    assert "so this lever does not decide it" in printed  # met in every draw already
+    assert ">98.5% (200/200)" in printed  # never a bare 100%
+    assert "is the scorecard's" in printed and "One probability per target" in printed
+    assert "basis unverified" in printed  # producer services: no probability
     solved = json.loads((out / "targets.json").read_text())["solve"]
-    assert solved["reached"] and abs(solved["achieved_probability"] - 0.3) <= 1 / 200
+    assert solved["same_as_scorecard"] and solved["pipeline_replications"] == 24
+    card = pd.read_csv(out / "targets.csv").set_index("target")
+    assert solved["scorecard_probability"] == card.loc["retail_sales_2027", "probability"]
+    curve = pd.read_csv(out / "solve_curve.csv")
+    assert list(curve.columns) == ["move", "value", "probability", "low", "high"]
+    assert (curve.low <= curve.probability).all() and (curve.probability <= curve.high).all()
+    assert (out / "figures" / "solve_curve.png").exists()
+    assert "basis unverified" in (out / "report.html").read_text()
+    producer = card.loc["producer_services_share_services_2027"]
+    assert np.isnan(producer.probability) and producer.status == "basis unverified"
+    assert producer.basis == "unverified" and "42%" in producer.caveat
+
+
+def test_an_unverified_target_cannot_be_solved(tmp_path, capsys):
+    argv = ["targets", BASELINE, "--draws", "50", "--out", str(tmp_path / "o")]
+    solve_args = ["--solve", "producer_services_share_services_2027", "--lever", "credit_growth"]
+    assert main([*argv, *solve_args]) == 2
+    assert "basis unverified, so no probability is given" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

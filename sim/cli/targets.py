@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.cli.common import (
     SCENARIO_HELP,
+    add_lang_option,
     add_run_options,
     add_set_option,
     bounded_int,
@@ -24,7 +25,7 @@ from sim.cli.common import (
     refuse_existing_out,
 )
 from sim.inputs.errors import UserError, format_problems
-from sim.inputs.limits import MAX_SOBOL_SAMPLES
+from sim.inputs.limits import MAX_REPLICATIONS, MAX_SOBOL_SAMPLES
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.inputs.scenario import Scenario
@@ -62,6 +63,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=bounded_int(2, MAX_SOBOL_SAMPLES),
         default=DEFAULT_SOBOL_SAMPLES,
         help=f"Saltelli base sample of the drivers, a power of 2 (default {DEFAULT_SOBOL_SAMPLES})",
+    )
+    add_lang_option(parser)
+    parser.add_argument(
+        "--figures-format",
+        choices=("png", "svg", "pdf"),
+        default="png",
+        help="PNG figures are always written (the report embeds them); svg or pdf adds a copy",
+    )
+    parser.add_argument(
+        "--what-if-replications",
+        type=bounded_int(1, MAX_REPLICATIONS),
+        metavar="N",
+        help="pipeline replications of the tornado's and the solver's runs (default: the "
+        "scenario's, so they start from the scorecard's probability; fewer is faster, and the "
+        "difference is then printed and written)",
     )
     parser.add_argument(
         "--targets-file", type=Path, help="targets YAML (default: seeds/targets.yaml)"
@@ -134,19 +150,92 @@ def handle(args: argparse.Namespace) -> int:
             scores, name=scenario.name, draws=scenario.draws, seed=scenario.seed, skipped=beyond
         )
     ]
+    payload["probability_basis"] = _probability_basis(
+        scenario, args.what_if_replications, sobol=args.solve is None
+    )
+    found: dict[str, Any] = {}
     if args.solve is not None:
-        printed.append(_solve(args, scenario, solve_target, setup, payload))
+        printed.append(_solve(args, scenario, solve_target, setup, payload, scores, found))
+        files["solve_curve.csv"] = lambda path: write_csv(found["solution"].curve(), path)
     else:
-        printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files)
+        printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files, found)
+    printed.append(payload["probability_basis"]["statement"])
+    files.update(_report(args, ensemble, tuple(horizon), setup, payload, found))
     destination = args.out if args.out is not None else default_run_dir(ensemble.scenario)
     try:
         written = write_run(ensemble, destination, extra_files=files)
     except OutputExistsError as exc:
         raise UserError(str(exc)) from None
     print("\n\n".join(printed))
-    names = [*RUN_FILES, *files]
+    names = [*RUN_FILES, *(f for f in files if not f.startswith("figures/")), "figures/"]
     print(f"\nresults written to {written}/ ({', '.join(names)})")
     return 0
+
+
+def _report(
+    args: argparse.Namespace,
+    ensemble: Any,
+    targets: tuple[Target, ...],
+    setup: Any,
+    payload: dict[str, Any],
+    found: dict[str, Any],
+) -> dict[str, Any]:
+    """``report.html`` and ``figures/``: scorecards, tornadoes, drivers or the solver's curve."""
+    from sim.analysis.targets.drivers import TORNADO_SHARE
+    from sim.analysis.targets.scorecard import scorecard_table
+    from sim.inputs.levers import LEVERS
+    from sim.outputs import target_plots, target_report
+    from sim.outputs.report import report_files
+    from sim.outputs.tables import target_tornado
+
+    card = scorecard_table([ensemble], targets)
+    labels = {t.id: t.label for t in targets}
+    statement = payload["probability_basis"]["statement"]
+    sections = [target_report.probability_section(statement, card.table)]
+    figures: dict[str, Any] = {}
+    tornadoes = {}
+    if "tornado" in found:
+        levers = found["tornado"]
+        for year in sorted({t.year for t in targets}):
+            ids = [t.id for t in targets if t.year == year]
+            rows = levers[levers["target"].isin(ids)]
+            if len(rows):
+                tornadoes[str(year)] = target_tornado(
+                    rows, card.table, year=year, share=TORNADO_SHARE
+                )
+    if "drivers" in found:
+        note = found["drivers_note"]
+        figures["drivers"] = target_plots.drivers_chart(
+            [ensemble], found["drivers"], labels=labels, note=note
+        )
+        sections.append(target_report.drivers_section(found["drivers"], labels, note))
+    if "solution" in found:
+        solution = found["solution"]
+        spec = LEVERS[solution.lever]
+        figures["solve_curve"] = target_plots.solver_chart(
+            [ensemble],
+            solution.curve(),
+            lever=solution.lever,
+            unit=spec.unit,
+            target_label=f"{solution.target.label}, {solution.target.year} ({solution.target.id})",
+            requested=solution.requested,
+            answer=solution.delta if solution.reached and solution.crossings else None,
+            note=f"{solution.evaluations} runs of {solution.draws} draws, "
+            f"{solution.replications} pipeline replications, common random numbers; band: "
+            "Wilson 90% interval of each point's Monte Carlo error.",
+        )
+        sections.append(target_report.solver_section(solution.message(), statement))
+    return report_files(
+        [ensemble],
+        setup.seeds,
+        scorecard=card,
+        tornadoes=tornadoes,
+        vector_format=args.figures_format,
+        lang=args.lang,
+        extra_figures=figures,
+        extra_sections=sections,
+        title=f"cqsim targets: {ensemble.scenario.name}",
+    )
 
 
 def _default_targets_file() -> Path:
@@ -184,6 +273,12 @@ def _check_solve_options(args: argparse.Namespace, targets: list[Target]) -> Non
     if args.solve not in ids:
         within = f" of {args.year}" if args.year is not None else ""
         raise UserError(f"unknown target {args.solve!r}; targets{within}: {', '.join(ids)}")
+    chosen = next(t for t in targets if t.id == args.solve)
+    if not chosen.verified:
+        raise UserError(
+            f"target {chosen.id}: basis unverified, so no probability is given and none can be "
+            f"solved for ({chosen.caveat})"
+        )
     if args.lever not in LEVERS:
         raise UserError(f"unknown lever {args.lever!r}; levers: {', '.join(LEVERS)}")
     if args.probability is None:
@@ -232,19 +327,68 @@ def _thresholds() -> dict[str, Any]:
     }
 
 
+def _probability_basis(scenario: Scenario, what_if: int | None, *, sobol: bool) -> dict[str, Any]:
+    """Draws, seed and pipeline replications of the scorecard and of the what-if runs.
+
+    With a sentence saying whether they are the same (one probability per target) or how they
+    differ.
+    """
+    from sim.analysis.targets.moves import WHAT_IF_REPLICATIONS
+    from sim.analysis.targets.moves import what_if as fewer
+
+    own = scenario.pipeline_replications
+    moves = fewer(scenario, what_if).pipeline_replications
+    sobol_runs = min(own, WHAT_IF_REPLICATIONS)
+    if moves == own:
+        statement = (
+            f"One probability per target: the scorecard, the tornado and the solver all run "
+            f"{scenario.draws} draws, seed {scenario.seed}, {own} pipeline replications."
+        )
+    else:
+        statement = (
+            f"Not one probability: the scorecard runs {own} pipeline replications, the tornado "
+            f"and the solver {moves} (--what-if-replications), so their probability at the "
+            "scenario's values differs from the scorecard's (both are printed and written)."
+        )
+    if sobol and sobol_runs != own:
+        statement += (
+            f" The Sobol drivers' runs use {sobol_runs} pipeline replication: the pipeline's own "
+            "noise is not among their variance shares."
+        )
+    return {
+        "draws": scenario.draws,
+        "seed": scenario.seed,
+        "scorecard_replications": own,
+        "what_if_replications": moves,
+        "sobol_replications": sobol_runs if sobol else None,
+        "same": moves == own,
+        "statement": statement,
+    }
+
+
 def _solve(
     args: argparse.Namespace,
     scenario: Scenario,
     target: Target,
     setup: Any,
     payload: dict[str, Any],
+    scores: list[Any],
+    found: dict[str, Any],
 ) -> str:
     from sim.analysis.targets.solve import solve
     from sim.cli.targets_text import solution_text
 
-    solution = solve(scenario, target, args.lever, args.probability, setup)
-    payload["solve"] = solution.to_dict()
-    return solution_text(solution)
+    solution = solve(
+        scenario, target, args.lever, args.probability, setup, args.what_if_replications
+    )
+    found["solution"] = solution
+    card = next(s for s in scores if s.target.id == target.id)
+    payload["solve"] = {
+        **solution.to_dict(),
+        "scorecard_probability": card.probability,
+        "same_as_scorecard": solution.current_probability == card.probability,
+    }
+    return solution_text(solution, scorecard_probability=card.probability)
 
 
 def _drivers(
@@ -254,6 +398,7 @@ def _drivers(
     setup: Any,
     payload: dict[str, Any],
     files: dict[str, Any],
+    found: dict[str, Any],
 ) -> list[str]:
     """Sobol drivers and the tornado: printed tables, JSON sections and their CSV files."""
     from sim.analysis.targets.drivers import (
@@ -277,7 +422,9 @@ def _drivers(
         drivers = sobol_drivers(
             scenario, targets, setup, base_samples=args.sobol_samples, progress=update
         )
-        levers, skipped = tornado(ensemble, targets, setup, progress=update)
+        levers, skipped = tornado(
+            ensemble, targets, setup, progress=update, replications=args.what_if_replications
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -292,14 +439,33 @@ def _drivers(
     payload["tornado"] = {
         "method": f"each lever moved down/up by {TORNADO_SHARE:.0%} of its allowed range, "
         "others as in the scenario, same random numbers; low/high: change of P(met) in pp; "
-        "median_low/median_high: change of the median in the target's unit",
+        "median_low/median_high: change of the median in the target's unit; probability: "
+        "P(met) at the scenario's values on the tornado's runs (the scorecard's when "
+        "replications are the scenario's)",
         "share_of_range": TORNADO_SHARE,
         "rows": records(levers),
         "skipped": skipped,
     }
+    found["drivers"], found["tornado"] = drivers, levers
+    sobol_runs = payload["probability_basis"]["sobol_replications"]
+    found["drivers_note"] = (
+        f"Indices from {runs} model runs of {SOBOL_INNER_DRAWS} draws ({args.sobol_samples} "
+        "base samples, Saltelli), "
+        + (f"on {sobol_runs} pipeline replication(s)." if sobol_runs else "without the pipeline.")
+    )
     files["drivers.csv"] = lambda path: write_csv(drivers, path)
     files["tornado.csv"] = lambda path: write_csv(levers, path)
-    return [
+    texts = [
         drivers_text(drivers, base_samples=args.sobol_samples, inner_draws=SOBOL_INNER_DRAWS),
         tornado_text(levers, skipped, share=TORNADO_SHARE),
     ]
+    if len(levers) and not payload["probability_basis"]["same"]:
+        from sim.analysis.targets.scorecard import probability_text
+
+        base = levers.drop_duplicates("target").set_index("target")["probability"]
+        texts.append(
+            "The tornado's P(met) at the scenario's values, on its "
+            f"{int(levers['replications'].iloc[0])} pipeline replication(s): "
+            + "; ".join(f"{t} {probability_text(p, ensemble.sample)}" for t, p in base.items())
+        )
+    return texts

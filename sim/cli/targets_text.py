@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, Score
+from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, Score, probability_text
 from sim.analysis.targets.solve import Solution
 from sim.inputs.targets_file import Target
 
@@ -29,10 +29,10 @@ def number(value: float) -> str:
 def scorecard_text(
     scores: Sequence[Score], *, name: str, draws: int, seed: int, skipped: Sequence[Target] = ()
 ) -> str:
-    """The scorecard as terminal text, with how to read it."""
+    """The scorecard as terminal text, with how to read it and every target's caveat."""
     head = (
-        f"{'target':<38}{'year':>5}  {'target value':<16}{'2025':>8}  "
-        f"{'median [90% band]':<27}{'P(met)':>7}{'gap':>9}  status"
+        f"{'target':<42}{'year':>5}  {'target value':<16}{'2025':>8}  "
+        f"{'median [90% band]':<27}{'P(met)':>18}{'gap':>9}  status"
     )
     lines = [
         f"Targets, scenario {name}: {draws} draws, seed {seed}",
@@ -40,22 +40,35 @@ def scorecard_text(
         head,
         "-" * len(head),
     ]
+    caveats = []
     for s in scores:
         t = s.target
         band = f"{number(s.p50)} [{number(s.p05)}, {number(s.p95)}]"
         gap = f"{s.gap:+,.0f}" if abs(s.gap) >= 1000 else f"{s.gap:+.1f}"
+        mark = ""
+        if t.caveat:
+            caveats.append(t)
+            mark = f"[{len(caveats)}]"
         lines.append(
-            f"{t.id:<38}{t.year:>5}  {t.describe():<16}{number(s.base):>8}  {band:<27}"
-            f"{s.probability:>7.0%}{gap:>9}  {s.status}"
+            f"{t.id + mark:<42}{t.year:>5}  {t.describe():<16}{number(s.base):>8}  {band:<27}"
+            f"{s.probability_text:>18}{gap:>9}  {s.status}"
         )
     se = 50.0 / math.sqrt(draws)
     lines += [
         "",
         f"P(met): share of the {draws} draws meeting the target (standard error at most "
-        f"{se:.1f} pp). gap: median minus target, in the target's unit.",
+        f"{se:.1f} pp); '<x% (0/n)': no draw met it, x the 95% upper bound. gap: median minus "
+        "target, in the target's unit.",
         f"Status: on track if P(met) >= {ON_TRACK:.0%} (likely met), off track if below "
-        f"{OFF_TRACK:.0%} (unlikely), at risk in between (IPCC likelihood scale).",
+        f"{OFF_TRACK:.0%} (unlikely), at risk in between (IPCC likelihood scale); 'basis "
+        "unverified': the statistic the target is counted on was not found, so no probability.",
     ]
+    if caveats:
+        lines += ["", "Caveats:"]
+        lines += [
+            f"[{k}] {t.id} (scored on {t.indicator}): {t.caveat}"
+            for k, t in enumerate(caveats, start=1)
+        ]
     for t in skipped:
         lines.append(f"Not scored: {t.id} ({t.year} is beyond the scenario's horizon).")
     return "\n".join(lines)
@@ -88,7 +101,7 @@ def tornado_text(tornado: pd.DataFrame, skipped: Sequence[str], *, share: float)
     ]
     for target, rows in tornado.groupby("target", sort=False):
         cells = [
-            f"{r.lever} {r.low:+.0f}/{r.high:+.0f} ({_small(r.median_low)}/{_small(r.median_high)})"
+            f"{r.lever} {_pp(r.low)}/{_pp(r.high)} ({_small(r.median_low)}/{_small(r.median_high)})"
             for r in rows.head(TOP).itertuples()
         ]
         lines.append(f"{target:<38}" + " | ".join(cells))
@@ -101,18 +114,38 @@ def _percent(share: float) -> str:
     return "n/a" if math.isnan(share) else f"{round(share, 2) + 0.0:.0%}"
 
 
+def _pp(value: float) -> str:
+    """A change of probability in pp; "n/a" without a probability (basis unverified)."""
+    return "n/a" if math.isnan(value) else f"{value:+.0f}"
+
+
 def _small(value: float) -> str:
     return f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+.2g}"
 
 
-def solution_text(solution: Solution) -> str:
-    """The solver's answer with the probabilities seen over the lever's range."""
-    grid = ", ".join(f"{d:+.4g}: {p:.0%}" for d, p in solution.grid)
-    return "\n".join(
-        [
-            f"What it would take ({solution.evaluations} runs of {solution.draws} draws, "
-            "common random numbers):",
-            solution.message(),
-            f"P(met) by move of {solution.lever} from the scenario's value: {grid}",
-        ]
-    )
+def solution_text(solution: Solution, *, scorecard_probability: float | None = None) -> str:
+    """The solver's answer with the probabilities seen over the lever's range.
+
+    With ``scorecard_probability`` it says whether the solver's probability at the scenario's
+    value is the scorecard's (same draws, seed and pipeline replications) or how it differs.
+    """
+    grid = ", ".join(f"{d:+.4g}: {probability_text(p, solution.draws)}" for d, p in solution.grid)
+    lines = [
+        f"What it would take ({solution.evaluations} runs of {solution.draws} draws, "
+        f"{solution.replications} pipeline replications, common random numbers):",
+        solution.message(),
+        f"P(met) by move of {solution.lever} from the scenario's value: {grid}",
+    ]
+    if scorecard_probability is not None:
+        here = solution.current_probability
+        if here == scorecard_probability:
+            lines.append(
+                f"At the scenario's value the solver's P(met), {here:.1%}, is the scorecard's."
+            )
+        else:
+            lines.append(
+                f"At the scenario's value the solver's P(met) is {here:.1%} on "
+                f"{solution.replications} pipeline replications; the scorecard's is "
+                f"{scorecard_probability:.1%} on the scenario's own."
+            )
+    return "\n".join(lines)

@@ -2,9 +2,10 @@
 
 Each target names a model indicator (``sim.model.indicators``), a year, a comparison (``>=``,
 ``>`` or ``<=``), a value in the indicator's unit and its source, recorded as the seeds are
-(:class:`sim.inputs.seeds.Source`). :func:`load_targets` reads the file strictly (the scenario
-reader: no duplicate keys, anchors or tags) and raises one :class:`TargetsError` listing every
-problem, each as ``file:line: field: problem``.
+(:class:`sim.inputs.seeds.Source`), whether its statistical basis was verified, and a caveat.
+:func:`load_targets` reads the file strictly (the scenario reader: no duplicate keys, anchors or
+tags) and raises one :class:`TargetsError` listing every problem, each as
+``file:line: field: problem``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ UNITS: dict[str, str] = {"percent": "%", "rmb_bn": "RMB bn", "units": "units"}
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 """Target ids: snake_case, stable (scripts and output files refer to them)."""
+
+BASES: tuple[str, ...] = ("verified", "unverified")
+"""Whether the statistic a target is counted on was found (``verified``) or not: an unverified
+target is shown as "basis unverified", with its caveat and no probability."""
 
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _YEARS = (2026, 2035)
@@ -67,6 +72,10 @@ class Target:
         Where the target was read.
     note : str or None
         Unclear definitions, differences from the model's indicator, choice of comparison.
+    basis : str
+        ``"verified"`` or ``"unverified"`` (:data:`BASES`).
+    caveat : str or None
+        What a reader must see beside the probability (every output shows it).
     """
 
     id: str
@@ -78,6 +87,13 @@ class Target:
     label: str
     source: Source
     note: str | None = None
+    basis: str = "verified"
+    caveat: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Whether the target's statistical basis was found (else no probability is shown)."""
+        return self.basis == "verified"
 
     def met(self, outcome: np.ndarray) -> np.ndarray:
         """Whether each outcome meets the target.
@@ -201,6 +217,20 @@ class TargetModel(BaseModel):
     label: Text
     source: SourceModel
     note: OptionalText = None
+    basis: Annotated[
+        str,
+        _check(
+            lambda v: v in BASES,
+            f"unknown basis {{value!r}}; allowed: {', '.join(BASES)}",
+        ),
+    ]
+    caveat: OptionalText = None
+
+    @model_validator(mode="after")
+    def _unverified_has_a_caveat(self) -> TargetModel:
+        if self.basis == "unverified" and self.caveat is None:
+            raise ValueError("an unverified basis needs a caveat saying what was not found")
+        return self
 
 
 class TargetsDocument(BaseModel):
@@ -298,6 +328,8 @@ def _target(path: tuple, entry: Any, log: ProblemLog) -> Target | None:
             document=s.document,
         ),
         note=model.note,
+        basis=model.basis,
+        caveat=None if model.caveat is None else " ".join(model.caveat.split()),
     )
 
 

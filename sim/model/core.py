@@ -42,8 +42,8 @@ import numpy as np
 
 from sim.model import growth as gr
 from sim.model import households as hh
+from sim.model import industry, labour, prices, property, public_finance, shares, trade
 from sim.model import investment as inv
-from sim.model import labour, prices, property, public_finance, shares, trade
 from sim.model.accounts import contributions, net_outflows
 from sim.model.floors import MIN_GROWTH, MIN_SHARE, grow, log_growth
 from sim.model.indicators import INDICATORS, VA_INDICATORS
@@ -108,8 +108,11 @@ class State:
     nev_output: np.ndarray
     nev_share: np.ndarray
     industrial_output: np.ndarray
+    industrial_revenue: np.ndarray  # above designated size
     industrial_va_growth: np.ndarray
-    sei: np.ndarray
+    industrial_va_growth_above_size: np.ndarray
+    sei: np.ndarray  # share of industrial output (converted basis)
+    sei_va: np.ndarray  # share of above-size industrial value added
     digital_core: np.ndarray
     digitalisation: np.ndarray
     financial_assets: np.ndarray
@@ -167,7 +170,8 @@ def initial_state(baseline: Baseline, p: Parameters, n: int) -> State:
     components FAI x the 2025 weights; the income parts by the survey shares (transfers the rest);
     G_2025 from the seeds' national growth and relative income, so the first year's demand
     pressure on CPI is the seeds' real growth less G_2025; the NEV demand share nev / autos;
-    digitalisation = the digital economy share less the core digital share.
+    digitalisation = the digital economy share less the core digital share; above-size industrial
+    growth in 2025 = the seeds' industrial growth (itself the above-size figure).
     """
     b = baseline
 
@@ -207,8 +211,11 @@ def initial_state(baseline: Baseline, p: Parameters, n: int) -> State:
         nev_output=full(b.nev_output),
         nev_share=full(b.nev_output / b.auto_output),
         industrial_output=full(b.industrial_output),
+        industrial_revenue=full(b.industrial_revenue_above_size),
         industrial_va_growth=full(b.industrial_va_growth),
+        industrial_va_growth_above_size=full(b.industrial_va_growth),
         sei=full(b.sei_share_industrial_output),
+        sei_va=full(b.sei_share_industrial_va),
         digital_core=core,
         digitalisation=full(b.digital_economy_share_gdp) - core,
         financial_assets=full(b.financial_assets),
@@ -258,9 +265,12 @@ def indicators(s: State) -> dict[str, np.ndarray]:
         "gdp": gdp,
         "gdp_real_growth": s.real_growth,
         "industrial_va_growth": s.industrial_va_growth,
+        "industrial_va_growth_above_size": s.industrial_va_growth_above_size,
         "industrial_output": s.industrial_output,
+        "industrial_revenue_above_size": s.industrial_revenue,
         "manufacturing_share_gdp": 100 * s.va[:, MFG].sum(axis=1) / gdp,
         "sei_share_industrial_output": s.sei,
+        "sei_share_industrial_va": s.sei_va,
         "producer_services_share_services": 100
         * s.va[:, PRODSERV].sum(axis=1)
         / s.va[:, SERV].sum(axis=1),
@@ -447,8 +457,11 @@ def step(
         investment prices p_I = investment_price_ppi_weight x.producer_price_inflation
                  + (1 - investment_price_ppi_weight) cpi_t
         industrial output grows with industrial nominal value added; industrial and high-tech
-                 (automotive + electronics) real growth are chain-linked like g_Y
-        SEI tech projects gap = x.tech_transformation_projects / r - 1
+                 (automotive + electronics) real growth are chain-linked like g_Y; above-size
+                 industrial growth and revenue (``industry``)
+        SEI tech projects gap = x.tech_transformation_projects / r - 1; both SEI shares (of
+                 output and of above-size value added) follow ``shares.sei_share`` with the
+                 same shock
         income_gain_t = income_gain_t-1 + ln(1 + g_Y / 100) - ln(1 + population_growth / 100)
         property investment grows at x.property_recovery, population at population_growth
     """
@@ -611,14 +624,10 @@ def step(
     industry_growth = (s.va[:, IND] * growth[:, IND]).sum(axis=1) / ind_last
     high_tech = (s.va[:, HIGH_TECH] * growth[:, HIGH_TECH]).sum(axis=1)
     high_tech = high_tech / s.va[:, HIGH_TECH].sum(axis=1)
-    sei = shares.sei_share(
-        p,
-        s.sei,
-        high_tech,
-        industry_growth,
-        x["tech_transformation_projects"] / r["tech_transformation_projects"] - 1,
-        z["sei"],
-    )
+    tech_projects_gap = x["tech_transformation_projects"] / r["tech_transformation_projects"] - 1
+    sei = shares.sei_share(p, s.sei, high_tech, industry_growth, tech_projects_gap, z["sei"])
+    sei_va = shares.sei_share(p, s.sei_va, high_tech, industry_growth, tech_projects_gap, z["sei"])
+    ind_va = va[:, IND].sum(axis=1)
 
     return State(
         va=va,
@@ -642,9 +651,12 @@ def step(
         auto_output=autos,
         nev_output=nev,
         nev_share=nev_share,
-        industrial_output=s.industrial_output * va[:, IND].sum(axis=1) / ind_last,
+        industrial_output=s.industrial_output * ind_va / ind_last,
+        industrial_revenue=industry.revenue(p, s.industrial_revenue, ind_va, ind_last),
         industrial_va_growth=industry_growth,
+        industrial_va_growth_above_size=industry.above_size_growth(p, industry_growth),
         sei=sei,
+        sei_va=sei_va,
         digital_core=shares.digital_core_share(p, va),
         digitalisation=shares.digitalisation(p, s.digitalisation, z["digital"]),
         financial_assets=financial_assets,

@@ -28,16 +28,36 @@ _CORE: tuple[Indicator, ...] = (
     Indicator("gdp_real_growth", "%", "Real GDP growth (chain-linked, previous-year prices)", True),
     Indicator("industrial_va_growth", "%", "Real growth of industrial value added", True),
     Indicator(
+        "industrial_va_growth_above_size",
+        "%",
+        "Real growth of value added of industry above designated size: the model's industry "
+        "growth plus the above-size premium",
+        headline=True,
+    ),
+    Indicator(
         "industrial_output",
         "RMB bn",
         "Gross output of industry above designated size, nominal",
+        headline=True,
+    ),
+    Indicator(
+        "industrial_revenue_above_size",
+        "RMB bn",
+        "Operating revenue of industrial enterprises above designated size, nominal",
         headline=True,
     ),
     Indicator("manufacturing_share_gdp", "%", "Manufacturing value added, share of GDP", True),
     Indicator(
         "sei_share_industrial_output",
         "%",
-        "Strategic emerging industries, share of industrial output",
+        "Strategic emerging industries, share of industrial output (converted basis)",
+        headline=True,
+    ),
+    Indicator(
+        "sei_share_industrial_va",
+        "%",
+        "Strategic emerging industries' value added, share of value added of industry above "
+        "designated size",
         headline=True,
     ),
     Indicator(

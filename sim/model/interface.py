@@ -126,8 +126,10 @@ class Baseline:
     retail_sales: float
     retail_sales_growth: float
     industrial_output: float
+    industrial_revenue_above_size: float
     industrial_va_growth: float
     sei_share_industrial_output: float
+    sei_share_industrial_va: float
     digital_economy_share_gdp: float
     fai: float
     fai_growth: float

@@ -147,6 +147,8 @@ class Parameters:
     sei_high_tech_weight: Value = _p("scalar")
     sei_tech_projects_effect: Value = _p("scalar")
     sei_shock_sd: Value = _p("scalar")
+    # Industry above designated size (sim.model.core.step).
+    above_size_growth_premium: Value = _p("scalar")
 
     def __post_init__(self) -> None:
         """Check shapes (programming errors, not user input)."""

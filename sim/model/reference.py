@@ -633,6 +633,14 @@ def _sei_share(
     return min(max(share_last * (1 + premium / 100), 0.0), 100.0)
 
 
+def _above_size_revenue(
+    p: Parameters, revenue_last: float, industry_va: float, industry_va_last: float
+) -> float:
+    """Operating revenue of above-size industry (``industry.revenue``)."""
+    ratio = industry_va / industry_va_last
+    return revenue_last * ratio * (1 + p.above_size_growth_premium / 100)
+
+
 def _digital_core_share(p: Parameters, va: Vector) -> float:
     """Core digital industries' share of GDP (``shares.digital_core_share``)."""
     return 100 * sum(va[j] * p.digital_core_intensity[j] for j in SECTOR_RANGE) / sum(va)
@@ -673,8 +681,11 @@ class _State:
     nev_output: float
     nev_share: float
     industrial_output: float
+    industrial_revenue: float
     industrial_va_growth: float
+    industrial_va_growth_above_size: float
     sei: float
+    sei_va: float
     digital_core: float
     digitalisation: float
     financial_assets: float
@@ -743,8 +754,11 @@ def _initial_state(b: Baseline, p: Parameters) -> _State:
         nev_output=b.nev_output,
         nev_share=b.nev_output / b.auto_output,
         industrial_output=b.industrial_output,
+        industrial_revenue=b.industrial_revenue_above_size,
         industrial_va_growth=b.industrial_va_growth,
+        industrial_va_growth_above_size=b.industrial_va_growth,
         sei=b.sei_share_industrial_output,
+        sei_va=b.sei_share_industrial_va,
         digital_core=core,
         digitalisation=b.digital_economy_share_gdp - core,
         financial_assets=b.financial_assets,
@@ -793,9 +807,12 @@ def _indicators(s: _State) -> dict[str, float]:
         "gdp": gdp,
         "gdp_real_growth": s.real_growth,
         "industrial_va_growth": s.industrial_va_growth,
+        "industrial_va_growth_above_size": s.industrial_va_growth_above_size,
         "industrial_output": s.industrial_output,
+        "industrial_revenue_above_size": s.industrial_revenue,
         "manufacturing_share_gdp": 100 * sum(s.va[j] for j in MFG) / gdp,
         "sei_share_industrial_output": s.sei,
+        "sei_share_industrial_va": s.sei_va,
         "producer_services_share_services": 100
         * sum(s.va[j] for j in PRODSERV)
         / sum(s.va[j] for j in SERV),
@@ -965,14 +982,12 @@ def _step(
 
     # Structural shares.
     industry_growth = _weighted_growth(s.va, growth, IND)
-    sei = _sei_share(
-        p,
-        s.sei,
-        _weighted_growth(s.va, growth, HIGH_TECH),
-        industry_growth,
-        x["tech_transformation_projects"] / r["tech_transformation_projects"] - 1,
-        z["sei"],
-    )
+    high_tech_growth = _weighted_growth(s.va, growth, HIGH_TECH)
+    tech_gap = x["tech_transformation_projects"] / r["tech_transformation_projects"] - 1
+    sei = _sei_share(p, s.sei, high_tech_growth, industry_growth, tech_gap, z["sei"])
+    sei_va = _sei_share(p, s.sei_va, high_tech_growth, industry_growth, tech_gap, z["sei"])
+    industry_va = sum(va[j] for j in IND)
+    industry_va_last = sum(s.va[j] for j in IND)
 
     return _State(
         va=va,
@@ -994,9 +1009,14 @@ def _step(
         auto_output=autos,
         nev_output=nev,
         nev_share=nev_share,
-        industrial_output=s.industrial_output * sum(va[j] for j in IND) / sum(s.va[j] for j in IND),
+        industrial_output=s.industrial_output * industry_va / industry_va_last,
+        industrial_revenue=_above_size_revenue(
+            p, s.industrial_revenue, industry_va, industry_va_last
+        ),
         industrial_va_growth=industry_growth,
+        industrial_va_growth_above_size=industry_growth + p.above_size_growth_premium,
         sei=sei,
+        sei_va=sei_va,
         digital_core=_digital_core_share(p, va),
         digitalisation=_digitalisation(p, s.digitalisation, z["digital"]),
         financial_assets=financial_assets,

@@ -34,6 +34,7 @@ ZH: dict[str, str] = {
     "target": "目标",
     "beyond horizon": "超出预测期",
     "P(met)": "实现概率",
+    "basis unverified": "统计口径未核实",
     "Dot: median; thick bar: 50% band; thin bar: 90% band.": "圆点：中位数；粗线：50%区间；细线：90%区间。",
     "no lever moves it": "无政策杠杆影响",
     "lever moved down": "杠杆下调",

@@ -73,6 +73,9 @@ LOW_COLOUR, HIGH_COLOUR = "#56B4E9", "#E69F00"
 SLIDE = (13.33, 7.5)
 """Figure size in inches: a 16:9 slide."""
 
+MAX_SLIDE_ROWS = 4
+"""Rows of time-series panels a slide-sized figure holds; more rows make the figure taller."""
+
 PNG_DPI = 150
 """Resolution of PNG files: 2000 x 1125 pixels at slide size."""
 
@@ -163,10 +166,11 @@ def scenario_styles(names: Sequence[str]) -> dict[str, ScenarioStyle]:
 def headline_groups(indicators: Sequence[str] = HEADLINE) -> dict[str, tuple[str, ...]]:
     """Indicators split into growth rates, levels and structure, by their names' contract.
 
-    ``*_growth`` are growth rates (percent a year), ``*_share_*`` shares (percent); the rest
-    are levels (RMB billion or vehicles).
+    ``*_growth`` and ``*_growth_*`` (``industrial_va_growth_above_size``) are growth rates
+    (percent a year), ``*_share_*`` shares (percent); the rest are levels (RMB billion or
+    vehicles).
     """
-    growth = tuple(n for n in indicators if n.endswith("_growth"))
+    growth = tuple(n for n in indicators if n.endswith("_growth") or "_growth_" in n)
     shares = tuple(n for n in indicators if "_share_" in n)
     levels = tuple(n for n in indicators if n not in growth and n not in shares)
     groups = {"growth": growth, "levels": levels, "structure": shares}
@@ -260,7 +264,7 @@ def fan_chart(
     summaries = [e.summary().set_index(["variable", "year"]) for e in ensembles]
     overlaid = len(ensembles) > 1
     with mpl.rc_context(figure_style(lang)):
-        fig, axes, legend_ax = _panels(len(indicators), ncols)
+        fig, axes, legend_ax = _panels(len(indicators), ncols, size=_grid_size(indicators, ncols))
         for ax, name in zip(axes, indicators, strict=False):
             scale = labels.unit(INDICATORS[name].unit).scale
             # The reference last, on top: the line the others are read against.
@@ -348,7 +352,7 @@ def differences_chart(
     styles = scenario_styles(names)
     table = paired_differences(ensembles, indicators).set_index(["variable", "scenario"])
     with mpl.rc_context(figure_style(lang)):
-        fig, axes, legend_ax = _panels(len(indicators), ncols)
+        fig, axes, legend_ax = _panels(len(indicators), ncols, size=_grid_size(indicators, ncols))
         for ax, name in zip(axes, indicators, strict=False):
             unit = difference_unit(INDICATORS[name].unit)
             scale = labels.unit(unit).scale
@@ -515,9 +519,14 @@ def scorecard_chart(
     summaries = {e.scenario.name: e.summary().set_index(["variable", "year"]) for e in ensembles}
     targets = list(dict.fromkeys(scorecard["target"]))
     rows_per_panel = len(names)
+    caveats: list[str] = []
+    has_caveats = "caveat" in scorecard.columns and scorecard["caveat"].fillna("").ne("").any()
     with mpl.rc_context(figure_style(lang) | {"axes.grid.axis": "x", "axes.titlesize": 12}):
         nrows = -(-len(targets) // ncols)
         height = max(SLIDE[1], 1.4 + nrows * (0.9 + 0.32 * rows_per_panel))
+        if has_caveats:  # room for the numbered caveats under the panels
+            cards = scorecard.drop_duplicates("target")
+            height += 0.45 * int(cards["caveat"].fillna("").ne("").sum())
         fig, axes, legend_ax = _panels(len(targets), ncols, size=(SLIDE[0], height))
         for ax, target in zip(axes, targets, strict=False):
             rows = scorecard[scorecard["target"] == target].set_index("scenario")
@@ -547,7 +556,7 @@ def scorecard_chart(
                 ax.text(
                     1.02,
                     y,
-                    percent(rows.loc[name, "probability"]),
+                    say(_probability_label(rows.loc[name]), lang),
                     transform=ax.get_yaxis_transform(),
                     va="center",
                     ha="left",
@@ -568,6 +577,10 @@ def scorecard_chart(
                 value=_number(first.value * scale),
                 unit=form.axis_label,
             )
+            caveat = str(first.get("caveat", "") or "")
+            if caveat:
+                caveats.append(caveat)
+                target_text += f" [{len(caveats)}]"
             label = labels.target(str(first.target), str(first.label))
             heading = f"{label}，{year}年" if lang == "zh" else f"{label}, {year}"
             ax.set_title(f"{_wrap(heading, 38)}\n{target_text}", pad=18)
@@ -591,8 +604,18 @@ def scorecard_chart(
             title or say("Targets: outcome distribution and probability of meeting each", lang)
         )
         note = say("Dot: median; thick bar: 50% band; thin bar: 90% band.", lang)
+        if caveats:  # the caveats are written in English (seeds/targets.yaml)
+            note += " Caveats: " + " ".join(f"[{k}] {c}" for k, c in enumerate(caveats, 1))
         _footnote(fig, footnote(ensembles, note, lang))
     return fig
+
+
+def _probability_label(row: pd.Series) -> str:
+    """P(met) of a scorecard row as shown: its ``probability_text`` when the table has it."""
+    text = row.get("probability_text")
+    if isinstance(text, str) and text:
+        return text
+    return percent(float(row["probability"]))
 
 
 def tornado_chart(
@@ -797,6 +820,12 @@ def figure_title(fig: Figure) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Helpers
+
+
+def _grid_size(panels: Sequence[str], ncols: int) -> tuple[float, float]:
+    """Slide size, or taller (1.9 inches a row) beyond :data:`MAX_SLIDE_ROWS` rows of panels."""
+    rows = -(-len(panels) // max(1, min(ncols, len(panels))))
+    return SLIDE if rows <= MAX_SLIDE_ROWS else (SLIDE[0], 1.6 + 1.9 * rows)
 
 
 def _figure(size: tuple[float, float] = SLIDE) -> Figure:

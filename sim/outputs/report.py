@@ -133,6 +133,8 @@ def report_files(
     lang: str = "en",
     template: str | Path | None = None,
     extra_figures: Mapping[str, Figure] | None = None,
+    extra_sections: Sequence[tuple[str, str, str]] = (),
+    title: str | None = None,
 ) -> dict[str, Writer]:
     """Figures and report of a run (one ensemble) or a comparison (the reference first).
 
@@ -157,7 +159,13 @@ def report_files(
         A Jinja2 template to render instead of the shipped one (see :func:`environment`).
     extra_figures : mapping of str to Figure, optional
         Further figures by file stem (e.g. the attribution waterfalls of ``compare
-        --attribute``), shown after the standard ones.
+        --attribute``, the ``targets`` command's drivers and solver curve), after the standard
+        ones.
+    extra_sections : sequence of (key, heading, html)
+        Further sections after the targets table: an anchor, a heading and HTML content that
+        its maker escaped (``sim.outputs.target_report``).
+    title : str, optional
+        The report's title (default: "cqsim run: <scenario>" or "cqsim comparison: ...").
 
     Returns
     -------
@@ -167,16 +175,13 @@ def report_files(
     """
     from sim.outputs.plots import standard_figures
 
-    figures = render_figures(
-        standard_figures(
-            ensembles,
-            scorecard=scorecard.table if scorecard is not None else None,
-            tornadoes=tornadoes,
-            lang=lang,
-        )
-        | dict(extra_figures or {}),
-        vector_format,
+    drawn = standard_figures(
+        ensembles,
+        scorecard=scorecard.table if scorecard is not None else None,
+        tornadoes=tornadoes,
+        lang=lang,
     )
+    figures = render_figures({**drawn, **(extra_figures or {})}, vector_format)
     page = build_report(
         ensembles,
         figures,
@@ -185,6 +190,8 @@ def report_files(
         scorecard=scorecard,
         lang=lang,
         template=template,
+        extra_sections=extra_sections,
+        title=title,
     )
     writers = figure_writers(figures)
     writers["report.html"] = _bytes_writer(page.encode("utf-8"))
@@ -229,11 +236,22 @@ def build_report(
     created: datetime | None = None,
     lang: str = "en",
     template: str | Path | None = None,
+    extra_sections: Sequence[tuple[str, str, str]] = (),
+    title: str | None = None,
 ) -> str:
     """The HTML text of the report of a run or a comparison (see the module docstring)."""
     context = report_context(
         ensembles, figures, seeds, differences, scorecard, created or datetime.now(UTC), lang
     )
+    if title is not None:
+        context["title"] = title
+    if extra_sections:
+        from markupsafe import Markup
+
+        extra = [{"id": k, "heading": h, "html": Markup(body)} for k, h, body in extra_sections]
+        at = next((i + 1 for i, s in enumerate(context["sections"]) if s["id"] == "targets"), 1)
+        context["sections"][at:at] = [{"id": x["id"], "heading": x["heading"]} for x in extra]
+        context["extra_sections"] = extra
     name = Path(template).name if template is not None else TEMPLATE
     return str(environment(template).get_template(name).render(**context))
 
@@ -292,6 +310,7 @@ def report_context(
         "headline": _headline(ensembles, labels),
         "differences": _differences(differences, labels, names) if compared else None,
         "targets": _targets(scorecard, names, labels) if targets else None,
+        "extra_sections": [],
         "figures": [_figure(f) for f in figures],
         "scenarios": _scenarios(ensembles, labels),
         "sources": _sources(seeds, t),
@@ -474,7 +493,9 @@ def _targets(scorecard: Scorecard | None, names: Sequence[str], labels: Labels) 
                     **_cell(r.p50, r.p05, r.p95, unit, labels),
                     "gap": labels.value(r.gap, gap_unit, signed=True)
                     + f" {labels.unit(gap_unit).label}",
-                    "probability": percent(float(r.probability)),
+                    "probability": say(str(r["probability_text"]), lang)
+                    if isinstance(r.get("probability_text"), str)
+                    else percent(float(r.probability)),
                     "status": say(status, lang),
                     "status_class": STATUS_CLASSES.get(status, ""),
                 }

@@ -9,6 +9,7 @@ their own, and nothing here loads a file.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -151,19 +152,49 @@ def target_tornado(
         }
     )
     cards = scorecard.drop_duplicates("target").set_index("target")
+    titles = {
+        t: f"{cards.loc[t, 'label']}\nnow met with probability {_shown(cards.loc[t])}"
+        if cards.loc[t].get("basis", "verified") != "unverified"
+        else f"{cards.loc[t, 'label']}\nbasis unverified: no probability"
+        for t in cards.index
+    }
+    note = (
+        f"Each lever moved down and up by {share:.0%} of its allowed range, other inputs as "
+        "in the scenario, same random numbers; at the bar ends: change in the probability "
+        "of meeting the target."
+    )
+    if "replications" in levers.columns and len(levers):
+        runs = int(levers["replications"].iloc[0])
+        base = levers.drop_duplicates("target").set_index("target")["probability"]
+        differ = {
+            t: p
+            for t, p in base.items()
+            if t in cards.index and not _same(p, cards.loc[t, "probability"])
+        }
+        for t, p in differ.items():
+            titles[t] += f" (the moves start from {percent(p)})"
+        if differ:
+            note += (
+                f" The moves ran on {runs} pipeline replication{'s' if runs > 1 else ''}, "
+                "fewer than the scorecard's, so they start from another probability (in "
+                "brackets)."
+            )
     return Tornado(
         table=table,
         outcome="median outcome",
         units={t: difference_unit(INDICATORS[cards.loc[t, "indicator"]].unit) for t in cards.index},
-        titles={
-            t: f"{cards.loc[t, 'label']}\nnow met with probability "
-            f"{percent(cards.loc[t, 'probability'])}"
-            for t in cards.index
-        },
+        titles=titles,
         title=f"What moves the {year} targets: change in the median outcome",
-        note=(
-            f"Each lever moved down and up by {share:.0%} of its allowed range, other inputs as "
-            "in the scenario, same random numbers; at the bar ends: change in the probability "
-            "of meeting the target."
-        ),
+        note=note,
     )
+
+
+def _shown(row: pd.Series) -> str:
+    """A scorecard row's probability as shown (``probability_text`` when the table has it)."""
+    text = row.get("probability_text")
+    return text if isinstance(text, str) and text else percent(float(row["probability"]))
+
+
+def _same(a: float, b: float) -> bool:
+    """Two probabilities equal (both NaN: no probability, the same)."""
+    return (math.isnan(a) and math.isnan(b)) or a == b

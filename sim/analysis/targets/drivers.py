@@ -20,8 +20,10 @@ E[Var(Y | X)] / Var(Y) (its first-order index is not estimated). Indices are est
 
 **Tornado** (:func:`tornado`): each lever moved down and up by :data:`TORNADO_SHARE` of its
 allowed range (``sim.inputs.levers``), every other input as in the scenario, on the scenario's
-random numbers: the change in the probability of meeting each target (percentage points) and in the
-median outcome (the indicator's unit).
+random numbers, draws and pipeline replications (so it starts from the scorecard's probability):
+the change in the probability of meeting each target (percentage points) and in the median
+outcome (the indicator's unit). The Sobol runs use one pipeline replication
+(``moves.WHAT_IF_REPLICATIONS``).
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ TORNADO_COLUMNS = [
     "high",
     "median_low",
     "median_high",
+    "probability",
+    "replications",
 ]
 
 Progress = Callable[[int], None] | None
@@ -226,7 +230,7 @@ def sobol_drivers(
     means = np.empty((len(sample), len(targets)))
     within = np.empty((len(sample), len(targets)))
     for r, u in enumerate(sample):
-        fixed = what_if(fix_factors(scenario, factors, u))
+        fixed = what_if(fix_factors(scenario, factors, u), WHAT_IF_REPLICATIONS)
         run = simulate(fixed, draws=inner_draws, seed=scenario.seed, setup=setup)
         for k, t in enumerate(targets):
             y = run.values[t.indicator][:, years.index(t.year)]
@@ -321,8 +325,13 @@ def tornado(
     *,
     share: float = TORNADO_SHARE,
     progress: Progress = None,
+    replications: int | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """One-at-a-time lever moves on the ensemble's random numbers.
+
+    The moved runs use the ensemble's draws, seed and pipeline replications, so the probability
+    they start from (column ``probability``) is the scorecard's; ``replications`` (fewer than the
+    scenario's) trades that for speed, and the base is then re-run on as many.
 
     Parameters
     ----------
@@ -336,6 +345,8 @@ def tornado(
         Each lever moves by ``share * (high - low)`` of its registry range, down and up.
     progress : callable, optional
         Called with the number of draws finished.
+    replications : int, optional
+        Pipeline replications of the moved runs (default: the scenario's own).
 
     Returns
     -------
@@ -344,21 +355,26 @@ def tornado(
         probability (then of the median): ``low``/``high`` are the changes of the probability of
         meeting the target, in percentage points, with the lever moved down/up; ``median_low``/
         ``median_high`` the changes of the median outcome in the indicator's unit;
-        ``low_label``/``high_label`` the lever's moved values. Then the levers left out, with why.
+        ``low_label``/``high_label`` the lever's moved values; ``probability`` the probability at
+        the scenario's values on the same runs (0 to 1; NaN, as ``low`` and ``high``, for a
+        target whose basis is unverified); ``replications`` the pipeline replications of the
+        runs. Then the levers left out, with why.
     """
     from sim.execution.simulate import simulate
 
     scenario = ensemble.scenario
     years = ensemble.years
     values = ensemble.values
-    if scenario.pipeline_replications > WHAT_IF_REPLICATIONS:  # base on the moves' replications
-        values = simulate(what_if(scenario), draws=ensemble.sample, setup=setup).values
+    runs_on = what_if(scenario, replications)
+    if runs_on.pipeline_replications < scenario.pipeline_replications:  # base on the moves' own
+        values = simulate(runs_on, draws=ensemble.sample, setup=setup).values
     base = {t.id: _outcome(values, t, years) for t in targets}
     rows, skipped = [], []
     for lever, spec in LEVERS.items():
         delta = share * (spec.high - spec.low)
         try:
-            down, up = moved(scenario, lever, -delta), moved(scenario, lever, delta)
+            down = moved(scenario, lever, -delta, replications)
+            up = moved(scenario, lever, delta, replications)
         except UnmovableLever as exc:
             skipped.append(str(exc))
             continue
@@ -371,7 +387,8 @@ def tornado(
         for t in targets:
             y0 = base[t.id]
             y_low, y_high = (_outcome(v, t, years) for v in runs)
-            p0 = probability(t, y0)
+            p0 = probability(t, y0) if t.verified else float("nan")
+            p_low, p_high = (probability(t, y) if t.verified else p0 for y in (y_low, y_high))
             m0 = float(np.median(y0))
             rows.append(
                 {
@@ -380,10 +397,12 @@ def tornado(
                     "unit": spec.unit,
                     "low_label": describe(down.inputs[lever]),
                     "high_label": describe(up.inputs[lever]),
-                    "low": 100.0 * (probability(t, y_low) - p0),
-                    "high": 100.0 * (probability(t, y_high) - p0),
+                    "low": 100.0 * (p_low - p0),
+                    "high": 100.0 * (p_high - p0),
                     "median_low": float(np.median(y_low)) - m0,
                     "median_high": float(np.median(y_high)) - m0,
+                    "probability": p0,
+                    "replications": runs_on.pipeline_replications,
                 }
             )
     frame = pd.DataFrame(rows, columns=TORNADO_COLUMNS[:1] + TORNADO_COLUMNS[2:])
@@ -393,7 +412,7 @@ def tornado(
     order = {t: i for i, t in enumerate(dict.fromkeys(frame["target"]))}
     frame = frame.assign(
         _t=frame["target"].map(order),
-        _p=-(frame["high"] - frame["low"]).abs(),
+        _p=-(frame["high"] - frame["low"]).abs().fillna(0.0),
         _m=-(frame["median_high"] - frame["median_low"]).abs(),
     )
     frame = frame.sort_values(["_t", "_p", "_m"], kind="stable").drop(columns=["_t", "_p", "_m"])

@@ -90,23 +90,32 @@ def _shift_scalar(value: Scalar, delta: float, spec: InputSpec) -> Scalar:
 
 
 WHAT_IF_REPLICATIONS = 1
-"""Pipeline replications of the many runs behind a tornado, a Sobol analysis or a solve. A lever
-of the pipeline needs a new pipeline run for every value tried (0.2 s a replication), so these
-runs use one, their base included: the replication draws the same random numbers for every
-lever value (common random numbers), so differences still come from the lever alone, while the
-pipeline's own noise (about 2 pp of investment growth a year) is left out of these runs."""
+"""Pipeline replications of the runs behind a Sobol analysis (``drivers.sobol_drivers``): each of
+its hundreds of runs fixes the uncertain inputs anew, and a lever of the pipeline then needs a new
+pipeline run (0.1-0.2 s a replication), so these runs use one. Sobol indices are shares of
+variance, not probabilities; the pipeline's own noise (about 2 pp of investment growth a year) is
+then left out of them, which the drivers' output states. Tornadoes and the solver run on the
+scenario's own replications (:func:`what_if` with ``replications=None``), so the probability they
+start from is the scorecard's."""
 
 
-def what_if(scenario: Scenario) -> Scenario:
-    """``scenario`` with at most ``WHAT_IF_REPLICATIONS`` pipeline replications."""
-    replications = min(scenario.pipeline_replications, WHAT_IF_REPLICATIONS)
+def what_if(scenario: Scenario, replications: int | None = None) -> Scenario:
+    """``scenario`` with at most ``replications`` pipeline replications (None: its own)."""
+    if replications is None or replications >= scenario.pipeline_replications:
+        return scenario
+    if replications < 1:
+        raise ValueError(f"replications must be at least 1, got {replications}")
     return replace(scenario, pipeline_replications=replications)
 
 
-def moved(scenario: Scenario, lever: str, delta: float) -> Scenario:
+def moved(
+    scenario: Scenario, lever: str, delta: float, replications: int | None = None
+) -> Scenario:
     """A what-if copy of ``scenario`` with ``lever`` moved by ``delta`` (see :func:`shift_value`).
 
-    The copy runs at most ``WHAT_IF_REPLICATIONS`` pipeline replications (:func:`what_if`).
+    The copy keeps the scenario's draws, seed and pipeline replications (at most
+    ``replications`` when given, :func:`what_if`): at ``delta = 0`` it reproduces the scenario's
+    own run, so a probability computed on moved copies starts from the scorecard's.
 
     Raises
     ------
@@ -116,7 +125,7 @@ def moved(scenario: Scenario, lever: str, delta: float) -> Scenario:
     if lever not in LEVERS:
         raise KeyError(f"unknown lever {lever!r}; levers: {', '.join(LEVERS)}")
     value = shift_value(scenario.inputs[lever], delta, LEVERS[lever])
-    return replace(what_if(scenario), inputs={**scenario.inputs, lever: value})
+    return replace(what_if(scenario, replications), inputs={**scenario.inputs, lever: value})
 
 
 def describe(value: Value) -> str:

@@ -10,10 +10,16 @@ Assessment Report on Consistent Treatment of Uncertainties*): "likely" is 66-100
 likely as not" 33-66%, "unlikely" 0-33%. A target the model finds *likely* met is on track, one
 it finds *unlikely* met is off track, and one in between is at risk. These are conventions for
 communication, not model results: the probabilities are printed beside the status.
+
+A target whose statistical basis was not found (``Target.basis == "unverified"``) gets no
+probability and no status: both read "basis unverified", beside its caveat. A probability of 0 or
+1 is never printed bare (:func:`probability_text`): "<0.15% (0/2000)" says that none of 2,000
+draws met the target, and how small the probability may still be.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -28,6 +34,9 @@ ON_TRACK = 0.66
 """Probability of meeting a target at or above which it is "on track" (IPCC: likely)."""
 OFF_TRACK = 0.33
 """Probability below which a target is "off track" (IPCC: unlikely); in between "at risk"."""
+
+UNVERIFIED = "basis unverified"
+"""Status and probability text of a target whose statistical basis was not found."""
 
 BAND = (5.0, 95.0)
 """Percentiles of the printed band: the 90% band."""
@@ -48,10 +57,16 @@ TARGET_COLUMNS = [
     "probability",
     "gap",
     "status",
+    "probability_text",
+    "draws",
+    "basis",
+    "caveat",
 ]
 """Columns of ``targets.csv``: the target, the scenario, the 2025 value, the outcome's 5th,
-50th and 95th percentiles in the target year, the probability of meeting it (0 to 1), the gap
-of the median (median minus target, in the indicator's unit) and the status."""
+50th and 95th percentiles in the target year, the probability of meeting it (0 to 1; empty when
+the basis is unverified), the gap of the median (median minus target, in the indicator's unit),
+the status, the probability as shown (:func:`probability_text`), the draws it is a share of,
+the target's basis (verified, unverified) and its caveat."""
 
 
 def probability(target: Target, outcome: np.ndarray) -> float:
@@ -75,8 +90,34 @@ def probability(target: Target, outcome: np.ndarray) -> float:
     return float(np.count_nonzero(target.met(outcome)) / outcome.size)
 
 
+def probability_text(p: float, draws: int) -> str:
+    """A probability as shown to readers: never a bare "0%" or "100%".
+
+    None of ``draws`` meeting the target reads ``<X% (0/draws)`` with X = 3/draws, the one-sided
+    95% upper bound of a proportion after no success in ``draws`` trials (the "rule of three",
+    Hanley and Lippman-Hand 1983, JAMA 249(13)); all of them, ``>(100 - X)% (draws/draws)``.
+    Below 1% and above 99% one decimal, otherwise a whole percent. NaN (no probability given)
+    reads "basis unverified".
+    """
+    if math.isnan(p):
+        return UNVERIFIED
+    bound = 300.0 / draws
+    if p <= 0.0:
+        return f"<{bound:.2g}% (0/{draws})"
+    if p >= 1.0:
+        return f">{100.0 - bound:.4g}% ({draws}/{draws})"
+    if p < 0.01 or p > 0.99:
+        return f"{p:.1%}"
+    return f"{p:.0%}"
+
+
 def status(p: float) -> str:
-    """``"on track"`` (p >= ON_TRACK), ``"off track"`` (p < OFF_TRACK) or ``"at risk"``."""
+    """``"on track"`` (p >= ON_TRACK), ``"off track"`` (p < OFF_TRACK) or ``"at risk"``.
+
+    NaN (no probability: the target's basis is unverified) is ``"basis unverified"``.
+    """
+    if math.isnan(p):
+        return UNVERIFIED
     if p >= ON_TRACK:
         return "on track"
     if p < OFF_TRACK:
@@ -106,7 +147,7 @@ class Score:
     p05, p50, p95 : float
         5th, 50th and 95th percentiles of the outcome in the target year.
     probability : float
-        Share of draws meeting the target, 0 to 1.
+        Share of draws meeting the target, 0 to 1; NaN when the target's basis is unverified.
     gap : float
         ``p50 - target.value``.
     status : str
@@ -127,9 +168,14 @@ class Score:
 
     @property
     def standard_error(self) -> float:
-        """Monte Carlo standard error of ``probability``."""
+        """Monte Carlo standard error of ``probability`` (NaN without a probability)."""
         p = self.probability
         return float(np.sqrt(p * (1.0 - p) / self.draws))
+
+    @property
+    def probability_text(self) -> str:
+        """The probability as shown (:func:`probability_text`)."""
+        return probability_text(self.probability, self.draws)
 
     def row(self) -> dict[str, object]:
         """A flat record (the columns of ``targets.csv`` without the scenario)."""
@@ -149,6 +195,10 @@ class Score:
             "probability": self.probability,
             "gap": self.gap,
             "status": self.status,
+            "probability_text": self.probability_text,
+            "draws": self.draws,
+            "basis": t.basis,
+            "caveat": t.caveat or "",
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -183,7 +233,7 @@ def score(target: Target, values: np.ndarray, years: list[int]) -> Score:
         raise ValueError(f"target {target.id} is for {target.year}, outside {years[0]}-{years[-1]}")
     outcome = values[:, years.index(target.year)]
     p05, p50, p95 = np.percentile(outcome, [BAND[0], 50.0, BAND[1]])
-    p = probability(target, outcome)
+    p = probability(target, outcome) if target.verified else math.nan
     return Score(
         target=target,
         base=float(np.median(values[:, years.index(BASE_YEAR)])),
@@ -224,11 +274,18 @@ def scorecard_table(ensembles: Sequence[Ensemble], targets: Sequence[Target]) ->
     Scorecard
         ``table`` has ``scenario`` and the columns of :meth:`Score.row`: ``target, label,
         indicator, year, comparison, value, unit, value_2025, p05, p50, p95, probability``
-        (0 to 1), ``gap, status``; with the status thresholds ``ON_TRACK`` and ``OFF_TRACK``.
+        (0 to 1, NaN when the basis is unverified), ``gap, status, probability_text, draws,
+        basis, caveat``; with the status thresholds ``ON_TRACK`` and ``OFF_TRACK``; ``notes``
+        by target: its caveat, then its note.
     """
     chosen = tuple(targets)
     frames = [scorecard_frame(scorecard(e, chosen), e.scenario.name) for e in ensembles]
     table = pd.concat(frames, ignore_index=True)
     table = table[["scenario", *(c for c in TARGET_COLUMNS if c != "scenario")]]
-    notes = {t.id: t.note for t in chosen if t.note}
+    # the caveat first (what a reader must see beside the probability), then the definitions
+    notes = {
+        t.id: " ".join(x for x in (t.caveat and f"Caveat: {t.caveat}", t.note) if x)
+        for t in chosen
+        if t.note or t.caveat
+    }
     return Scorecard(table=table, on_track=ON_TRACK, off_track=OFF_TRACK, notes=notes)

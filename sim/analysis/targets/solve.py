@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import brentq
 
-from sim.analysis.targets.moves import describe, moved, shift_range
+from sim.analysis.targets.moves import describe, moved, shift_range, shift_value, what_if
 from sim.analysis.targets.scorecard import probability as share_meeting
+from sim.analysis.targets.scorecard import probability_text
 from sim.inputs.levers import BASE_YEAR, LEVERS
 from sim.inputs.scenario.schema import Scenario
 from sim.inputs.scenario.values import Value
@@ -42,6 +44,10 @@ GRID_POINTS = 21
 LEVER_XTOL = 1e-4
 """Precision of the answer, as a share of the lever's range of moves (e.g. 0.0035 pp of credit
 growth, whose range is 35 pp): far below the answer's Monte Carlo standard error."""
+
+
+CURVE_LEVEL = 0.90
+"""Coverage of the Monte Carlo band drawn around the solver's curve of P(met)."""
 
 
 def tolerance(draws: int) -> float:
@@ -79,6 +85,8 @@ class Solution:
         The moves scanned: from the whole value at the bottom of the allowed range to the top.
     draws : int
         Draws of every evaluation.
+    replications : int
+        Pipeline replications of every evaluation.
     crossings : int
         Crossings of the requested probability found on the grid (more than one: the
         probability is not monotone in the lever; the nearest one is the answer).
@@ -101,9 +109,14 @@ class Solution:
     best_value: Value
     range: tuple[float, float]
     draws: int
+    replications: int
     crossings: int
     evaluations: int
     grid: list[tuple[float, float]] = field(default_factory=list, repr=False)
+
+    def _shown(self, p: float) -> str:
+        """A probability as text, never a bare 0% or 100% (``scorecard.probability_text``)."""
+        return probability_text(p, self.draws) if p in (0.0, 1.0) else f"{p:.1%}"
 
     @property
     def tolerance(self) -> float:
@@ -117,21 +130,22 @@ class Solution:
         want = f"P(meet {t.id}: {t.indicator} {t.describe()} in {t.year}) = {self.requested:.0%}"
         now = (
             f"At the scenario's {self.lever} ({describe(self.current_value)}) the probability "
-            f"is {self.current_probability:.1%}."
+            f"is {self._shown(self.current_probability)}."
         )
         if not self.reached:
             lo, hi = spec.low, spec.high
             return (
                 f"No value of {self.lever} in its range [{lo:g}, {hi:g}] [{spec.unit}] reaches "
-                f"{want}: the highest probability found is {self.best_probability:.1%}, with "
-                f"{self.lever} at {describe(self.best_value)}. {now}"
+                f"{want}: the highest probability found is "
+                f"{self._shown(self.best_probability)}, with {self.lever} at "
+                f"{describe(self.best_value)}. {now}"
             )
         if self.crossings == 0:
             worst = min(p for _, p in self.grid) if self.grid else self.current_probability
             return (
                 f"{want} holds over the whole range of {self.lever} [{spec.low:g}, "
-                f"{spec.high:g}] [{spec.unit}]: the lowest probability found is {worst:.1%}, "
-                f"so this lever does not decide it. {now}"
+                f"{spec.high:g}] [{spec.unit}]: the lowest probability found is "
+                f"{self._shown(worst)}, so this lever does not decide it. {now}"
             )
         se = (
             f" (Monte Carlo standard error about {self.standard_error:.2g})"
@@ -160,6 +174,36 @@ class Solution:
             else ""
         )
 
+    def curve(self, level: float = CURVE_LEVEL) -> pd.DataFrame:
+        """P(met) over the moves scanned, with its Monte Carlo band (``solve_curve.csv``).
+
+        Returns
+        -------
+        DataFrame
+            ``move`` (the lever's unit), ``value`` (the lever after the move), ``probability``
+            (0 to 1), ``low`` and ``high``: the Wilson score interval of the proportion at
+            ``level`` (90% by default) for ``draws`` draws (statsmodels ``proportion_confint``),
+            sorted by move. It is the band of each point's Monte Carlo error; the points share
+            their random numbers, so the curve's shape is more certain than the band suggests.
+        """
+        from statsmodels.stats.proportion import proportion_confint
+
+        moves = np.array([d for d, _ in self.grid], dtype=float)
+        probs = np.array([p for _, p in self.grid], dtype=float)
+        counts = np.rint(probs * self.draws)
+        low, high = proportion_confint(counts, self.draws, alpha=1.0 - level, method="wilson")
+        spec = LEVERS[self.lever]
+        values = [describe(shift_value(self.current_value, float(d), spec)) for d in moves]
+        return pd.DataFrame(
+            {
+                "move": moves,
+                "value": values,
+                "probability": probs,
+                "low": np.asarray(low, dtype=float),
+                "high": np.asarray(high, dtype=float),
+            }
+        )
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
         return {
@@ -179,6 +223,7 @@ class Solution:
             "best_probability": self.best_probability,
             "range_of_moves": list(self.range),
             "draws": self.draws,
+            "pipeline_replications": self.replications,
             "crossings": self.crossings,
             "evaluations": self.evaluations,
             "grid": [{"delta": d, "probability": p} for d, p in self.grid],
@@ -192,6 +237,7 @@ def solve(
     lever: str,
     requested: float,
     setup: ModelSetup,
+    replications: int | None = None,
 ) -> Solution:
     """Find the lever value at which ``target`` is met with probability ``requested``.
 
@@ -207,6 +253,9 @@ def solve(
         Probability in (0, 1).
     setup : ModelSetup
         Seeds and parameters.
+    replications : int, optional
+        Pipeline replications of every evaluation (default: the scenario's own, so that the
+        probability at the scenario's value is the scorecard's).
 
     Returns
     -------
@@ -216,7 +265,8 @@ def solve(
     Raises
     ------
     ValueError
-        For a probability outside (0, 1), a target beyond the horizon or an unknown lever.
+        For a probability outside (0, 1), a target beyond the horizon or whose basis is
+        unverified, or an unknown lever.
     sim.analysis.targets.moves.UnmovableLever
         If the lever is a log-normal distribution in the scenario.
     """
@@ -224,6 +274,10 @@ def solve(
 
     if not 0.0 < requested < 1.0:
         raise ValueError(f"the probability must be between 0 and 1 (exclusive), got {requested}")
+    if not target.verified:
+        raise ValueError(
+            f"target {target.id}: basis unverified, so no probability is given ({target.caveat})"
+        )
     if lever not in LEVERS:
         raise ValueError(f"unknown lever {lever!r}; levers: {', '.join(LEVERS)}")
     years = [BASE_YEAR, *scenario.years]
@@ -238,7 +292,10 @@ def solve(
     def prob(delta: float) -> float:
         if delta not in cache:
             run = simulate(
-                moved(scenario, lever, delta), draws=scenario.draws, seed=scenario.seed, setup=setup
+                moved(scenario, lever, delta, replications),
+                draws=scenario.draws,
+                seed=scenario.seed,
+                setup=setup,
             )
             cache[delta] = share_meeting(target, run.values[target.indicator][:, column])
         return cache[delta]
@@ -264,6 +321,7 @@ def solve(
         "best_value": moved(scenario, lever, grid[best]).inputs[lever],
         "range": (low, high),
         "draws": scenario.draws,
+        "replications": what_if(scenario, replications).pipeline_replications,
     }
     brackets = [
         (a, b) for a, b in zip(grid, grid[1:], strict=False) if (gap(a) > 0) != (gap(b) > 0)
