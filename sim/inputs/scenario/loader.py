@@ -56,14 +56,6 @@ def referenced_file(value: str, file: Path) -> Path:
     return resolve(file.parent / value)
 
 
-def _exists(path: Path) -> bool:
-    """Whether ``path`` exists or is a symbolic link; False for a path the system refuses.
-
-    A link that loops counts: the reader then reports the loop.
-    """
-    return os.path.lexists(path)
-
-
 def _is_file(path: Path) -> bool:
     """Whether ``path`` is an existing file; False for any path the system refuses."""
     try:
@@ -80,7 +72,7 @@ def scenario_file(spec: str | Path) -> Path:
     it reports "file not found" with the shipped names).
     """
     path = Path(spec)
-    if _exists(path):
+    if os.path.lexists(path):
         return path
     text = str(spec)
     if re.match(NAME_PATTERN, text) and not text.endswith((".yaml", ".yml")):
@@ -279,7 +271,7 @@ def overlay_parts(spec: str | Path) -> list[Path]:
     """The files of a scenario argument: one, or one per overlay of ``a+b+c``."""
     path = Path(spec)
     text = str(spec)
-    if _exists(path) or OVERLAY_SEPARATOR not in text:
+    if os.path.lexists(path) or OVERLAY_SEPARATOR not in text:
         return [scenario_file(spec)]
     parts = text.split(OVERLAY_SEPARATOR)
     if len(parts) > MAX_OVERLAYS or not all(parts):
@@ -316,7 +308,7 @@ def resolve_scenario(spec: str | Path) -> tuple[Scenario, Origins]:
     chain: list[tuple[Path, dict, dict[PathKey, int]]] = []
     names, descriptions = [], []
     for part in parts:
-        if not _exists(part):
+        if not os.path.lexists(part):  # a link that loops exists: the reader reports the loop
             raise _not_found(part)
         own = _chain(part)
         last = own[-1][0]
