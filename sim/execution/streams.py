@@ -15,16 +15,14 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from sim.inputs.levers import ALL_INPUTS, reference_inputs
 from sim.inputs.parameters_file import Uncertainty
 from sim.inputs.scenario.schema import Event, Scenario
-from sim.inputs.scenario.values import DistributionBase, Value
+from sim.inputs.scenario.values import DistributionBase, Value, triangular_ppf
 from sim.model.interface import SERIES_SHOCKS, Drivers, Innovations
 from sim.model.parameters import Parameters
 from sim.model.sectors import N_GROUPS, N_SECTORS, SECTOR_INDEX
@@ -41,15 +39,10 @@ def stream(seed: int, block: int, name: str) -> np.random.Generator:
     )
 
 
-@lru_cache(maxsize=256)
-def _frozen(dist: DistributionBase):  # noqa: ANN202 - scipy frozen distribution
-    return dist.frozen()
-
-
 def _scalar_block(value: object, seed: int, block: int, name: str) -> np.ndarray | float:
     """A constant, or BLOCK draws of a distribution."""
     if isinstance(value, DistributionBase):
-        return np.asarray(_frozen(value).rvs(size=BLOCK, random_state=stream(seed, block, name)))
+        return value.sample(stream(seed, block, name), BLOCK)
     return float(value)  # type: ignore[arg-type]
 
 
@@ -154,7 +147,8 @@ def parameter_block(
     """Per-draw values of the sampled parameters for a block, within [low, high].
 
     ``normal``: value + se z, z ~ N(0, 1); ``triangular``: the inverse CDF of the triangular
-    distribution on [low, high] with its mode at the value (``scipy.stats.triang``) at u ~ U(0, 1).
+    distribution on [low, high] with its mode at the value
+    (:func:`~sim.inputs.scenario.values.triangular_ppf`) at u ~ U(0, 1).
     Each element of a sector or group parameter has its own draw; shapes are (BLOCK,) for
     scalars and (BLOCK, sectors or groups) otherwise.
     """
@@ -165,18 +159,9 @@ def parameter_block(
         if u.dist == "normal":
             draws = value + u.se * rng.standard_normal((BLOCK, *value.shape))
         else:
-            draws = _triangular(value, u.low, u.high, rng.random((BLOCK, *value.shape)))
+            draws = triangular_ppf(rng.random((BLOCK, *value.shape)), u.low, value, u.high)
         out[name] = np.clip(draws, u.low, u.high)
     return out
-
-
-def _triangular(mode: np.ndarray, low: Any, high: Any, uniform: np.ndarray) -> np.ndarray:
-    """Triangular draws on [low, high] with the given mode, from uniforms (inverse CDF)."""
-    width = np.asarray(high, dtype=float) - np.asarray(low, dtype=float)
-    safe = np.where(width > 0, width, 1.0)
-    shape = np.clip((mode - low) / safe, 0.0, 1.0)
-    draws = stats.triang.ppf(uniform, shape, loc=low, scale=safe)
-    return np.where(width > 0, draws, mode)
 
 
 def assemble(
