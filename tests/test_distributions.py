@@ -12,11 +12,14 @@ import pytest
 import scipy.stats
 
 from sim.inputs.scenario.values import (
+    SMALL,
     LogNormal,
     Normal,
     Triangular,
     TruncNormal,
     Uniform,
+    norm_cdf,
+    norm_ppf,
     triangular_ppf,
 )
 
@@ -26,6 +29,8 @@ DISTRIBUTIONS = [
     TruncNormal(dist="truncnormal", mean=4.6, sd=0.5, low=4.0, high=5.0),
     TruncNormal(dist="truncnormal", mean=0.0, sd=1.0, low=3.0, high=9.0),  # upper tail only
     TruncNormal(dist="truncnormal", mean=0.0, sd=1.0, low=-9.0, high=-3.0),  # lower tail only
+    TruncNormal(dist="truncnormal", mean=60.0, sd=1.0, low=0.0, high=9.0),  # 51 sd: in logs
+    TruncNormal(dist="truncnormal", mean=-60.0, sd=1.0, low=0.0, high=9.0),
     Uniform(dist="uniform", low=-1.0, high=3.0),
     Triangular(dist="triangular", low=0.0, mode=1.0, high=4.0),
     Triangular(dist="triangular", low=0.0, mode=0.0, high=4.0),
@@ -66,3 +71,19 @@ def test_triangular_quantiles_of_array_parameters_are_scipys():
     expected = scipy.stats.triang.ppf(q, (mode - low) / (high - low), loc=low, scale=high - low)
     np.testing.assert_allclose(triangular_ppf(q, low, mode, high), expected, atol=1e-12)
     assert np.all(triangular_ppf(q, 1.5, 1.5, 1.5) == 1.5)  # no width: the mode
+
+
+@pytest.mark.parametrize("dist", DISTRIBUTIONS, ids=IDS)
+def test_quantiles_of_a_few_probabilities_are_scipys(dist):
+    """Up to ``SMALL`` probabilities (validation's probes) take the standard library's path."""
+    q = np.array([3.17e-5, 0.001, 0.3, 0.5, 0.999, 1 - 3.17e-5])
+    np.testing.assert_allclose(dist.ppf(q), dist.frozen().ppf(q), rtol=1e-12, atol=1e-11)
+
+
+def test_normal_cdf_and_inverse_agree_on_both_paths():
+    x = np.linspace(-37.0, 8.0, SMALL)
+    big = np.concatenate([x, x])  # above SMALL: scipy.special
+    np.testing.assert_allclose(norm_cdf(x), norm_cdf(big)[:SMALL], rtol=1e-12, atol=0)
+    p = np.linspace(0.0, 1.0, SMALL)
+    np.testing.assert_allclose(norm_ppf(p), norm_ppf(np.concatenate([p, p]))[:SMALL], rtol=1e-13)
+    assert np.isnan(norm_ppf([np.nan, 1.5])).all()
