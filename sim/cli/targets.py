@@ -415,7 +415,7 @@ def _drivers(
     scenario = ensemble.scenario
     groups = len({f.group for f in uncertain_factors(scenario)})
     runs = args.sobol_samples * (groups + 2) if groups else 0
-    total = runs * SOBOL_INNER_DRAWS + 2 * len(LEVERS) * scenario.draws
+    total = runs * SOBOL_INNER_DRAWS + (2 * len(LEVERS) + 1) * scenario.draws  # + the base
     bar = progress_bar(total)
     update = bar.update if bar is not None else None
     try:

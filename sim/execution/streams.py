@@ -120,14 +120,26 @@ def innovations_block(years: list[int], seed: int, block: int) -> Innovations:
     return Innovations(group=group, sector=sector, series=series)
 
 
-def draw_block(scenario: Scenario, block: int) -> tuple[Drivers, Innovations]:
-    """All random and fixed inputs of one block of draws."""
-    years = scenario.years
+def input_values(name: str, value: Value, years: list[int], seed: int, block: int) -> np.ndarray:
+    """Values of input ``name`` for a block, (BLOCK, years), kept within its allowed range."""
+    spec = ALL_INPUTS[name]
+    return np.clip(input_block(value, years, seed, block, name), spec.low, spec.high)
+
+
+def draw_block(
+    scenario: Scenario, block: int, years: list[int] | None = None
+) -> tuple[Drivers, Innovations]:
+    """All random and fixed inputs of one block of draws, for ``years`` (default: the horizon).
+
+    The numbers of a year do not depend on the years asked: a block drawn to an earlier year
+    holds the first years of the block drawn to the horizon.
+    """
+    years = scenario.years if years is None else years
     seed = scenario.seed
-    inputs = {}
-    for name, value in scenario.inputs.items():
-        spec = ALL_INPUTS[name]
-        inputs[name] = np.clip(input_block(value, years, seed, block, name), spec.low, spec.high)
+    inputs = {
+        name: input_values(name, value, years, seed, block)
+        for name, value in scenario.inputs.items()
+    }
     drivers = Drivers(
         inputs=inputs,
         reference=reference_arrays(years),
@@ -230,5 +242,6 @@ __all__ = [
     "draw_range",
     "event_draws",
     "input_block",
+    "input_values",
     "stream",
 ]

@@ -165,6 +165,7 @@ def target_tornado(
     )
     if "replications" in levers.columns and len(levers):
         runs = int(levers["replications"].iloc[0])
+        draws = int(levers["draws"].iloc[0]) if "draws" in levers.columns else None
         base = levers.drop_duplicates("target").set_index("target")["probability"]
         differ = {
             t: p
@@ -174,8 +175,9 @@ def target_tornado(
         for t, p in differ.items():
             titles[t] += f" (the moves start from {percent(p)})"
         if differ:
+            on = f"the first {draws:,} draws and " if draws is not None else ""
             note += (
-                f" The moves ran on {runs} pipeline replication{'s' if runs > 1 else ''}, "
+                f" The moves ran on {on}{runs} pipeline replication{'s' if runs > 1 else ''}, "
                 "fewer than the scorecard's, so they start from another probability (in "
                 "brackets)."
             )

@@ -90,6 +90,7 @@ TORNADO_COLUMNS = [
     "median_high",
     "probability",
     "replications",
+    "draws",
 ]
 
 Progress = Callable[[int], None] | None
@@ -326,6 +327,7 @@ def tornado(
     share: float = TORNADO_SHARE,
     progress: Progress = None,
     replications: int | None = None,
+    draws: int | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """One-at-a-time lever moves on the ensemble's random numbers.
 
@@ -347,6 +349,8 @@ def tornado(
         Called with the number of draws finished.
     replications : int, optional
         Pipeline replications of the moved runs (default: the scenario's own).
+    draws : int, optional
+        Draws of the runs: the ensemble's first ``draws`` (default: all it holds in memory).
 
     Returns
     -------
@@ -357,33 +361,45 @@ def tornado(
         ``median_high`` the changes of the median outcome in the indicator's unit;
         ``low_label``/``high_label`` the lever's moved values; ``probability`` the probability at
         the scenario's values on the same runs (0 to 1; NaN, as ``low`` and ``high``, for a
-        target whose basis is unverified); ``replications`` the pipeline replications of the
-        runs. Then the levers left out, with why.
+        target whose basis is unverified); ``replications`` the pipeline replications and
+        ``draws`` the draws of the runs. Then the levers left out, with why.
     """
-    from sim.execution.simulate import simulate
+    from sim.execution.what_if import variant_values
 
     scenario = ensemble.scenario
-    years = ensemble.years
-    values = ensemble.values
+    years = [y for y in ensemble.years if y <= max(t.year for t in targets)]
+    n = ensemble.sample if draws is None else min(draws, ensemble.sample)
     runs_on = what_if(scenario, replications)
-    if runs_on.pipeline_replications < scenario.pipeline_replications:  # base on the moves' own
-        values = simulate(runs_on, draws=ensemble.sample, setup=setup).values
-    base = {t.id: _outcome(values, t, years) for t in targets}
-    rows, skipped = [], []
+    moves, skipped = [], []
     for lever, spec in LEVERS.items():
         delta = share * (spec.high - spec.low)
         try:
-            down = moved(scenario, lever, -delta, replications)
-            up = moved(scenario, lever, delta, replications)
+            moves.append(
+                (
+                    lever,
+                    moved(scenario, lever, -delta, replications),
+                    moved(scenario, lever, delta, replications),
+                )
+            )
         except UnmovableLever as exc:
             skipped.append(str(exc))
-            continue
-        runs = []
-        for s in (down, up):
-            # On the ensemble's draws in memory (all, or the first of a long streamed run).
-            runs.append(simulate(s, draws=ensemble.sample, seed=scenario.seed, setup=setup).values)
-            if progress is not None:
-                progress(ensemble.sample)
+    variants = [runs_on, *(s for _, down, up in moves for s in (down, up))]
+    # All runs on the ensemble's first n draws, drawn once, to the last target year.
+    values = variant_values(
+        scenario,
+        variants,
+        setup,
+        draws=n,
+        last_year=years[-1],
+        indicators=sorted({t.indicator for t in targets}),
+    )
+    if progress is not None:
+        progress(n * len(variants))
+    base = {t.id: _outcome(values[0], t, years) for t in targets}
+    rows = []
+    for i, (lever, down, up) in enumerate(moves):
+        spec = LEVERS[lever]
+        runs = values[1 + 2 * i : 3 + 2 * i]
         for t in targets:
             y0 = base[t.id]
             y_low, y_high = (_outcome(v, t, years) for v in runs)
@@ -403,6 +419,7 @@ def tornado(
                     "median_high": float(np.median(y_high)) - m0,
                     "probability": p0,
                     "replications": runs_on.pipeline_replications,
+                    "draws": n,
                 }
             )
     frame = pd.DataFrame(rows, columns=TORNADO_COLUMNS[:1] + TORNADO_COLUMNS[2:])

@@ -270,7 +270,7 @@ def solve(
     sim.analysis.targets.moves.UnmovableLever
         If the lever is a log-normal distribution in the scenario.
     """
-    from sim.execution.simulate import simulate
+    from sim.execution.what_if import variant_values
 
     if not 0.0 < requested < 1.0:
         raise ValueError(f"the probability must be between 0 and 1 (exclusive), got {requested}")
@@ -289,15 +289,22 @@ def solve(
     column = years.index(target.year)
     cache: dict[float, float] = {}
 
+    def evaluate(deltas: list[float]) -> None:
+        """P(met) at each lever move, on the scenario's draws (random numbers drawn once)."""
+        runs = variant_values(
+            scenario,
+            [moved(scenario, lever, d, replications) for d in deltas],
+            setup,
+            draws=scenario.draws,
+            last_year=target.year,
+            indicators=[target.indicator],
+        )
+        for d, run in zip(deltas, runs, strict=True):
+            cache[d] = share_meeting(target, run[target.indicator][:, column])
+
     def prob(delta: float) -> float:
         if delta not in cache:
-            run = simulate(
-                moved(scenario, lever, delta, replications),
-                draws=scenario.draws,
-                seed=scenario.seed,
-                setup=setup,
-            )
-            cache[delta] = share_meeting(target, run.values[target.indicator][:, column])
+            evaluate([delta])
         return cache[delta]
 
     def gap(delta: float) -> float:
@@ -308,6 +315,7 @@ def solve(
     current = scenario.inputs[lever]
     low, high = shift_range(current, LEVERS[lever])
     grid = sorted({*np.linspace(low, high, GRID_POINTS).tolist(), 0.0})
+    evaluate(grid)
     probs = [prob(d) for d in grid]
     best = int(np.argmax(probs))
     common = {
