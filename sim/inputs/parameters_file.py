@@ -326,7 +326,8 @@ def load_parameters(path: Path | None = None) -> ParameterSet:
     except OSError as exc:
         raise ParameterError([f"{path}: cannot read ({exc.strerror})"]) from None
     try:
-        raw = yaml.safe_load(data)
+        # libyaml's C parser where installed: the 150 kB file in 0.05 s, not 0.5 s
+        raw = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         raise ParameterError([f"{path}: not valid YAML ({exc})"]) from None
     parameters = parameters_from_mapping(raw, str(path))

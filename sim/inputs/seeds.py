@@ -311,7 +311,7 @@ def _read_text(file: Path) -> str:
 
 
 def _parse(file: Path, text: str) -> tuple[Any, dict[FieldPath, int], list[tuple[FieldPath, int]]]:
-    """Parse with ``yaml.safe_load``; map field paths to lines and find duplicate keys.
+    """Parse with a safe loader (libyaml's if installed); map field paths to lines, find repeats.
 
     Returns
     -------
@@ -319,9 +319,10 @@ def _parse(file: Path, text: str) -> tuple[Any, dict[FieldPath, int], list[tuple
         The parsed data, the 1-based line of each field path (from ``yaml.compose``), and
         the (path, line) of every repeated mapping key.
     """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser if installed
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{file}:{mark.line + 1}" if mark is not None else str(file)
