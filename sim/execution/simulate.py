@@ -196,13 +196,34 @@ def guard_error(
 
 @dataclass
 class ChunkResult:
-    """What a chunk sends back: its partial summary and the draws asked for."""
+    """What a chunk sends back: its partial summary and the draws asked for.
+
+    ``table`` (draws, indicators x years) holds every indicator of the chunk's draws when the
+    parent needs them all (an exact summary, or the in-memory sample of a long run); it is the
+    very array the partial summary keeps, so it is pickled once. Otherwise ``kept`` holds the
+    ``keep`` indicators only, (draws, kept, years + 1), in one array.
+    """
 
     start: int
     stop: int
     summary: RunningSummary
-    kept: dict[str, np.ndarray]
-    retained: dict[str, np.ndarray] | None
+    table: np.ndarray | None
+    kept: np.ndarray | None
+
+    def indicators(self, names: tuple[str, ...], n_years: int) -> dict[str, np.ndarray]:
+        """Every indicator of the chunk's draws, (draws, years + 1) each (needs ``table``)."""
+        assert self.table is not None
+        cube = self.table.reshape(self.stop - self.start, len(names), n_years)
+        return {name: cube[:, i, :] for i, name in enumerate(names)}
+
+    def kept_draws(self, plan: RunPlan) -> dict[str, np.ndarray]:
+        """The ``keep`` indicators of the chunk's draws, (draws, years + 1) each."""
+        if not plan.keep:
+            return {}
+        if self.kept is None:
+            every = self.indicators(plan.template.names, len(plan.years))
+            return {k: every[k] for k in plan.keep}
+        return {k: self.kept[:, i, :] for i, k in enumerate(plan.keep)}
 
 
 def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
@@ -220,18 +241,12 @@ def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
     violation = find_violation(table, names, plan.years, start)
     if violation is not None:
         raise guard_error(plan.scenario, plan.setup, plan.pipeline, violation)
-    summary.add_table(start, table.reshape(stop - start, -1))  # one sketch update per chunk
-    values = {name: table[:, i, :] for i, name in enumerate(names)}
-    retained = None
-    if start < plan.retain:
-        retained = {k: v[: plan.retain - start].copy() for k, v in values.items()}
-    return ChunkResult(
-        start=start,
-        stop=stop,
-        summary=summary,
-        kept={k: values[k].copy() for k in plan.keep},
-        retained=retained,
-    )
+    flat = table.reshape(stop - start, -1)
+    summary.add_table(start, flat)  # one sketch update per chunk; an exact summary keeps flat
+    if summary.is_exact or start < plan.retain:
+        return ChunkResult(start, stop, summary, flat, None)
+    keep = [names.index(k) for k in plan.keep]
+    return ChunkResult(start, stop, summary, None, table[:, keep, :] if keep else None)
 
 
 def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -312,10 +327,11 @@ def simulate(
     try:
         for result in engine.map(summarise_chunk, plan, list(chunks(n, step))):
             summary.merge(result.summary)
-            if result.retained is not None:
-                sample.append(result.retained)
+            if not summary.is_exact and result.start < retain:
+                every = result.indicators(names, n_years)
+                sample.append({k: v[: retain - result.start] for k, v in every.items()})
             if on_chunk is not None:
-                on_chunk(result.start, result.kept)
+                on_chunk(result.start, result.kept_draws(plan))
             if update is not None:
                 update(result.stop - result.start)
     finally:

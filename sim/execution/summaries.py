@@ -53,6 +53,9 @@ MAX_ATOMS = 64
 ZOOM_BAND = 2.5
 """Half-width of a zoom, percentile points of the pilot around the percentile."""
 SUMMARY_PERCENTILES = (5.0, 25.0, 50.0, 75.0, 95.0)
+COUNT_DTYPE = np.int32
+"""Counts of the sketch: a run has at most ``sim.inputs.limits.MAX_DRAWS`` (10 million) draws,
+well below 2**31, and half the bytes of int64 halve what each chunk sends back (9 MB)."""
 """Percentiles every summary reports."""
 
 
@@ -76,7 +79,7 @@ class HistogramSketch:
         year) has none: it is reported as its value (with no error bound if it varies after all).
     lo, width : ndarray, shape (histograms,)
         Lower edge of the first regular bin and the bin width, in the column's unit.
-    counts : ndarray of int64, shape (histograms, bins + 2)
+    counts : ndarray of int32, shape (histograms, bins + 2)
         Counts; bin 0 is the underflow (< lo), bin ``bins + 1`` the overflow.
     low, high : ndarray, shape (columns,)
         Smallest and largest value counted per column; estimates are kept within them, so a
@@ -127,7 +130,7 @@ class HistogramSketch:
                 los.append(band[0, col] - 0.05 * zoom_span)
                 widths.append(1.1 * zoom_span / bins)
         atom_column, atom_value = _atoms(ordered)
-        counts = np.zeros((len(source), bins + 2), dtype=np.int64)
+        counts = np.zeros((len(source), bins + 2), dtype=COUNT_DTYPE)
         return cls(
             np.array(source),
             np.array(los),
@@ -137,7 +140,7 @@ class HistogramSketch:
             np.full(n_cols, -np.inf),
             atom_column,
             atom_value,
-            np.zeros((len(atom_column), 2), dtype=np.int64),
+            np.zeros((len(atom_column), 2), dtype=COUNT_DTYPE),
         )
 
     @property
