@@ -229,17 +229,12 @@ def test_tradein_retail_multiplier_in_year_one(runs):
     assert 1.0 <= per_impulse(d, "tradein_subsidy") <= 3.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model 0.19: 0.48 RMB of capital formation per RMB of FAI (growth elasticity 0.6 x "
-    "GCF/FAI 0.8) x 0.39 RMB of local value added per RMB of capital formation (regional "
-    "input-output table), with no induced consumption within the year; the evidence's 0.25-0.9 "
-    "assumes 0.6-0.9 RMB of spending per RMB of FAI and spending multipliers of 0.6-0.8",
-)
 def test_infrastructure_gdp_multiplier_in_year_one(runs, setup):
     """RMB of GDP per RMB of extra infrastructure FAI in its year: 0.25-0.9 (Guo, Liu and Ma
     2016: 0.6 for counties; Chen, Ratnovski and Tsai 2017: 0.8 for provinces; HKMA 0.84 for the
-    2009 stimulus; x 0.6-0.9 RMB of spending per RMB of FAI; evidence_levers.md)."""
+    2009 stimulus; x 0.6-0.9 RMB of spending per RMB of FAI; evidence_levers.md). The model:
+    0.8 RMB of capital formation per RMB (infrastructure_capital_share, FAI composition) x about
+    0.39 RMB of Chongqing value added per RMB of capital formation (regional IO table)."""
     p = setup.parameter_set.parameters
     name = "infrastructure_investment"
     extra_fai = ALL_INPUTS[name].impulse / 100 * setup.baseline.fai * p.fai_weight_infrastructure

@@ -298,10 +298,13 @@ LEVERS: dict[str, InputSpec] = {
             reason="Set equal to the 2026 fixed-asset investment target of 3% (2026 government "
             "work report, seeds/baseline_2025.yaml).",
             evidence="Chinese government-spending multipliers 0.6-0.8 (Guo, Liu and Ma 2016 for "
-            "counties; Chen, Ratnovski and Tsai, IMF WP/17/273, for provinces); FAI buys 0.6 "
-            "RMB of capital formation per RMB (Shen 2009): GDP multiplier about 0.5 in the year.",
+            "counties; Chen, Ratnovski and Tsai, IMF WP/17/273, for provinces) x 0.6-0.9 RMB "
+            "of spending per RMB of FAI: GDP multiplier 0.25-0.9 in the year. Infrastructure "
+            "FAI buys 0.8 RMB of capital formation per RMB (construction, installation and "
+            "equipment; the rest land and fees: Guangzhou yearbook 2012-15), whose Chongqing "
+            "value added is 0.39 per RMB (regional IO table): 0.31.",
             plausible=(-10.0, 15.0),
-            effect_parameters=("investment_demand_elasticity", "demand_investment"),
+            effect_parameters=("infrastructure_capital_share", "demand_investment"),
             signs=(
                 ("fai_growth", +1),
                 ("gross_capital_formation", +1),
