@@ -481,7 +481,8 @@ LEVERS: dict[str, InputSpec] = {
             "bureau via JETRO) and about 10% a year nationally in 2022-2025 (NBS); the default "
             "lets the decline fade by 2030.",
             evidence="House prices fell 3-6% a year while investment fell 10% (NBS 2022-24: 0.4 "
-            "pp per pp); land revenue fell from 8.5 to 4.8 trn (MoF 2021-24); housing wealth "
+            "pp per pp); land revenue fell from 8.7 to 4.15 trn (MoF 2021-25) while investment "
+            "fell 40% (NBS): 1.45 pp per pp over the episode, 1.0-2.2 year by year; housing wealth "
             "MPC 0.023 (Painter, Yang and Zhong); real-estate-related activity 29% of GDP (Rogoff "
             "and Yang).",
             plausible=(-20.0, 5.0),
