@@ -549,8 +549,9 @@ LEVERS: dict[str, InputSpec] = {
             moves=("va_other_manufacturing", "va_producer_services", "gdp"),
             reason="Zero by default: the sector is small today (RMB 8 bn of equipment output, "
             "about 1.7 bn of value added, 2023) and its 2026 plan sets no figure.",
-            evidence="Chongqing's laptop cluster reached 36% of its plateau in year 2, 75% in "
-            "year 3, 90% in year 4 (2010-2013); the drone value chain is 70% manufacturing "
+            evidence="Chongqing's laptop cluster reached 36% of its plateau in its first full "
+            "year (2011), 75% in the second, 92% in the third (founded 2010); the model's "
+            "first year is a full year of the lever; the drone value chain is 70% manufacturing "
             "(People's Daily 2025); about RMB 5 bn (0-20) more by 2030 is supported.",
             plausible=(0.0, 20.0),
             effect_parameters=("low_altitude_ramp", "low_altitude_manufacturing_share"),
