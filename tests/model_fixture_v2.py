@@ -155,6 +155,7 @@ P = Parameters(
     industrial_projects_elasticity=0.1,
     tech_projects_elasticity=0.04,
     investment_demand_elasticity=0.7,
+    infrastructure_capital_share=0.8,
     investment_price_ppi_weight=0.5,
     debt_infrastructure_effect=0.3,
     consumption_income_elasticity=0.7,

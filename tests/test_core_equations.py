@@ -195,11 +195,25 @@ def test_shock_sds_are_floored_at_zero_when_the_pipeline_supplies_all_the_varian
 
 
 def test_investment_demand_gap_weights_the_component_gaps_by_last_years_levels():
-    """d_I = elasticity sum_c (I_c,t-1 / sum I) (g_c - g_c,ref)."""
-    p = replace(P, investment_demand_elasticity=0.6)
+    """d_I = elasticity sum_{c != infra} (I_c,t-1 / sum I) (g_c - g_c,ref)
+    + infrastructure_capital_share (I_infra,t-1 / GCF_t-1) (g_infra - g_infra,ref)."""
+    p = replace(P, investment_demand_elasticity=0.6, infrastructure_capital_share=0.8)
     levels = row([300.0, 200.0, 300.0, 200.0])
-    gap = investment.demand_gap(p, levels, row([5.0, 7.0, -8.0, 7.0]), row([3.0, 8.0, -8.0, 4.0]))
-    assert gap[0] == pytest.approx(0.6 * (0.3 * 2 + 0.2 * -1 + 0.3 * 0 + 0.2 * 3))
+    growth, reference = row([5.0, 7.0, -8.0, 7.0]), row([3.0, 8.0, -8.0, 4.0])
+    gap = investment.demand_gap(p, levels, growth, reference, np.array([800.0]))
+    assert gap[0] == pytest.approx(0.6 * (0.2 * -1 + 0.3 * 0 + 0.2 * 3) + 0.8 * 300 / 800 * 2)
+
+
+def test_infrastructure_adds_its_capital_share_of_capital_formation_rmb_for_rmb():
+    """1 pp more infrastructure growth on I_infra = 300 adds 3 bn of FAI and 0.8 x 3 = 2.4 bn of
+    capital formation: 0.3 pp of a GCF of 800 bn, whatever the other components do."""
+    p = replace(P, investment_demand_elasticity=0.6, infrastructure_capital_share=0.8)
+    levels = row([300.0, 200.0, 300.0, 200.0])
+    reference = row([3.0, 8.0, -8.0, 4.0])
+    moved = investment.demand_gap(
+        p, levels, reference + row([1.0, 0, 0, 0]), reference, np.array([800.0])
+    )
+    assert moved[0] == pytest.approx(100 * 2.4 / 800)
 
 
 def test_fai_weights_are_the_four_parameters_in_component_order():

@@ -174,7 +174,7 @@ def handle(args: argparse.Namespace) -> int:
                 template=args.template,
                 extra_figures=None
                 if attribution is None
-                else attribution_figures(attribution, ensembles),
+                else attribution_figures(attribution, ensembles, args.lang),
             )
         )
     if attribution is not None:

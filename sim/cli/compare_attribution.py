@@ -82,17 +82,19 @@ def attribute_all(
 
 
 def attribution_figures(
-    attribution: pd.DataFrame, ensembles: Sequence[Ensemble]
+    attribution: pd.DataFrame, ensembles: Sequence[Ensemble], lang: str = "en"
 ) -> dict[str, Figure]:
-    """A waterfall figure per compared scenario: ``attribution_<scenario>``."""
+    """A waterfall figure per compared scenario, in ``lang``: ``attribution_<scenario>``."""
     from sim.analysis.attribution import TOTAL
     from sim.model.indicators import INDICATORS
     from sim.outputs.lever_plots import waterfall_chart, waterfall_table
+    from sim.outputs.phrases import say
     from sim.outputs.plots import footnote
 
-    how = (
+    how = say(
         "Contributions: Shapley values of the changed inputs to the mean difference, over all "
-        "2^n combinations on common random numbers; they add up to the total."
+        "2^n combinations on common random numbers; they add up to the total.",
+        lang,
     )
     figures = {}
     reference = ensembles[0].scenario.name
@@ -108,10 +110,16 @@ def attribution_figures(
             if variable in INDICATORS
         ]
         figures[f"attribution_{name}"] = waterfall_chart(
-            waterfall_table(rows, panels),
-            title=f"{name} against {reference}: what makes the mean difference",
-            footnote=footnote([ensembles[0], ensemble], how),
+            waterfall_table(rows, panels, lang),
+            title=say(
+                "{name} against {reference}: what makes the mean difference",
+                lang,
+                name=name,
+                reference=reference,
+            ),
+            footnote=footnote([ensembles[0], ensemble], how, lang),
             ncols=2,
+            lang=lang,
         )
     return figures
 

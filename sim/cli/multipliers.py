@@ -5,7 +5,9 @@ the horizon, the rest as in the scenario, on the scenario's random numbers and p
 replications (``sim.analysis.multipliers``). Prints a compact table (effect on GDP and real
 growth in the first and last year, the cumulative fiscal multiplier) and writes
 ``outputs/multipliers/<scenario>/<run-id>/`` (or ``--out``) atomically: ``multipliers.csv``,
-``figures/impulse_responses*.png`` and ``manifest.json``.
+``figures/impulse_responses*.png`` and ``manifest.json``. ``--set NAME=VALUE`` changes the
+scenario for this run (as in ``run``); ``--lang zh`` draws the figures with Chinese names, units
+and words (the CSV and the printed table stay English).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.cli.common import (
+    add_lang_option,
+    add_set_option,
     check_work,
     load_scenario_or_fail,
     load_setup,
@@ -80,6 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=Path,
         help="output folder (default: outputs/multipliers/<scenario>/<run-id>/)",
     )
+    add_set_option(parser)
+    add_lang_option(parser)
     parser.add_argument("--quiet", action="store_true", help="print only where results went")
     parser.set_defaults(handler=handle)
 
@@ -110,7 +116,7 @@ def requested(args: argparse.Namespace) -> tuple[Scenario, list[str]]:
     from sim.analysis.multipliers import with_years
     from sim.inputs.levers import ALL_INPUTS
 
-    scenario = load_scenario_or_fail(args.scenario)
+    scenario = load_scenario_or_fail(args.scenario, args.sets)
     scenario = scenario.with_overrides(draws=args.draws, seed=args.seed)
     if args.pipeline_replications is not None:
         scenario = replace(scenario, pipeline_replications=args.pipeline_replications)
@@ -139,6 +145,7 @@ def handle(args: argparse.Namespace) -> int:
     from sim.inputs.levers import ALL_INPUTS
     from sim.outputs.files import default_run_dir, write_csv
     from sim.outputs.lever_plots import impulse_response_pages
+    from sim.outputs.phrases import say
     from sim.outputs.plots import footnote
     from sim.outputs.report import figure_writers, render_figures
 
@@ -158,19 +165,25 @@ def handle(args: argparse.Namespace) -> int:
             bar.close()
     fiscal = {n: FISCAL_LEVERS[n].description for n in names if n in FISCAL_LEVERS}
     evidence = {n: FISCAL_LEVERS[n].evidence_text() for n in fiscal}
-    replications = (
-        "the reduced form (no investment pipeline)"
-        if scenario.pipeline_replications == 0
-        else f"{scenario.pipeline_replications} pipeline replications"
-    )
-    how = (
-        "Each input moved by its impulse in every year, the rest as in the scenario, "
-        f"{replications}."
-    )
+
+    def how(lang: str) -> str:
+        replications = (
+            say("the reduced form (no investment pipeline)", lang)
+            if scenario.pipeline_replications == 0
+            else say("{n} pipeline replications", lang, n=scenario.pipeline_replications)
+        )
+        return say(
+            "Each input moved by its impulse in every year, the rest as in the scenario, "
+            "{replications}.",
+            lang,
+            replications=replications,
+        )
+
     panels = {n: ("gdp", main_indicator(n), "employment") for n in names}
-    figures = render_figures(
-        impulse_response_pages(table, panels, footnote=footnote([base], how)), None
+    pages = impulse_response_pages(
+        table, panels, footnote=footnote([base], how(args.lang), args.lang), lang=args.lang
     )
+    figures = render_figures(pages, None)
     files = {"multipliers.csv": lambda p: write_csv(table, p), **figure_writers(figures)}
     manifest = {
         "command": "multipliers",
@@ -182,12 +195,14 @@ def handle(args: argparse.Namespace) -> int:
         "fiscal_spending_measures": fiscal,
         "fiscal_multiplier_evidence": evidence,
         "pipeline_replications": scenario.pipeline_replications,
+        "set": list(args.sets),
+        "lang": args.lang,
         "run": base.manifest(),
     }
     destination = args.out or default_run_dir(scenario, root=OUTPUTS_DIR)
     written = write_comparison(destination, files, manifest)  # atomic, refuses to replace
     if not args.quiet:
-        print(multipliers_text(summary_table(table), scenario.name, fiscal, how, evidence))
+        print(multipliers_text(summary_table(table), scenario.name, fiscal, how("en"), evidence))
     print(f"multipliers written to {written}/ (multipliers.csv, figures/, manifest.json)")
     return 0
 

@@ -264,7 +264,11 @@ LEVERS: dict[str, InputSpec] = {
             evidence="CICC review of four Chinese rounds (current net retail multiplier about "
             "2.8; 7.0 for cars and 3.5 for appliances in 2009) and cash-for-clunkers payback "
             "(Mian and Sufi 2012): net retail multiplier 2.0 in the year, 60% paid back later; "
-            "Chongqing value added only from locally made goods and the retail margin.",
+            "Chongqing value added only from locally made goods and the retail margin. Real "
+            "estate and finance gain only through the input-output table (retailers and "
+            "makers buy rent and financial services: 0.007 and 0.008 RMB of value added per "
+            "RMB of subsidy in year 1, regional 2020 table), and from year 2 through "
+            "consumption of the extra income (imputed rent).",
             plausible=(4.0, 10.0),
             effect_parameters=(
                 "tradein_consumption_multiplier",
@@ -298,10 +302,13 @@ LEVERS: dict[str, InputSpec] = {
             reason="Set equal to the 2026 fixed-asset investment target of 3% (2026 government "
             "work report, seeds/baseline_2025.yaml).",
             evidence="Chinese government-spending multipliers 0.6-0.8 (Guo, Liu and Ma 2016 for "
-            "counties; Chen, Ratnovski and Tsai, IMF WP/17/273, for provinces); FAI buys 0.6 "
-            "RMB of capital formation per RMB (Shen 2009): GDP multiplier about 0.5 in the year.",
+            "counties; Chen, Ratnovski and Tsai, IMF WP/17/273, for provinces) x 0.6-0.9 RMB "
+            "of spending per RMB of FAI: GDP multiplier 0.25-0.9 in the year. Infrastructure "
+            "FAI buys 0.8 RMB of capital formation per RMB (construction, installation and "
+            "equipment; the rest land and fees: Guangzhou yearbook 2012-15), whose Chongqing "
+            "value added is 0.39 per RMB (regional IO table): 0.31.",
             plausible=(-10.0, 15.0),
-            effect_parameters=("investment_demand_elasticity", "demand_investment"),
+            effect_parameters=("infrastructure_capital_share", "demand_investment"),
             signs=(
                 ("fai_growth", +1),
                 ("gross_capital_formation", +1),
@@ -478,7 +485,8 @@ LEVERS: dict[str, InputSpec] = {
             "bureau via JETRO) and about 10% a year nationally in 2022-2025 (NBS); the default "
             "lets the decline fade by 2030.",
             evidence="House prices fell 3-6% a year while investment fell 10% (NBS 2022-24: 0.4 "
-            "pp per pp); land revenue fell from 8.5 to 4.8 trn (MoF 2021-24); housing wealth "
+            "pp per pp); land revenue fell from 8.7 to 4.15 trn (MoF 2021-25) while investment "
+            "fell 40% (NBS): 1.45 pp per pp over the episode, 1.0-2.2 year by year; housing wealth "
             "MPC 0.023 (Painter, Yang and Zhong); real-estate-related activity 29% of GDP (Rogoff "
             "and Yang).",
             plausible=(-20.0, 5.0),
@@ -541,8 +549,9 @@ LEVERS: dict[str, InputSpec] = {
             moves=("va_other_manufacturing", "va_producer_services", "gdp"),
             reason="Zero by default: the sector is small today (RMB 8 bn of equipment output, "
             "about 1.7 bn of value added, 2023) and its 2026 plan sets no figure.",
-            evidence="Chongqing's laptop cluster reached 36% of its plateau in year 2, 75% in "
-            "year 3, 90% in year 4 (2010-2013); the drone value chain is 70% manufacturing "
+            evidence="Chongqing's laptop cluster reached 36% of its plateau in its first full "
+            "year (2011), 75% in the second, 92% in the third (founded 2010); the model's "
+            "first year is a full year of the lever; the drone value chain is 70% manufacturing "
             "(People's Daily 2025); about RMB 5 bn (0-20) more by 2030 is supported.",
             plausible=(0.0, 20.0),
             effect_parameters=("low_altitude_ramp", "low_altitude_manufacturing_share"),

@@ -500,7 +500,7 @@ def step(
     )
     fai = grow(s.fai, growth_k)
     fai_growth = 100 * (fai.sum(axis=1) / s.fai.sum(axis=1) - 1)
-    d_investment = inv.demand_gap(p, s.fai, growth_k, reference_k)
+    d_investment = inv.demand_gap(p, s.fai, growth_k, reference_k, s.gross_capital_formation)
 
     # 3. Households: consumption from last year's income, the trade-in subsidy.
     core_growth = hh.consumption_core_growth(

@@ -117,14 +117,26 @@ def component_growth(
 
 
 def demand_gap(
-    p: Parameters, levels: np.ndarray, growth: np.ndarray, reference: np.ndarray
+    p: Parameters,
+    levels: np.ndarray,
+    growth: np.ndarray,
+    reference: np.ndarray,
+    capital_formation: np.ndarray,
 ) -> np.ndarray:
     """Investment demand gap d_I (pp of real capital formation growth), shape (draws,).
 
-        d_I = investment_demand_elasticity * sum_c (I_c,t-1 / sum I_t-1) (g_c - g_c,ref)
+        d_I = investment_demand_elasticity * sum_{c != infra} (I_c,t-1 / sum I_t-1) (g_c - g_c,ref)
+              + infrastructure_capital_share (I_infra,t-1 / GCF_t-1) (g_infra - g_infra,ref)
 
-    ``levels`` (draws, 4) last year's component levels; the elasticity turns FAI growth into
-    real capital formation growth (FAI counts land purchases and prices; see its source).
+    ``levels`` (draws, 4) last year's component levels, ``capital_formation`` (draws,) last
+    year's gross capital formation (RMB bn). The elasticity turns the growth of industrial, real
+    estate and other FAI into real capital formation growth (their FAI counts land purchases and
+    prices; see its source). Infrastructure's extra spending becomes capital formation RMB for
+    RMB at its construction, installation and equipment share (the rest is land and fees), so
+    its gap adds infrastructure_capital_share RMB of capital formation per RMB of extra FAI.
     """
     weights = levels / levels.sum(axis=1, keepdims=True)
-    return p.investment_demand_elasticity * (weights * (growth - reference)).sum(axis=1)
+    gaps = growth - reference
+    others = (weights[:, 1:] * gaps[:, 1:]).sum(axis=1)
+    infrastructure = levels[:, INFRA] / capital_formation * gaps[:, INFRA]
+    return p.investment_demand_elasticity * others + p.infrastructure_capital_share * infrastructure

@@ -84,6 +84,7 @@ class Parameters:
     industrial_projects_elasticity: Value = _p("scalar")
     tech_projects_elasticity: Value = _p("scalar")
     investment_demand_elasticity: Value = _p("scalar")
+    infrastructure_capital_share: Value = _p("scalar")
     investment_price_ppi_weight: Value = _p("scalar")
     debt_infrastructure_effect: Value = _p("scalar")
     # Households (sim.model.households).

@@ -427,12 +427,13 @@ def _component_growth(
 
 
 def _investment_demand_gap(
-    p: Parameters, levels: Vector, growth: Vector, reference: Vector
+    p: Parameters, levels: Vector, growth: Vector, reference: Vector, capital_formation: float
 ) -> float:
     """Investment demand gap d_I (``investment.demand_gap``)."""
     total = sum(levels)
-    gap = sum(levels[c] / total * (growth[c] - reference[c]) for c in range(4))
-    return p.investment_demand_elasticity * gap
+    gap = sum(levels[c] / total * (growth[c] - reference[c]) for c in range(1, 4))
+    infrastructure = levels[INFRA] / capital_formation * (growth[INFRA] - reference[INFRA])
+    return p.investment_demand_elasticity * gap + p.infrastructure_capital_share * infrastructure
 
 
 # --- Households (sim.model.households) ----------------------------------------------------------
@@ -889,7 +890,9 @@ def _step(
     growth_k, reference_k = _component_growth(p, y, baseline_gap, squeeze)
     fai = [_grow(level, g) for level, g in zip(s.fai, growth_k, strict=True)]
     fai_growth = 100 * (sum(fai) / sum(s.fai) - 1)
-    d_investment = _investment_demand_gap(p, s.fai, growth_k, reference_k)
+    d_investment = _investment_demand_gap(
+        p, s.fai, growth_k, reference_k, s.gross_capital_formation
+    )
 
     # 3. Households and exports.
     core_growth = _consumption_core_growth(

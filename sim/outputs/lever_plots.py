@@ -20,17 +20,18 @@ from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from sim.inputs.labels import Labels
 from sim.model.indicators import INDICATORS
+from sim.outputs.phrases import say
 from sim.outputs.plots import (
     BASE_COLOUR,
     OKABE_ITO,
     SLIDE,
-    STYLE,
     _footnote,
     _indicator_axes,
     _legend,
     _panels,
     _thousands,
     _wrap,
+    figure_style,
 )
 from sim.results import difference_unit
 
@@ -62,6 +63,7 @@ def impulse_response_chart(
     *,
     footnote: str,
     title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Impulse responses: the mean, median and 90% band of each input's effect over the years.
 
@@ -77,6 +79,8 @@ def impulse_response_chart(
         What was run (scenario, draws, seed, version), and how the impulse was given.
     title : str, optional
         Figure title (default: "What each input does: ...").
+    lang : {"en", "zh"}
+        Language of names, units and words (the footnote comes made in it).
 
     Returns
     -------
@@ -89,16 +93,16 @@ def impulse_response_chart(
     missing = [c for c in RESPONSE_COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"impulse-response table lacks columns {missing}")
-    labels = Labels("en")
+    labels = Labels(lang)
     inputs = list(panels)
     ncols = max(len(v) for v in panels.values())
-    with mpl.rc_context(STYLE | {"axes.titlesize": 11}):
+    with mpl.rc_context(figure_style(lang) | {"axes.titlesize": 11}):
         height = max(SLIDE[1], 1.8 + 2.2 * len(inputs))
         fig, axes, legend_ax = _panels(len(inputs) * ncols, ncols, size=(SLIDE[0], height))
         for i, name in enumerate(inputs):
             block = table[table["lever"] == name]
             impulse = float(block["impulse"].iloc[0])
-            unit_text = str(block["impulse_unit"].iloc[0])
+            unit_text = labels.input_unit(name) if labels.zh else str(block["impulse_unit"].iloc[0])
             for j, variable in enumerate(panels[name]):
                 ax = axes[i * ncols + j]
                 data = block[block["variable"] == variable].sort_values("year")
@@ -122,23 +126,27 @@ def impulse_response_chart(
                 ax.set_ylabel(labels.unit(unit).axis_label)  # the figure says: differences
                 if unit == "RMB bn" and float(np.abs(data[["p05", "p95"]]).max().max()) < 100:
                     ax.yaxis.set_major_formatter(ScalarFormatter())  # small: decimals
+                width = 26 if labels.zh else TITLE_WIDTH  # a CJK character is about twice as wide
                 ax.set_title(
-                    _wrap(f"{name} {impulse:+g} {unit_text}", TITLE_WIDTH)
+                    _wrap(f"{labels.input(name)} {impulse:+g} {unit_text}", width)
                     + "\n"
-                    + _wrap(INDICATORS[variable].description, TITLE_WIDTH)
+                    + _wrap(labels.indicator(variable), width)
                 )
             for j in range(len(panels[name]), ncols):
                 axes[i * ncols + j].axis("off")
         handles = [
-            Line2D([], [], color=RESPONSE_COLOUR, lw=2.2, label="mean difference"),
-            Line2D([], [], color=RESPONSE_COLOUR, lw=1.2, ls="--", label="median"),
-            Patch(facecolor=RESPONSE_COLOUR, alpha=0.18, label="90% band"),
-            Line2D([], [], color=BASE_COLOUR, lw=1.2, label="scenario (zero)"),
+            Line2D([], [], color=RESPONSE_COLOUR, lw=2.2, label=say("mean difference", lang)),
+            Line2D([], [], color=RESPONSE_COLOUR, lw=1.2, ls="--", label=say("median", lang)),
+            Patch(facecolor=RESPONSE_COLOUR, alpha=0.18, label=say("90% band", lang)),
+            Line2D([], [], color=BASE_COLOUR, lw=1.2, label=say("scenario (zero)", lang)),
         ]
         _legend(legend_ax, handles)
         fig.suptitle(
             title
-            or "What each input does: paired difference to the scenario, mean, median, 90% band"
+            or say(
+                "What each input does: paired difference to the scenario, mean, median, 90% band",
+                lang,
+            )
         )
         _footnote(fig, footnote)
     return fig
@@ -150,8 +158,9 @@ def impulse_response_pages(
     *,
     footnote: str,
     per_page: int = ROWS_PER_PAGE,
+    lang: str = "en",
 ) -> dict[str, Figure]:
-    """:func:`impulse_response_chart` for ``per_page`` inputs a figure.
+    """:func:`impulse_response_chart` for ``per_page`` inputs a figure (in ``lang``).
 
     Returns figures by file stem: ``impulse_responses`` for one page, else
     ``impulse_responses_1``, ``impulse_responses_2``, ...
@@ -163,18 +172,29 @@ def impulse_response_pages(
         stem = "impulse_responses" if len(pages) == 1 else f"impulse_responses_{k}"
         title = None
         if len(pages) > 1:
-            title = f"What each input does ({k} of {len(pages)}): mean, median, 90% band"
+            title = say(
+                "What each input does ({k} of {n}): mean, median, 90% band",
+                lang,
+                k=k,
+                n=len(pages),
+            )
         figures[stem] = impulse_response_chart(
             table[table["lever"].isin(page)],
             {name: panels[name] for name in page},
             footnote=footnote,
             title=title,
+            lang=lang,
         )
     return figures
 
 
 def waterfall_chart(
-    table: pd.DataFrame, *, title: str, footnote: str, ncols: int | None = None
+    table: pd.DataFrame,
+    *,
+    title: str,
+    footnote: str,
+    ncols: int | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Waterfall: how each input's contribution builds the total difference, one panel each.
 
@@ -187,6 +207,9 @@ def waterfall_chart(
         Figure title; what was run and how contributions are defined.
     ncols : int, optional
         Panels per row (default: all in one row).
+    lang : {"en", "zh"}
+        Language of the inputs' names, units and words (title, footnote and panel titles come
+        made in it: :func:`waterfall_table`).
 
     Returns
     -------
@@ -198,9 +221,9 @@ def waterfall_chart(
     missing = [c for c in WATERFALL_COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"waterfall table lacks columns {missing}")
-    words = Labels("en")
+    words = Labels(lang)
     panels = list(dict.fromkeys(table["panel"]))
-    with mpl.rc_context(STYLE | {"axes.grid.axis": "x", "axes.titlesize": 12}):
+    with mpl.rc_context(figure_style(lang) | {"axes.grid.axis": "x", "axes.titlesize": 12}):
         n_inputs = max(int((table["panel"] == p).sum()) for p in panels)
         height = max(SLIDE[1], 2.2 + 0.45 * n_inputs)
         fig, axes, legend_ax = _panels(len(panels), ncols or len(panels), size=(SLIDE[0], height))
@@ -212,7 +235,7 @@ def waterfall_chart(
             ends = np.cumsum(values)
             starts = ends - values
             total = float(ends[-1]) if len(ends) else 0.0
-            labels = [*rows["input"], "total"]
+            labels = [*(_input_label(words, str(n)) for n in rows["input"]), say("total", lang)]
             y = np.arange(len(labels))[::-1].astype(float)
             colours = [INCREASE_COLOUR if v >= 0 else DECREASE_COLOUR for v in values]
             ax.barh(y[:-1], values, left=starts, height=0.6, color=colours)
@@ -234,19 +257,26 @@ def waterfall_chart(
             ax.margins(x=0.25)
             ax.set_yticks(y, labels)
             ax.tick_params(axis="y", length=0)
-            ax.set_xlabel(f"difference, {words.unit(unit).axis_label}")
+            ax.set_xlabel(say("difference, {unit}", lang, unit=words.unit(unit).axis_label))
             if unit == "RMB bn":
                 ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
             ax.set_title(panel)
         handles = [
-            Patch(facecolor=INCREASE_COLOUR, label="raises it"),
-            Patch(facecolor=DECREASE_COLOUR, label="lowers it"),
-            Patch(facecolor=TOTAL_COLOUR, label="total difference (mean)"),
+            Patch(facecolor=INCREASE_COLOUR, label=say("raises it", lang)),
+            Patch(facecolor=DECREASE_COLOUR, label=say("lowers it", lang)),
+            Patch(facecolor=TOTAL_COLOUR, label=say("total difference (mean)", lang)),
         ]
         _legend(legend_ax, handles)
         fig.suptitle(title)
         _footnote(fig, footnote)
     return fig
+
+
+def _input_label(labels: Labels, name: str) -> str:
+    """An input's name in the labels' language; an event (not an input) keeps its own name."""
+    from sim.inputs.levers import ALL_INPUTS
+
+    return labels.input(name) if name in ALL_INPUTS else name
 
 
 def _signed(value: float, unit: str) -> str:
@@ -255,7 +285,9 @@ def _signed(value: float, unit: str) -> str:
     return f"{value:+.2f}"
 
 
-def waterfall_table(attribution: pd.DataFrame, panels: Sequence[tuple[str, int]]) -> pd.DataFrame:
+def waterfall_table(
+    attribution: pd.DataFrame, panels: Sequence[tuple[str, int]], lang: str = "en"
+) -> pd.DataFrame:
     """The rows of one scenario's ``attribution.csv`` a waterfall draws, per panel.
 
     Parameters
@@ -264,14 +296,17 @@ def waterfall_table(attribution: pd.DataFrame, panels: Sequence[tuple[str, int]]
         ``sim.analysis.attribution.ATTRIBUTION_COLUMNS`` rows of one compared scenario.
     panels : sequence of (str, int)
         (indicator, year) of each panel, in order.
+    lang : {"en", "zh"}
+        Language of the panel titles.
 
     Returns
     -------
     DataFrame
         :data:`WATERFALL_COLUMNS`, the inputs of each panel in the attribution's order, without
         the total (the waterfall's last bar sums the contributions to it). The panel title is
-        the indicator's description and the year.
+        the indicator's name and the year.
     """
+    labels = Labels(lang)
     frames = []
     for variable, year in panels:
         rows = attribution[
@@ -282,7 +317,15 @@ def waterfall_table(attribution: pd.DataFrame, panels: Sequence[tuple[str, int]]
         frames.append(
             pd.DataFrame(
                 {
-                    "panel": _wrap(f"{INDICATORS[variable].description}, {year}", 45),
+                    "panel": _wrap(
+                        say(
+                            "{indicator}, {year}",
+                            lang,
+                            indicator=labels.indicator(variable),
+                            year=year,
+                        ),
+                        22 if labels.zh else 45,
+                    ),
                     "input": rows["input"].to_numpy(),
                     "contribution": rows["contribution"].to_numpy(dtype=float),
                     "unit": rows["unit"].to_numpy(),

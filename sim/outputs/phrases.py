@@ -98,6 +98,22 @@ ZH: dict[str, str] = {
     "Source or derivation": "来源或推算方法",
     "Made by cqsim {version} on {created} UTC, numpy {numpy}, Python {python}.": "由 cqsim {version} 于 {created}（协调世界时）生成，numpy {numpy}，Python {python}。",
     "{count} figures, also as files beside this report.": "共{count}幅图，另存为本报告旁的文件。",
+    # Impulse responses (multipliers) and attribution waterfalls (compare --attribute)
+    "What each input does: paired difference to the scenario, mean, median, 90% band": "各输入的作用：与情景的配对差，均值、中位数、90%区间",
+    "What each input does ({k} of {n}): mean, median, 90% band": "各输入的作用（第{k}幅，共{n}幅）：均值、中位数、90%区间",
+    "mean difference": "差值均值",
+    "median": "中位数",
+    "scenario (zero)": "情景（零线）",
+    "Each input moved by its impulse in every year, the rest as in the scenario, {replications}.": "每个输入在每一年按其标准冲击变动，其余与情景相同；{replications}。",
+    "the reduced form (no investment pipeline)": "简化式（不运行投资项目管线）",
+    "{n} pipeline replications": "投资项目管线重复{n}次",
+    "total": "合计",
+    "raises it": "使其上升",
+    "lowers it": "使其下降",
+    "total difference (mean)": "总差值（均值）",
+    "{indicator}, {year}": "{indicator}，{year}年",
+    "{name} against {reference}: what makes the mean difference": "{name}与{reference}相比：均值差的构成",
+    "Contributions: Shapley values of the changed inputs to the mean difference, over all 2^n combinations on common random numbers; they add up to the total.": "贡献：各变动输入对均值差的沙普利值，基于公共随机数下全部2^n种组合计算，合计等于总差值。",
 }
 """Chinese of every fixed phrase of the figures and the report, keyed by the English."""
 
