@@ -129,3 +129,14 @@ def test_usage_errors_exit_2(args, capsys):
     with pytest.raises(SystemExit) as info:
         main(args)
     assert info.value.code == 2
+
+
+def test_timings_say_where_the_time_went(tmp_path, capsys):
+    scenario = ROOT / "scenarios" / "baseline.yaml"
+    args = ["run", str(scenario), "--draws", "50", "--out", str(tmp_path / "r"), "--quiet"]
+    assert main([*args, "--no-report", "--timings"]) == 0
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith("timings: start-up ")
+    for phase in ("setup ", "simulate ", "the draws file ", "files ", "workers "):
+        assert phase in line
+    assert "figures" not in line  # --no-report: no figures phase

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sim.cli.common import (
     SCENARIO_HELP,
@@ -46,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="PNG figures are always written (the report embeds them); svg or pdf adds a copy",
     )
     add_no_report_option(parser)
+    parser.add_argument(
+        "--timings",
+        action="store_true",
+        help="print where the time went (wall seconds per phase, CPU seconds) to stderr",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -57,6 +63,7 @@ def handle(args: argparse.Namespace) -> int:
     Draws stream to draws.parquet chunk by chunk in the run's staging folder, so memory stays
     bounded; the folder appears only when every file is complete.
     """
+    from sim.cli.timings import PhaseClock
     from sim.execution.simulate import DEFAULT_CHUNK, simulate
     from sim.model.indicators import HEADLINE
     from sim.outputs.files import (
@@ -70,11 +77,13 @@ def handle(args: argparse.Namespace) -> int:
     )
     from sim.outputs.report import report_files
 
+    clock = PhaseClock()
     scenario = load_scenario_or_fail(args.scenario, args.sets).with_overrides(
         draws=args.draws, seed=args.seed
     )
     refuse_existing_out(args.out)
-    setup = load_setup()
+    with clock.phase("setup"):
+        setup = load_setup()
     destination = args.out if args.out is not None else default_run_dir(scenario)
     chunk = args.chunk_size or DEFAULT_CHUNK
     engine = make_engine_or_fail(args)
@@ -82,33 +91,38 @@ def handle(args: argparse.Namespace) -> int:
     target = atomic_directory(destination, also_clean=OUTPUTS_DIR)
     try:
         with target as staging:
-            with DrawsWriter(staging / "draws.parquet", scenario, HEADLINE) as sink:
-                ensemble = simulate(
-                    scenario,
-                    chunk_size=chunk,
-                    setup=setup,
-                    engine=engine,
-                    progress=bar.update if bar is not None else None,
-                    keep=HEADLINE,
-                    on_chunk=sink.write,
-                )
+            with clock.phase("simulate"):
+                with DrawsWriter(staging / "draws.parquet", scenario, HEADLINE) as sink:
+                    ensemble = simulate(
+                        scenario,
+                        chunk_size=chunk,
+                        setup=setup,
+                        engine=engine,
+                        progress=bar.update if bar is not None else None,
+                        keep=HEADLINE,
+                        on_chunk=sink.write,
+                    )
+                clock.notes["simulate"] = f"of which the draws file {sink.seconds:.2f} s"
             if bar is not None:
                 bar.close()
                 bar = None
             extra = {}
             if args.report:
-                scorecard, tornadoes = target_inputs(ensemble, setup)
-                extra = report_files(
-                    [ensemble],
-                    setup.seeds,
-                    scorecard=scorecard,
-                    tornadoes=tornadoes,
-                    vector_format=args.figures_format,
-                    lang=args.lang,
-                    template=args.template,
-                )
-            command = {"command": "run", "set": list(args.sets)}
-            write_run_files(ensemble, staging, extra, lang=args.lang, command=command)
+                with clock.phase("scorecard and tornado"):
+                    scorecard, tornadoes = target_inputs(ensemble, setup)
+                with clock.phase("figures and report"):
+                    extra = report_files(
+                        [ensemble],
+                        setup.seeds,
+                        scorecard=scorecard,
+                        tornadoes=tornadoes,
+                        vector_format=args.figures_format,
+                        lang=args.lang,
+                        template=args.template,
+                    )
+            with clock.phase("files"):
+                command = {"command": "run", "set": list(args.sets)}
+                write_run_files(ensemble, staging, extra, lang=args.lang, command=command)
     except OutputExistsError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -119,6 +133,8 @@ def handle(args: argparse.Namespace) -> int:
         print(headline_table(ensemble))
     written = ", ".join([*RUN_FILES, *(["report.html", "figures/"] if args.report else [])])
     print(f"results written to {target.destination}/ ({written})")
+    if args.timings:
+        print(clock.line(), file=sys.stderr)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,6 +169,8 @@ class DrawsWriter:
         # write and grow the file); the draw index delta-coded; no compression codec, as random
         # floats compress by under a fifth (lz4 19% for twice the CPU time, zstd 25% for 2.3
         # times), so the file is written at about the speed of a raw copy.
+        self.seconds = 0.0
+        """Wall seconds spent writing so far."""
         self._writer = pq.ParquetWriter(
             path,
             self.schema,
@@ -178,6 +181,7 @@ class DrawsWriter:
 
     def write(self, start: int, values: Mapping[str, np.ndarray]) -> None:
         """Append the draws ``start``... given as indicator arrays shaped (draws, years)."""
+        began = time.perf_counter()
         pa = self._pa
         n = values[self.indicators[0]].shape[0]
         sampled = sampled_draws(self.scenario, start, start + n)
@@ -195,6 +199,7 @@ class DrawsWriter:
             ),
         ]
         self._writer.write_table(pa.Table.from_arrays(columns, schema=self.schema))
+        self.seconds += time.perf_counter() - began
 
     def close(self) -> None:
         """Finish the file (its footer)."""
