@@ -22,7 +22,9 @@ the ``run`` and ``compare`` commands. Matplotlib is imported only there.
 from __future__ import annotations
 
 import base64
+import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -96,9 +98,13 @@ class RenderedFigure:
 
 
 def render_figures(
-    figures: Mapping[str, Figure], vector_format: str | None = None
+    figures: Mapping[str, Figure], vector_format: str | None = None, workers: int | None = None
 ) -> list[RenderedFigure]:
     """Render figures to PNG and, on request, to SVG or PDF.
+
+    Figures are drawn in parallel, one per process, where the machine has several CPUs and
+    processes can be forked (the forked workers share the figures built here: nothing is
+    pickled but the files' bytes); the bytes are those of one process drawing them in turn.
 
     Parameters
     ----------
@@ -106,20 +112,58 @@ def render_figures(
         By file stem, in report order (e.g. from :func:`sim.outputs.plots.standard_figures`).
     vector_format : {"svg", "pdf"}, optional
         Also write each figure in this format.
+    workers : int, optional
+        Processes drawing figures (default: one per CPU, at most one per figure).
     """
-    from sim.outputs.plots import figure_bytes, figure_title
+    from sim.execution.executors import local_workers
+    from sim.outputs.plots import figure_title
 
     if vector_format is not None and vector_format not in FIGURE_FORMATS:
         raise ValueError(f"unknown figure format {vector_format!r}; use svg or pdf")
     formats = ["png"] + ([vector_format] if vector_format not in (None, "png") else [])
+    names = list(figures)
+    jobs = min(local_workers(workers), len(names))
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_share_figures,
+            initargs=(figures, formats),
+        ) as pool:
+            drawn = list(pool.map(_figure_files, names))
+    else:
+        _share_figures(figures, formats)
+        drawn = [_figure_files(name) for name in names]
+        _SHARED.clear()
     rendered = []
-    for name, fig in figures.items():
+    for name, files in zip(names, drawn, strict=True):
+        fig = figures[name]
         title = figure_title(fig)
         panels = [ax.get_title().replace("\n", " ") for ax in fig.axes if ax.get_title()]
         alt = title + (": " + "; ".join(panels) if panels else "")
-        files = {fmt: figure_bytes(fig, fmt) for fmt in formats}
         rendered.append(RenderedFigure(name=name, title=title, alt=alt, files=files))
     return rendered
+
+
+_SHARED: dict[str, Any] = {}
+"""The figures and formats a drawing process renders (set in it by :func:`_share_figures`)."""
+
+
+def _share_figures(figures: Mapping[str, Figure], formats: list[str]) -> None:
+    """Keep the figures for :func:`_figure_files` (in a forked worker: its copy, not pickled)."""
+    from sim.execution.executors import die_with_parent
+
+    if multiprocessing.parent_process() is not None:
+        die_with_parent()
+    _SHARED["figures"], _SHARED["formats"] = figures, formats
+
+
+def _figure_files(name: str) -> dict[str, bytes]:
+    """The bytes of figure ``name`` in each format."""
+    from sim.outputs.plots import figure_bytes
+
+    fig = _SHARED["figures"][name]
+    return {fmt: figure_bytes(fig, fmt) for fmt in _SHARED["formats"]}
 
 
 def report_files(

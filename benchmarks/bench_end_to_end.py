@@ -1,0 +1,286 @@
+"""End-to-end speed of the command users run: ``run`` (summary, draws file, manifest, report).
+
+    .venv/bin/python benchmarks/bench_end_to_end.py [--draws 2000 20000 100000 1000000]
+        [--engines-at 1000000] [--ema-python PATH] [--quick]
+
+Prints, in one run, measured on this machine:
+
+1. ``run scenarios/baseline.yaml --draws N`` for each N, in a fresh process after one warm-up run
+   (the pipeline cache and the file cache warm): wall seconds, CPU seconds of the whole process
+   tree, peak memory of all its processes together (sampled every 20 ms), draws per second, and
+   the share of each phase (``run --timings``);
+2. the fixed cost and the cost per draw: a least-squares line of CPU seconds on draws;
+3. ``validate``'s wall time (best of five);
+4. at ``--engines-at`` draws: one worker, two workers and Dask;
+5. the floor measured on the spot (random numbers, the per-year arithmetic, writing the output,
+   streaming percentiles: what any implementation must do) and each run's ratio to it;
+6. EMA Workbench's sequential evaluator over the scalar reference against cqsim's ``simulate()``
+   and its whole ``run`` command, when ``--ema-python`` names a Python that has ``ema_workbench``
+   and cqsim installed (its own environment: EMA is never a dependency of cqsim). Make one with
+   ``python -m venv /tmp/ema && /tmp/ema/bin/pip install -e . ema_workbench``;
+7. issue 17's goals, each with the measured figure and whether it is met.
+
+Measures; asserts nothing. ``--quick`` runs 2,000 and 20,000 draws only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+RUN = [sys.executable, str(ROOT / "run_sim.py")]
+PHASE = re.compile(r"([a-z][a-z ]+?) (\d+\.\d+) s")
+
+
+def children_cpu() -> float:
+    """CPU seconds of every finished child process of this one (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(argv: list[str]) -> dict:
+    """Run a command; its wall and CPU seconds, the peak memory of its process tree, stderr."""
+    cpu0 = children_cpu()
+    start = time.perf_counter()
+    proc = psutil.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err}")
+    return {"wall": wall, "cpu": children_cpu() - cpu0, "peak_mb": peak / 2**20, "stderr": err}
+
+
+def run_once(draws: int, extra: tuple[str, ...] = ()) -> dict:
+    """One ``run`` of the baseline with ``draws`` draws, report included, with its timings."""
+    with tempfile.TemporaryDirectory() as folder:
+        argv = [*RUN, "run", str(SCENARIO), "--draws", str(draws), "--quiet", "--timings"]
+        result = timed([*argv, "--out", str(Path(folder) / "run"), *extra])
+    line = [x for x in result["stderr"].splitlines() if x.startswith("timings:")][-1]
+    phases = line.split("; CPU:")[0].replace("(of which", "; of which")
+    result["phases"] = {name.strip(): float(s) for name, s in PHASE.findall(phases)}
+    result["startup_cpu"] = float(re.search(r"start-up (\d+\.\d+)", line).group(1))
+    result["draws"] = draws
+    return result
+
+
+def floor_seconds(draws: int) -> dict[str, float]:
+    """CPU seconds of what any implementation of the run must do, measured here.
+
+    - random numbers: the model's 111 a draw (inputs, events, 3 group and 11 sector shocks a
+      year, the series shocks, the sampled parameters), PCG64 standard normals;
+    - arithmetic: per year, the sector block's two 11 x 11 products (spillovers, shock
+      correlation) and one pass over the year's 59 indicators;
+    - output: the draws file's 28 indicators and 6 years a draw, written to a file;
+    - percentiles: a histogram pass (bin index and count) over the 354 summary columns.
+    """
+    rng = np.random.Generator(np.random.PCG64(0))
+    block = 4096
+    blocks = -(-draws // block)
+    m = rng.standard_normal((11, 11))
+    out = {}
+    t = time.process_time()
+    for _ in range(blocks):
+        rng.standard_normal((block, 111))
+    out["random numbers"] = time.process_time() - t
+    x = rng.standard_normal((block, 11))
+    ind = np.empty((block, 59))
+    t = time.process_time()
+    for _ in range(blocks):
+        for _year in range(5):
+            y = x @ m
+            y = y @ m
+            ind[:, :11] = y
+            ind *= 1.0001
+    out["arithmetic"] = time.process_time() - t
+    table = rng.standard_normal((block, 28 * 6))
+    with tempfile.TemporaryFile() as f:
+        t = time.process_time()
+        for _ in range(blocks):
+            table.tofile(f)
+        out["output"] = time.process_time() - t
+    cols = rng.standard_normal((block, 354))
+    counts = np.zeros(354 * 8194, dtype=np.int64)
+    offsets = np.arange(354) * 8194
+    t = time.process_time()
+    for _ in range(blocks):
+        index = (cols * 1000.0 + 4096.0).astype(np.int32)
+        np.clip(index, 0, 8193, out=index)
+        index += offsets
+        counts += np.bincount(index.ravel(), minlength=counts.size)
+    out["percentiles"] = time.process_time() - t
+    return out
+
+
+def ema_rates(python: str, experiments: int) -> dict | None:
+    """Draws per second of EMA's sequential evaluator over the scalar reference (its own Python)."""
+    code = f"""
+import json, time, numpy as np
+from ema_workbench import Model, RealParameter, ScalarOutcome, perform_experiments
+from ema_workbench.em_framework.evaluators import SequentialEvaluator
+from sim.execution.simulate import ModelSetup
+from sim.execution.streams import draw_range
+from sim.inputs.scenario import load_scenario
+from sim.model.reference import project_reference
+setup = ModelSetup.load()
+scenario = load_scenario({str(SCENARIO)!r})
+def one(seed=0.0):
+    s = scenario.with_overrides(draws=1, seed=int(seed))
+    drivers, innov = draw_range(s, 0, 1)
+    out = project_reference(setup.baseline, setup.parameter_set.parameters, drivers, innov)
+    return {{"gdp": float(np.asarray(out["gdp"])[0, -1])}}
+model = Model("cqsim", function=one)
+model.uncertainties = [RealParameter("seed", 0, 1_000_000)]
+model.outcomes = [ScalarOutcome("gdp")]
+with SequentialEvaluator(model) as evaluator:
+    start = time.perf_counter()
+    perform_experiments(model, {experiments}, evaluator=evaluator)
+    print(json.dumps({{"ema_draws_per_s": {experiments} / (time.perf_counter() - start)}}))
+"""
+    try:
+        done = subprocess.run(
+            [python, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"  EMA Workbench not measured: {getattr(exc, 'stderr', exc)!s:.300}")
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def simulate_rate(draws: int) -> float:
+    """Draws per second of ``sim.execution.simulate.simulate`` alone, in this process."""
+    from sim.execution.simulate import ModelSetup, simulate
+    from sim.inputs.scenario import load_scenario
+
+    setup = ModelSetup.load()
+    scenario = load_scenario(SCENARIO)
+    simulate(scenario, draws=200, setup=setup)
+    start = time.perf_counter()
+    simulate(scenario, draws=draws, setup=setup)
+    return draws / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--draws", type=int, nargs="+", default=[2000, 20000, 100000, 1000000])
+    parser.add_argument("--engines-at", type=int, default=None, help="default: the largest")
+    parser.add_argument("--ema-python", default=None)
+    parser.add_argument("--ema-experiments", type=int, default=300)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    sizes = [2000, 20000] if args.quick else sorted(args.draws)
+    print(f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+    run_once(2000)  # warm-up: pipeline cache, file cache, compiled bytecode
+
+    print("\n## run scenarios/baseline.yaml (report included), after one warm-up run")
+    print(
+        f"{'draws':>9} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'draws/s':>9}  phases (of wall)"
+    )
+    runs = []
+    for n in sizes:
+        r = run_once(n)
+        runs.append(r)
+        shares = ", ".join(f"{k} {v / r['wall']:.0%}" for k, v in r["phases"].items())
+        print(
+            f"{n:>9,} {r['wall']:>7.2f} {r['cpu']:>7.2f} {r['peak_mb']:>8.0f} "
+            f"{n / r['wall']:>9,.0f}  start-up {r['startup_cpu']:.2f} CPU-s; {shares}"
+        )
+    if len(runs) >= 2:
+        x = np.array([r["draws"] for r in runs], dtype=float)
+        y = np.array([r["cpu"] for r in runs])
+        slope, fixed = np.polyfit(x, y, 1)
+        residual = np.abs(y - (fixed + slope * x)).max()
+        print(
+            f"fixed cost {fixed:.2f} CPU-s, then {slope * 1e6:.2f} CPU-us a draw "
+            f"(largest deviation from the line {residual:.2f} CPU-s)"
+        )
+
+    print("\n## validate (best of five)")
+    validate = min(timed([*RUN, "validate", str(SCENARIO)])["wall"] for _ in range(5))
+    print(f"validate: {validate:.2f} s wall")
+
+    engines = {}
+    at = args.engines_at or (sizes[-1] if not args.quick else 20000)
+    print(f"\n## engines at {at:,} draws (report included)")
+    for label, extra in (
+        ("local, 1 worker", ("--workers", "1")),
+        ("local, 2 workers", ("--workers", "2")),
+        ("dask, 2 workers", ("--engine", "dask", "--workers", "2")),
+    ):
+        r = run_once(at, extra)
+        engines[label] = r
+        print(
+            f"{label:<18} {r['wall']:>7.2f} s wall {r['cpu']:>7.2f} CPU-s {r['peak_mb']:>6.0f} MB"
+        )
+
+    print("\n## floor, measured now (CPU seconds)")
+    floors = {}
+    for r in runs:
+        parts = floor_seconds(r["draws"])
+        floors[r["draws"]] = sum(parts.values())
+        detail = ", ".join(f"{k} {v:.2f}" for k, v in parts.items())
+        print(
+            f"{r['draws']:>9,}: floor {floors[r['draws']]:.2f} ({detail}); "
+            f"run {r['cpu']:.2f} CPU-s = {r['cpu'] / max(floors[r['draws']], 1e-9):.0f} x floor"
+        )
+
+    if args.ema_python:
+        print("\n## against EMA Workbench (sequential evaluator, scalar reference)")
+        ema = ema_rates(args.ema_python, args.ema_experiments)
+        if ema is not None:
+            ours = simulate_rate(20000)
+            whole = run_once(20000)
+            rate = ema["ema_draws_per_s"]
+            print(f"EMA sequential evaluator: {rate:,.0f} draws/s")
+            print(f"cqsim simulate(), 20,000 draws: {ours:,.0f} draws/s ({ours / rate:,.0f} x EMA)")
+            print(
+                f"cqsim run command, 20,000 draws: {20000 / whole['wall']:,.0f} draws/s "
+                f"({20000 / whole['wall'] / rate:,.1f} x EMA; EMA would take "
+                f"{20000 / rate:.1f} s, the run took {whole['wall']:.1f} s)"
+            )
+
+    print("\n## goals (issue 17)")
+    by = {r["draws"]: r for r in runs}
+    goals = []
+    if 1_000_000 in by:
+        r = by[1_000_000]
+        goals += [
+            ("run 1M draws under 15 CPU-s", r["cpu"], r["cpu"] < 15),
+            ("run 1M draws under 10 s wall", r["wall"], r["wall"] < 10),
+            ("run 1M draws peak memory under 1.5 GB", r["peak_mb"], r["peak_mb"] < 1536),
+        ]
+    if 20000 in by:
+        goals.append(("run 20k draws under 2 s wall", by[20000]["wall"], by[20000]["wall"] < 2))
+    if 2000 in by:
+        goals.append(("run 2k draws under 1.5 s wall", by[2000]["wall"], by[2000]["wall"] < 1.5))
+    goals.append(("validate under 0.5 s wall", validate, validate < 0.5))
+    one, two = engines["local, 1 worker"]["wall"], engines["local, 2 workers"]["wall"]
+    dask = engines["dask, 2 workers"]["wall"]
+    goals.append((f"2 workers faster than 1 at {at:,} draws", two / one, two < one))
+    goals.append((f"Dask within 1.2 x local at {at:,} draws", dask / two, dask <= 1.2 * two))
+    for text, value, met in goals:
+        print(f"{'MET    ' if met else 'NOT MET'} {text}: {value:.2f}")
+
+
+if __name__ == "__main__":
+    main()
