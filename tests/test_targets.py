@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.analysis.targets.discovery import BOX_COLUMNS
 from sim.analysis.targets.drivers import (
     OTHER,
     fix_factors,
@@ -498,6 +499,16 @@ def test_targets_command_prints_the_scorecard_and_writes_its_files(tmp_path, cap
     assert "How the probabilities were made, and caveats" in report
     assert "the target needs a turn of nearly four points" in report  # fai_growth_2026's caveat
     assert "What drives each target (Sobol indices)" in report and "95% CI" in report
+    # Why a target would be missed: PRIM boxes on screen, in prim_boxes.csv, a figure, the report
+    boxes = pd.read_csv(out / "prim_boxes.csv")
+    assert list(boxes.columns) == BOX_COLUMNS
+    explained = card[card.probability.between(0.02, 0.98)].target
+    assert len(boxes) and set(boxes.target) <= set(explained)
+    assert boxes.coverage.between(0, 1).all() and boxes.density.between(0, 1).all()
+    assert (boxes.low.notna() | boxes.high.notna()).all()  # each row restricts its input
+    assert "Why a target would be missed" in printed and "box 1: coverage" in printed
+    assert "prim_boxes.csv" in manifest["files"] and "figures/prim_boxes.png" in manifest["files"]
+    assert "Why a target would be missed (PRIM boxes)" in report
 
 
 def test_solve_command_reports_the_lever_value(tmp_path, capsys):

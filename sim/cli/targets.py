@@ -159,6 +159,7 @@ def handle(args: argparse.Namespace) -> int:
         files["solve_curve.csv"] = lambda path: write_csv(found["solution"].curve(), path)
     else:
         printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files, found)
+    printed.append(_prim(ensemble, tuple(horizon), setup, payload, files, found))
     printed.append(payload["probability_basis"]["statement"])
     files.update(_report(args, ensemble, tuple(horizon), setup, payload, found))
     destination = args.out if args.out is not None else default_run_dir(ensemble.scenario)
@@ -209,6 +210,10 @@ def _report(
             [ensemble], found["drivers"], labels=labels, note=note
         )
         sections.append(target_report.drivers_section(found["drivers"], labels, note))
+    figures["prim_boxes"] = target_plots.prim_chart(
+        [ensemble], found["prim"], labels=labels, note=found["prim_note"]
+    )
+    sections.append(target_report.prim_section(found["prim"], labels, found["prim_note"]))
     if "solution" in found:
         solution = found["solution"]
         spec = LEVERS[solution.lever]
@@ -389,6 +394,38 @@ def _solve(
         "same_as_scorecard": solution.current_probability == card.probability,
     }
     return solution_text(solution, scorecard_probability=card.probability)
+
+
+def _prim(
+    ensemble: Any,
+    targets: tuple[Target, ...],
+    setup: Any,
+    payload: dict[str, Any],
+    files: dict[str, Any],
+    found: dict[str, Any],
+) -> str:
+    """PRIM boxes of the draws that miss each target: printed, in JSON and ``prim_boxes.csv``."""
+    from sim.analysis.targets import discovery
+    from sim.cli.targets_text import prim_text
+    from sim.outputs.files import records, write_csv
+
+    boxes = discovery.failure_boxes(ensemble, targets, setup)
+    note = (
+        f"On the run's first {ensemble.sample} draws; targets with P(met) from "
+        f"{discovery.MIN_PROBABILITY:.0%} to {discovery.MAX_PROBABILITY:.0%}; the "
+        f"{discovery.SCREENED} sampled inputs most correlated with a miss enter PRIM; a box "
+        f"restricts at most {discovery.MAX_RESTRICTED} of them."
+    )
+    payload["prim"] = {
+        "method": "PRIM (package PRIM, Friedman and Fisher 1999) on the draws that miss each "
+        "target, over the draws' sampled inputs, events, parameters and shocks; box of largest "
+        "coverage x (density - m) / (1 - m), m the share of draws that miss",
+        "draws": ensemble.sample,
+        "rows": records(boxes),
+    }
+    found["prim"], found["prim_note"] = boxes, note
+    files["prim_boxes.csv"] = lambda path: write_csv(boxes, path)
+    return prim_text(boxes, note=note)
 
 
 def _drivers(

@@ -14,6 +14,7 @@ import pandas as pd
 from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, Score, probability_text
 from sim.analysis.targets.solve import Solution
 from sim.inputs.targets_file import Target
+from sim.outputs.target_plots import restriction_text
 
 TOP = 3
 """Drivers and levers printed per target (the files hold all of them)."""
@@ -148,4 +149,26 @@ def solution_text(solution: Solution, *, scorecard_probability: float | None = N
                 f"{solution.replications} pipeline replications; the scorecard's is "
                 f"{scorecard_probability:.1%} on the scenario's own."
             )
+    return "\n".join(lines)
+
+
+def prim_text(boxes: pd.DataFrame, *, note: str) -> str:
+    """Each target's PRIM boxes: coverage, density and the restricted inputs' ranges."""
+    lines = [
+        "Why a target would be missed (PRIM boxes of the draws that miss it; coverage: share of "
+        "the misses inside the box, density: share of the box's draws that miss).",
+        note,
+        "",
+    ]
+    if boxes.empty:
+        lines.append("No box found.")
+    for (target, number), block in boxes.groupby(["target", "box"], sort=False):
+        first = block.iloc[0]
+        rule = " and ".join(
+            restriction_text(str(r.input), float(r.low), float(r.high)) for r in block.itertuples()
+        )
+        lines.append(
+            f"{target:<38}box {number}: coverage {first['coverage']:.0%}, density "
+            f"{first['density']:.0%}: {rule}"
+        )
     return "\n".join(lines)
