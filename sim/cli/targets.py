@@ -303,11 +303,11 @@ def _check_sobol(samples: int) -> None:
 
 def _check_drivers_work(samples: int, scenario: Scenario) -> None:
     """Refuse Sobol drivers and a tornado that would run more draws than one command may."""
-    from sim.analysis.targets.drivers import SOBOL_INNER_DRAWS, uncertain_factors
+    from sim.analysis.targets.drivers import SOBOL_INNER_DRAWS, sobol_runs, uncertain_factors
     from sim.inputs.levers import LEVERS
 
-    groups = len({f.group for f in uncertain_factors(scenario)})
-    check_work(samples * (groups + 2), SOBOL_INNER_DRAWS, "the drivers (--sobol-samples)")
+    groups = len({f.group for f in uncertain_factors(scenario)}) + 1  # and the parameters
+    check_work(sobol_runs(groups, samples), SOBOL_INNER_DRAWS, "the drivers (--sobol-samples)")
     check_work(2 * len(LEVERS) + 1, scenario.draws, "the run and its lever tornado")
 
 
@@ -442,16 +442,17 @@ def _drivers(
         SOBOL_INNER_DRAWS,
         TORNADO_SHARE,
         sobol_drivers,
+        sobol_factors,
+        sobol_runs,
         tornado,
-        uncertain_factors,
     )
     from sim.cli.targets_text import drivers_text, tornado_text
     from sim.inputs.levers import LEVERS
     from sim.outputs.files import records, write_csv
 
     scenario = ensemble.scenario
-    groups = len({f.group for f in uncertain_factors(scenario)})
-    runs = args.sobol_samples * (groups + 2) if groups else 0
+    groups = len({f.group for f in sobol_factors(scenario, setup)})
+    runs = sobol_runs(groups, args.sobol_samples)
     total = runs * SOBOL_INNER_DRAWS + 2 * len(LEVERS) * scenario.draws
     bar = progress_bar(total)
     update = bar.update if bar is not None else None
@@ -466,8 +467,10 @@ def _drivers(
         if bar is not None:
             bar.close()
     payload["drivers"] = {
-        "method": "Sobol indices (SALib) of E[Y|X] over the scenario's distributions, scaled "
-        "to shares of Var(Y); 'other randomness' = E[Var(Y|X)]/Var(Y)",
+        "method": "Sobol indices (SALib) of E[Y|X] over the scenario's distributions and the "
+        "sampled model parameters (one group, 'parameter uncertainty'), scaled to shares of "
+        "Var(Y); 'shocks' = E[Var(Y|X)]/Var(Y), the model's innovations, its 95% interval from "
+        "the standard error of the mean of Var(Y|X)",
         "base_samples": args.sobol_samples,
         "inner_draws": SOBOL_INNER_DRAWS,
         "model_runs": runs,
@@ -484,11 +487,15 @@ def _drivers(
         "skipped": skipped,
     }
     found["drivers"], found["tornado"] = drivers, levers
-    sobol_runs = payload["probability_basis"]["sobol_replications"]
+    replications = payload["probability_basis"]["sobol_replications"]
     found["drivers_note"] = (
         f"Indices from {runs} model runs of {SOBOL_INNER_DRAWS} draws ({args.sobol_samples} "
         "base samples, Saltelli), "
-        + (f"on {sobol_runs} pipeline replication(s)." if sobol_runs else "without the pipeline.")
+        + (
+            f"on {replications} pipeline replication(s)."
+            if replications
+            else "without the pipeline."
+        )
     )
     files["drivers.csv"] = lambda path: write_csv(drivers, path)
     files["tornado.csv"] = lambda path: write_csv(levers, path)

@@ -80,8 +80,8 @@ def drivers_text(drivers: pd.DataFrame, *, base_samples: int, inner_draws: int) 
     lines = [
         "Drivers: share of the variance of each target's indicator in its year (Sobol total "
         "index, first-order in brackets),",
-        f"over the scenario's uncertain inputs ({base_samples} base samples x {inner_draws} "
-        "draws; 'other randomness' is the model's own shocks and parameters).",
+        f"over the scenario's uncertain inputs, the model's parameter uncertainty and its shocks "
+        f"({base_samples} base samples x {inner_draws} draws; 'shocks': the model's innovations).",
         "",
     ]
     for target, rows in drivers.groupby("target", sort=False):

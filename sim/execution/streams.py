@@ -170,6 +170,23 @@ def parameter_block(
     return out
 
 
+def parameter_quantile(
+    value: np.ndarray | float, u: np.ndarray, uncertainty: Uncertainty
+) -> np.ndarray:
+    """A sampled parameter at quantiles ``u`` in (0, 1) of its distribution, within [low, high].
+
+    ``normal``: value + se Phi^-1(u); ``triangular``: the inverse CDF of
+    :func:`parameter_block`'s triangular distribution. ``u`` is shaped like the parameter.
+    """
+    value = np.asarray(value, dtype=float)
+    u = np.asarray(u, dtype=float)
+    if uncertainty.dist == "normal":
+        draws = value + np.asarray(uncertainty.se, dtype=float) * stats.norm.ppf(u)
+    else:
+        draws = _triangular(value, uncertainty.low, uncertainty.high, u)
+    return np.asarray(np.clip(draws, uncertainty.low, uncertainty.high), dtype=float)
+
+
 def _triangular(mode: np.ndarray, low: Any, high: Any, uniform: np.ndarray) -> np.ndarray:
     """Triangular draws on [low, high] with the given mode, from uniforms (inverse CDF)."""
     width = np.asarray(high, dtype=float) - np.asarray(low, dtype=float)
@@ -245,5 +262,6 @@ __all__ = [
     "draw_range",
     "event_draws",
     "input_block",
+    "parameter_quantile",
     "stream",
 ]

@@ -71,10 +71,19 @@ PRIM_READING = (
 SOBOL_READING = (
     "Total index: share of the outcome's variance that goes if the input were known (its own "
     "effect and its interactions). First order: the share it explains alone. Whiskers: 95% "
-    "confidence intervals (SALib bootstrap). 'other randomness': the model's own shocks and "
-    "parameter uncertainty."
+    "confidence intervals (SALib bootstrap; for shocks, the standard error of the mean "
+    "within-run variance). 'parameter uncertainty': the sampled model parameters together; "
+    "'shocks': the model's own innovations (group, sector and series shocks)."
 )
 """How to read Sobol indices, in one sentence each (figure footnote and report)."""
+
+
+_DRIVER_KIND = {
+    "shocks": "rest",
+    "other randomness": "rest",
+    "parameter uncertainty": "parameters",
+}
+_DRIVER_COLOURS = {"input": OKABE_ITO[0], "parameters": OKABE_ITO[2], "rest": BASE_COLOUR}
 
 
 def drivers_chart(
@@ -109,7 +118,8 @@ def drivers_chart(
     -------
     Figure
         A panel per target: a bar per driver (total index, percent of variance) with its
-        confidence whisker and a diamond at the first-order index; "other randomness" in grey.
+        confidence whisker and a diamond at the first-order index; "parameter uncertainty" in
+        green, "shocks" (and "other randomness" of older tables) in grey.
     """
     missing = [c for c in DRIVER_CHART_COLUMNS if c not in drivers.columns]
     if missing:
@@ -126,8 +136,8 @@ def drivers_chart(
             y = np.arange(len(rows), dtype=float)
             total = 100 * rows["total"].fillna(0.0).to_numpy()
             conf = 100 * rows["total_conf"].fillna(0.0).to_numpy()
-            other = (rows["driver"] == "other randomness").to_numpy()
-            colours = [BASE_COLOUR if o else OKABE_ITO[0] for o in other]
+            kinds = rows["driver"].map(_DRIVER_KIND).fillna("input").to_numpy()
+            colours = [_DRIVER_COLOURS[k] for k in kinds]
             ax.barh(y, total, height=0.6, color=colours)
             ax.errorbar(total, y, xerr=conf, fmt="none", ecolor="#222222", capsize=3, lw=1)
             first = 100 * rows["first_order"].to_numpy(dtype=float)
@@ -151,7 +161,8 @@ def drivers_chart(
             ax.set_title(_wrap(labels.get(target, target), 48))
         handles = [
             Patch(color=OKABE_ITO[0], label="total index (an input)"),
-            Patch(color=BASE_COLOUR, label="other randomness"),
+            Patch(color=OKABE_ITO[2], label="parameter uncertainty"),
+            Patch(color=BASE_COLOUR, label="shocks"),
             Line2D([], [], marker="D", color=HIGH_COLOUR, ls="none", label="first-order index"),
         ]
         _legend(legend_ax, handles)
