@@ -96,3 +96,21 @@ def test_sampled_inputs_are_the_runs_draws(setup):
     )
     sizes = sum(int(np.prod(np.shape(getattr(ps.parameters, n)))) for n in ps.uncertainty)
     assert sum(k == "parameter" for k in s.kinds.values()) == sizes
+
+
+def test_a_path_year_enters_only_where_it_reaches_the_target_year():
+    from sim.analysis.targets.discovery import _keys_reaching
+
+    path = {2026: 1.0, 2028: 2.0, 2030: 3.0}
+    assert _keys_reaching(path, 2026) == {2026}  # 2028's value reaches 2027 on
+    assert _keys_reaching(path, 2027) == {2026, 2028}
+    assert _keys_reaching(path, 2031) == {2030}
+    assert _keys_reaching(3.0, 2027) == set()
+
+
+def test_insignificant_restrictions_are_dropped():
+    # failure when x > 0.7; y is noise the peeling may pick up, but not significantly
+    x, miss = known_failures(cut=0.7, seed=11)
+    limits = prim_boxes(x, miss)[0]["limits"]
+    assert (limits["qp_value"] <= 0.05).all()
+    assert "x" in set(limits["input"])

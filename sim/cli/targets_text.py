@@ -156,7 +156,8 @@ def prim_text(boxes: pd.DataFrame, *, note: str) -> str:
     """Each target's PRIM boxes: coverage, density and the restricted inputs' ranges."""
     lines = [
         "Why a target would be missed (PRIM boxes of the draws that miss it; coverage: share of "
-        "the misses inside the box, density: share of the box's draws that miss).",
+        "the misses inside the box, density: share of the box's draws that miss, against the "
+        "share of all draws that miss).",
         note,
         "",
     ]
@@ -169,6 +170,6 @@ def prim_text(boxes: pd.DataFrame, *, note: str) -> str:
         )
         lines.append(
             f"{target:<38}box {number}: coverage {first['coverage']:.0%}, density "
-            f"{first['density']:.0%}: {rule}"
+            f"{first['density']:.0%} (all draws {first['misses'] / first['draws']:.0%}): {rule}"
         )
     return "\n".join(lines)

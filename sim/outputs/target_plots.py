@@ -318,7 +318,12 @@ def prim_chart(
             ax.set_title(
                 _wrap(
                     f"{labels.get(str(target), target)}: box {number}, coverage "
-                    f"{first['coverage']:.0%}, density {first['density']:.0%}",
+                    f"{first['coverage']:.0%}, density {first['density']:.0%}"
+                    + (
+                        f" (all draws {first['misses'] / first['draws']:.0%})"
+                        if {"misses", "draws"} <= set(rows.columns)
+                        else ""
+                    ),
                     56,
                 )
             )

@@ -95,11 +95,12 @@ def prim_section(boxes: pd.DataFrame, labels: dict[str, str], note: str) -> Sect
             f"<td class='num'>{_e(number)}</td>"
             f"<td class='num'>{first['coverage']:.0%}</td>"
             f"<td class='num'>{first['density']:.0%}</td>"
+            f"<td class='num'>{first['misses'] / first['draws']:.0%}</td>"
             f"<td><code>{_e(rule)}</code></td><td>{_e(kinds)}</td></tr>"
         )
     head = (
         "<tr><th>Target</th><th>Box</th><th>Coverage</th><th>Density</th>"
-        "<th>Where it is missed</th><th>Kinds</th></tr>"
+        "<th>Missed in all draws</th><th>Where it is missed</th><th>Kinds</th></tr>"
     )
     table = (
         f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"

@@ -35,7 +35,9 @@ failure (lift 1). Coverage: share of all misses inside the box; density: share o
 that miss. (Coverage x density would favour wide boxes barely denser than the sample.)
 Up to :data:`MAX_BOXES` boxes are found in turn (PRIM's covering: the next box looks
 at the draws outside the earlier ones), a later box only if it covers at least
-:data:`MIN_COVERAGE` of the misses.
+:data:`MIN_COVERAGE` of the misses. A chosen box's restrictions that are not significant (PRIM's
+quasi-p value above :data:`MAX_QP`) are dropped, as an analyst would. Of a path holding
+distributions, only the years whose values reach the target year (by interpolation) are inputs.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ MAX_BOXES = 2
 """Most boxes per target."""
 MIN_COVERAGE = 0.10
 """A box after the first is reported only if it holds at least this share of the misses."""
+MAX_QP = 0.05
+"""Restrictions of a chosen box with a larger quasi-p value are dropped (not significant)."""
 PEEL_ALPHA = 0.05
 """Share of the box's draws PRIM peels off at each step (the package's and the literature's 5%)."""
 MASS_MIN = 0.05
@@ -177,7 +181,7 @@ def sampled_inputs(ensemble: Ensemble, year: int, setup: ModelSetup) -> Sampled:
         unit = ALL_INPUTS[name].unit
         if f.year is None:
             add(f"input.{name}", drawn[f"input.{name}"][:, 1], kind, unit)
-        elif f.year in years:
+        elif f.year in years and f.year in _keys_reaching(scenario.inputs[name], year):
             values = drawn[f"input.{name}"][:, 1 + years.index(f.year)]
             add(f"input.{name}[{f.year}]", values, kind, unit)
     ps = setup.parameter_set
@@ -214,6 +218,23 @@ def sampled_inputs(ensemble: Ensemble, year: int, setup: ModelSetup) -> Sampled:
             shock_unit,
         )
     return Sampled(frame=pd.DataFrame(columns), kinds=kinds, units=units)
+
+
+def _keys_reaching(path: object, year: int) -> set[int]:
+    """The years of a path whose values set its value in ``year`` (paths are interpolated).
+
+    Before the first year, the first; after the last, the last; otherwise the year itself, or
+    the two years around it.
+    """
+    keys = sorted(path) if isinstance(path, dict) else []
+    if not keys:
+        return set()
+    if year <= keys[0]:
+        return {keys[0]}
+    if year >= keys[-1]:
+        return {keys[-1]}
+    before = max(k for k in keys if k <= year)
+    return {before} if before == year else {before, min(k for k in keys if k > year)}
 
 
 def _axis_labels(size: int) -> Sequence[str]:
@@ -290,6 +311,7 @@ def prim_boxes(
         if chosen is None:
             break
         box.select(chosen)
+        _drop_insignificant(box)
         if number > 1 and box.coverage < MIN_COVERAGE:
             break
         found.append(
@@ -302,6 +324,19 @@ def prim_boxes(
             }
         )
     return found
+
+
+def _drop_insignificant(box: object) -> None:
+    """Drop the box's restrictions whose quasi-p value exceeds :data:`MAX_QP`, keeping one.
+
+    PRIM's quasi-p value is a one-sided binomial test of the box's density against the density
+    without the restriction (Bryant and Lempert 2010); an insignificant restriction is noise
+    that the peeling happened to keep.
+    """
+    table = box.limits  # type: ignore[attr-defined]
+    weak = [str(name) for name, r in table.iterrows() if float(r["qp values"]) > MAX_QP]
+    for name in weak[: max(len(table) - 1, 0)]:
+        box.drop_restriction(name)  # type: ignore[attr-defined]
 
 
 def _choose(trajectory: pd.DataFrame, base: float, max_restricted: int) -> int | None:
