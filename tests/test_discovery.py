@@ -114,3 +114,9 @@ def test_insignificant_restrictions_are_dropped():
     limits = prim_boxes(x, miss)[0]["limits"]
     assert (limits["qp_value"] <= 0.05).all()
     assert "x" in set(limits["input"])
+
+
+def test_misses_unrelated_to_the_inputs_give_no_box():
+    x, _ = known_failures(seed=5)
+    miss = np.random.default_rng(6).random(len(x)) < 0.3  # independent of every column
+    assert prim_boxes(x, miss) == []

@@ -159,7 +159,7 @@ def handle(args: argparse.Namespace) -> int:
         files["solve_curve.csv"] = lambda path: write_csv(found["solution"].curve(), path)
     else:
         printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files, found)
-    printed.append(_prim(ensemble, tuple(horizon), setup, payload, files, found))
+    printed.append(_prim(ensemble, tuple(horizon), setup, payload, files, found, scores))
     printed.append(payload["probability_basis"]["statement"])
     files.update(_report(args, ensemble, tuple(horizon), setup, payload, found))
     destination = args.out if args.out is not None else default_run_dir(ensemble.scenario)
@@ -403,6 +403,7 @@ def _prim(
     payload: dict[str, Any],
     files: dict[str, Any],
     found: dict[str, Any],
+    scores: list[Any],
 ) -> str:
     """PRIM boxes of the draws that miss each target: printed, in JSON and ``prim_boxes.csv``."""
     from sim.analysis.targets import discovery
@@ -425,7 +426,9 @@ def _prim(
     }
     found["prim"], found["prim_note"] = boxes, note
     files["prim_boxes.csv"] = lambda path: write_csv(boxes, path)
-    return prim_text(boxes, note=note)
+    looked = [s.target.id for s in scores if discovery.explained(s.probability)]
+    payload["prim"]["targets_explained"] = looked
+    return prim_text(boxes, note=note, explained=looked)
 
 
 def _drivers(

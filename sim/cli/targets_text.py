@@ -152,8 +152,11 @@ def solution_text(solution: Solution, *, scorecard_probability: float | None = N
     return "\n".join(lines)
 
 
-def prim_text(boxes: pd.DataFrame, *, note: str) -> str:
-    """Each target's PRIM boxes: coverage, density and the restricted inputs' ranges."""
+def prim_text(boxes: pd.DataFrame, *, note: str, explained: Sequence[str] = ()) -> str:
+    """Each target's PRIM boxes: coverage, density and the restricted inputs' ranges.
+
+    ``explained``: the targets PRIM looked at; those without a box are named.
+    """
     lines = [
         "Why a target would be missed (PRIM boxes of the draws that miss it; coverage: share of "
         "the misses inside the box, density: share of the box's draws that miss, against the "
@@ -171,5 +174,11 @@ def prim_text(boxes: pd.DataFrame, *, note: str) -> str:
         lines.append(
             f"{target:<38}box {number}: coverage {first['coverage']:.0%}, density "
             f"{first['density']:.0%} (all draws {first['misses'] / first['draws']:.0%}): {rule}"
+        )
+    none = [t for t in explained if t not in set(boxes["target"])]
+    if none:
+        lines.append(
+            "No box (no range of the sampled inputs holds the misses markedly more densely "
+            f"than all draws): {', '.join(none)}"
         )
     return "\n".join(lines)

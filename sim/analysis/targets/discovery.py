@@ -36,8 +36,10 @@ that miss. (Coverage x density would favour wide boxes barely denser than the sa
 Up to :data:`MAX_BOXES` boxes are found in turn (PRIM's covering: the next box looks
 at the draws outside the earlier ones), a later box only if it covers at least
 :data:`MIN_COVERAGE` of the misses. A chosen box's restrictions that are not significant (PRIM's
-quasi-p value above :data:`MAX_QP`) are dropped, as an analyst would. Of a path holding
-distributions, only the years whose values reach the target year (by interpolation) are inputs.
+quasi-p value above :data:`MAX_QP`) are dropped, as an analyst would, and a box whose lift is
+then below :data:`MIN_LIFT` is not reported (no region holds the misses markedly more densely).
+Of a path holding distributions, only the years whose values reach the target year (by
+interpolation) are inputs.
 """
 
 from __future__ import annotations
@@ -76,6 +78,9 @@ MAX_BOXES = 2
 """Most boxes per target."""
 MIN_COVERAGE = 0.10
 """A box after the first is reported only if it holds at least this share of the misses."""
+MIN_LIFT = 0.10
+"""A box is reported only if its density goes at least this share of the way from the share of
+all draws that miss to 1 (a box barely denser than the whole sample explains nothing)."""
 MAX_QP = 0.05
 """Restrictions of a chosen box with a larger quasi-p value are dropped (not significant)."""
 PEEL_ALPHA = 0.05
@@ -313,6 +318,8 @@ def prim_boxes(
         box.select(chosen)
         _drop_insignificant(box)
         if number > 1 and box.coverage < MIN_COVERAGE:
+            break
+        if (box.density - base) / (1.0 - base) < MIN_LIFT:
             break
         found.append(
             {
