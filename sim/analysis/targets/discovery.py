@@ -200,7 +200,11 @@ def sampled_inputs(ensemble: Ensemble, year: int, setup: ModelSetup) -> Sampled:
         for k, label in enumerate(labels):
             add(f"param.{name}[{label}]", values[:, k], "parameter", "parameter's unit")
     scale = np.sqrt(len(upto))
-    shock_unit = f"sd (N(0,1) sum of {years[0]}-{year} / sqrt({len(upto)}))"
+    shock_unit = (
+        f"sd (N(0,1), {year})"
+        if len(upto) == 1
+        else f"sd (N(0,1): sum over {years[0]}-{year} / sqrt({len(upto)}))"
+    )
     for g, group in enumerate(GROUPS):
         add(
             f"shock.group[{group}]",
