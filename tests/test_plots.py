@@ -343,3 +343,14 @@ def test_prim_chart_draws_each_box_range_within_the_sample_and_says_when_there_i
     assert restriction_text("event.e.occurred", 1.0, float("nan")) == "event.e.occurred = 1"
     empty = prim_chart(ensembles[:1], boxes.iloc[:0])
     assert "nothing to explain" in " ".join(t.get_text() for a in empty.axes for t in a.texts)
+    import warnings
+
+    from sim.outputs.plots import figure_bytes
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing CJK glyph warns
+        zh = prim_chart(ensembles[:1], boxes, labels={"t": "目标T"}, lang="zh")
+        figure_bytes(zh, "png")
+    assert zh.get_suptitle().startswith("目标为何可能未实现")
+    title = next(a.get_title() for a in zh.axes if "目标T" in a.get_title())
+    assert "覆盖率80%" in title.replace("\n", "")

@@ -159,7 +159,7 @@ def handle(args: argparse.Namespace) -> int:
         files["solve_curve.csv"] = lambda path: write_csv(found["solution"].curve(), path)
     else:
         printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files, found)
-    printed.append(_prim(ensemble, tuple(horizon), setup, payload, files, found, scores))
+    printed.append(_prim(args.lang, ensemble, tuple(horizon), setup, payload, files, found, scores))
     printed.append(payload["probability_basis"]["statement"])
     files.update(_report(args, ensemble, tuple(horizon), setup, payload, found))
     destination = args.out if args.out is not None else default_run_dir(ensemble.scenario)
@@ -184,6 +184,7 @@ def _report(
     """``report.html`` and ``figures/``: scorecards, tornadoes, drivers or the solver's curve."""
     from sim.analysis.targets.drivers import TORNADO_SHARE
     from sim.analysis.targets.scorecard import scorecard_table
+    from sim.inputs.labels import Labels
     from sim.inputs.levers import LEVERS
     from sim.outputs import target_plots, target_report
     from sim.outputs.report import report_files
@@ -210,10 +211,14 @@ def _report(
             [ensemble], found["drivers"], labels=labels, note=note
         )
         sections.append(target_report.drivers_section(found["drivers"], labels, note))
+    names = Labels(args.lang)
+    local = {t.id: names.target(t.id, t.label) for t in targets}
     figures["prim_boxes"] = target_plots.prim_chart(
-        [ensemble], found["prim"], labels=labels, note=found["prim_note"]
+        [ensemble], found["prim"], labels=local, note=found["prim_note"], lang=args.lang
     )
-    sections.append(target_report.prim_section(found["prim"], labels, found["prim_note"]))
+    sections.append(
+        target_report.prim_section(found["prim"], local, found["prim_note"], lang=args.lang)
+    )
     if "solution" in found:
         solution = found["solution"]
         spec = LEVERS[solution.lever]
@@ -397,6 +402,7 @@ def _solve(
 
 
 def _prim(
+    lang: str,
     ensemble: Any,
     targets: tuple[Target, ...],
     setup: Any,
@@ -411,12 +417,21 @@ def _prim(
     from sim.outputs.files import records, write_csv
 
     boxes = discovery.failure_boxes(ensemble, targets, setup)
-    note = (
-        f"On the run's first {ensemble.sample} draws; targets with P(met) from "
-        f"{discovery.MIN_PROBABILITY:.0%} to {discovery.MAX_PROBABILITY:.0%}; the "
-        f"{discovery.SCREENED} sampled inputs most correlated with a miss enter PRIM; a box "
-        f"restricts at most {discovery.MAX_RESTRICTED} of them."
+    from sim.outputs.phrases import say
+
+    sentence = (
+        "On the run's first {draws} draws; targets with P(met) from {low} to {high}; the "
+        "{screened} sampled inputs most correlated with a miss enter PRIM; a box restricts at "
+        "most {most} of them."
     )
+    values = {
+        "draws": ensemble.sample,
+        "low": f"{discovery.MIN_PROBABILITY:.0%}",
+        "high": f"{discovery.MAX_PROBABILITY:.0%}",
+        "screened": discovery.SCREENED,
+        "most": discovery.MAX_RESTRICTED,
+    }
+    note = say(sentence, "en", **values)
     payload["prim"] = {
         "method": "PRIM (package PRIM, Friedman and Fisher 1999) on the draws that miss each "
         "target, over the draws' sampled inputs, events, parameters and shocks; box of largest "
@@ -424,7 +439,7 @@ def _prim(
         "draws": ensemble.sample,
         "rows": records(boxes),
     }
-    found["prim"], found["prim_note"] = boxes, note
+    found["prim"], found["prim_note"] = boxes, say(sentence, lang, **values)
     files["prim_boxes.csv"] = lambda path: write_csv(boxes, path)
     looked = [s.target.id for s in scores if discovery.explained(s.probability)]
     payload["prim"]["targets_explained"] = looked

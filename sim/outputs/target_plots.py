@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from sim.outputs.phrases import say
 from sim.outputs.plots import (
     BASE_COLOUR,
     HIGH_COLOUR,
@@ -36,6 +37,7 @@ from sim.outputs.plots import (
     _legend,
     _panels,
     _wrap,
+    figure_style,
     footnote,
 )
 from sim.results import Ensemble
@@ -56,6 +58,8 @@ BOX_CHART_COLUMNS = (
     "high",
     "sample_low",
     "sample_high",
+    "misses",
+    "draws",
 )
 """Columns :func:`prim_chart` needs (a row per target, box and restricted input)."""
 
@@ -262,6 +266,7 @@ def prim_chart(
     labels: Mapping[str, str] | None = None,
     ncols: int = 2,
     note: str = "",
+    lang: str = "en",
 ) -> Figure:
     """Why each target would be missed: its PRIM boxes, each restricted input's range.
 
@@ -279,6 +284,8 @@ def prim_chart(
         Panels per row.
     note : str
         Added to the footnote.
+    lang : {"en", "zh"}
+        Language of the figure's words (target labels come in ``labels``).
 
     Returns
     -------
@@ -292,7 +299,7 @@ def prim_chart(
         raise ValueError(f"PRIM box table lacks columns {missing}; needs {BOX_CHART_COLUMNS}")
     labels = dict(labels or {})
     panels = list(dict.fromkeys(zip(boxes["target"], boxes["box"], strict=True)))
-    with mpl.rc_context(STYLE | {"axes.grid": False, "axes.titlesize": 12}):
+    with mpl.rc_context(figure_style(lang) | {"axes.grid": False, "axes.titlesize": 12}):
         nrows = max(-(-len(panels) // ncols), 1)
         size = SLIDE if nrows <= 2 else (SLIDE[0], 1.8 + 2.4 * nrows)
         fig, axes, legend_ax = _panels(max(len(panels), 1), ncols, size=size)
@@ -313,34 +320,38 @@ def prim_chart(
             ax.set_yticks([])
             ax.set_xlim(0, 1)
             ax.set_ylim(-0.6, len(rows) - 0.1 + 0.3)
-            ax.set_xticks([0, 1], ["sample's lowest", "highest"])
+            ax.set_xticks([0, 1], [say("sample's lowest", lang), say("highest", lang)])
             first = rows.iloc[0]
-            ax.set_title(
-                _wrap(
-                    f"{labels.get(str(target), target)}: box {number}, coverage "
-                    f"{first['coverage']:.0%}, density {first['density']:.0%}"
-                    + (
-                        f" (all draws {first['misses'] / first['draws']:.0%})"
-                        if {"misses", "draws"} <= set(rows.columns)
-                        else ""
-                    ),
-                    56,
-                )
+            title = say(
+                "{target}: box {number}, coverage {coverage}, density {density} (all draws "
+                "{share})",
+                lang,
+                target=labels.get(str(target), target),
+                number=number,
+                coverage=f"{first['coverage']:.0%}",
+                density=f"{first['density']:.0%}",
+                share=f"{first['misses'] / first['draws']:.0%}",
             )
+            ax.set_title(_wrap(title, 56))
         if not panels:
             axes[0].text(
                 0.5,
                 0.5,
-                "no target between 2% and 98%: nothing to explain",
+                say("no target between 2% and 98%: nothing to explain", lang),
                 ha="center",
                 va="center",
             )
             axes[0].set_axis_off()
         handles = [
-            Patch(color="#DDDDDD", label="range the draws took"),
-            Patch(color=OKABE_ITO[1], label="the box: where the target is mostly missed"),
+            Patch(color="#DDDDDD", label=say("range the draws took", lang)),
+            Patch(
+                color=OKABE_ITO[1], label=say("the box: where the target is mostly missed", lang)
+            ),
         ]
         _legend(legend_ax, handles)
-        fig.suptitle("Why a target would be missed: PRIM boxes of the draws that miss it")
-        _footnote(fig, footnote(ensembles, " ".join(p for p in (PRIM_READING, note) if p)))
+        fig.suptitle(
+            say("Why a target would be missed: PRIM boxes of the draws that miss it", lang)
+        )
+        reading = say(PRIM_READING, lang)
+        _footnote(fig, footnote(ensembles, " ".join(p for p in (reading, note) if p), lang))
     return fig

@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 
+from sim.outputs.phrases import say
 from sim.outputs.target_plots import PRIM_READING, SOBOL_READING, restriction_text
 
 Section = tuple[str, str, str]
@@ -81,12 +82,17 @@ def drivers_section(drivers: pd.DataFrame, labels: dict[str, str], note: str) ->
     return ("drivers", "What drives each target (Sobol indices)", body)
 
 
-def prim_section(boxes: pd.DataFrame, labels: dict[str, str], note: str) -> Section:
-    """The PRIM boxes of each target: coverage, density and each restricted input's range."""
+def prim_section(
+    boxes: pd.DataFrame, labels: dict[str, str], note: str, lang: str = "en"
+) -> Section:
+    """The PRIM boxes of each target: coverage, density and each restricted input's range.
+
+    ``labels``: target labels by id, in ``lang``; ``note`` (how the boxes were found) as given.
+    """
     rows = []
     for (target, number), block in boxes.groupby(["target", "box"], sort=False):
         first = block.iloc[0]
-        rule = " and ".join(
+        rule = " & ".join(
             restriction_text(str(r.input), float(r.low), float(r.high)) for r in block.itertuples()
         )
         kinds = ", ".join(dict.fromkeys(str(k) for k in block["kind"]))
@@ -98,18 +104,28 @@ def prim_section(boxes: pd.DataFrame, labels: dict[str, str], note: str) -> Sect
             f"<td class='num'>{first['misses'] / first['draws']:.0%}</td>"
             f"<td><code>{_e(rule)}</code></td><td>{_e(kinds)}</td></tr>"
         )
-    head = (
-        "<tr><th>Target</th><th>Box</th><th>Coverage</th><th>Density</th>"
-        "<th>Missed in all draws</th><th>Where it is missed</th><th>Kinds</th></tr>"
+    heads = [
+        say("Target", lang),
+        say("Box", lang),
+        say("Coverage", lang),
+        say("Density", lang),
+        say("Missed in all draws", lang),
+        say("Where it is missed", lang),
+        say("Kinds", lang),
+    ]
+    head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr>"
+    none = say(
+        "No box: no target's probability is between the limits, or no range of the sampled "
+        "inputs holds its misses more densely than the whole sample.",
+        lang,
     )
     table = (
         f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
         if rows
-        else "<p>No box: no target's probability is between the limits, or no range of the "
-        "sampled inputs holds its misses more densely than the whole sample.</p>"
+        else f"<p>{_e(none)}</p>"
     )
-    body = f"<p>{_e(PRIM_READING)} {_e(note)}</p>{table}"
-    return ("prim", "Why a target would be missed (PRIM boxes)", body)
+    body = f"<p>{_e(say(PRIM_READING, lang))} {_e(note)}</p>{table}"
+    return ("prim", say("Why a target would be missed (PRIM boxes)", lang), body)
 
 
 def solver_section(message: str, replications_note: str) -> Section:
