@@ -9,7 +9,8 @@ each origin, the panel's estimates by origin from ``calibration/panel/by_origin.
 per variant, indicator and set of years, each forecaster's number of years, mean absolute error,
 bias (mean of forecast minus actual), root mean squared error (pp) and the share of actuals inside
 its 90% band. Forecasters: ``model`` (pipeline on, as users run it), ``reduced`` (reduced form),
-``+tgt`` (the median combined with the official target, :mod:`forecast_skill`), the official
+``+tgt`` (the median combined with the official target, :mod:`forecast_skill`), ``corr`` (the
+median shifted by the mean of its one-year-ahead errors known at the origin), the official
 target itself, the last observed value and the mean of the previous five years.
 
 The "before" block quotes the figures measured on main before issue 14 (origins 2018-2024, one
@@ -45,6 +46,8 @@ COLUMNS = {
     ("model", "reduced_form"): "reduced",
     ("model + target", "pipeline"): "model+tgt",
     ("model + target", "reduced_form"): "reduced+tgt",
+    ("model, corrected", "pipeline"): "model corr",
+    ("model, corrected", "reduced_form"): "reduced corr",
     ("official target", "none"): "target",
     ("naive last", "none"): "naive last",
     ("naive 5-year mean", "none"): "naive avg5",

@@ -195,6 +195,9 @@ def test_backtest_rows_compare_forecasts_with_actuals(backtest, history):
     assert sorted(f.origin.unique()) == [2018, 2024]
     assert (row.target_pairs, row.target_weight) == (2, 0.5)
     assert row.forecast == pytest.approx(0.5 * row.p50 + 0.5 * 6.0)
+    # The intercept correction knows the one-year errors for 2016 and 2018 (from 2015 and 2017)
+    assert row.correction_errors == 2
+    assert row.corrected == pytest.approx(row.p50 - row.correction)
     # Two years ahead no target is announced: the forecast is the median.
     later = f[(f.origin == 2018) & (f.horizon == 2)]
     assert later.target.isna().all() and (later.forecast == later.p50).all()
@@ -215,7 +218,7 @@ def test_backtest_uses_only_data_known_at_the_origin(inputs, setup, by_origin):
     b = run_backtest(
         replace(inputs, history=changed), setup.seeds, *args, models=("reduced_form",)
     ).forecasts
-    columns = ["p05", "p50", "p95", "target_weight", "forecast"]
+    columns = ["p05", "p50", "p95", "target_weight", "forecast", "correction", "corrected"]
     uncond = lambda f: f[f.variant == "unconditional"][columns]  # noqa: E731
     pd.testing.assert_frame_equal(uncond(a), uncond(b))
 

@@ -107,3 +107,25 @@ def test_skill_table_scores_each_forecaster_by_hand():
     out = skill[skill["years"] == "shock years out"].set_index("forecaster")
     assert out.loc["model", "n"] == 3
     assert out.loc["model", "mae"] == pytest.approx(2.0 / 3)
+
+
+def test_intercept_correction_subtracts_the_mean_error_known_at_the_origin():
+    # one-year-ahead errors (p50 - actual): 2016 +0.5, 2017 -0.5, 2018 +1.0, 2019 unknown
+    out = fs.intercept_correct(_forecasts()).set_index("origin")
+    assert out.loc[2015, "correction"] == 0.0 and out.loc[2015, "correction_errors"] == 0
+    assert out.loc[2016, "correction"] == pytest.approx(0.5)  # knows 2016 only
+    assert out.loc[2017, "correction"] == pytest.approx(0.0)  # (0.5 - 0.5) / 2
+    assert out.loc[2018, "correction"] == pytest.approx(1.0 / 3)
+    assert out.loc[2018, "corrected"] == pytest.approx(5.0 - 1.0 / 3)
+    assert out.loc[2018, "corrected_p95"] == pytest.approx(7.0 - 1.0 / 3)  # bands move with it
+    # 2016's forecast from 2015 knew nothing yet: corrected = raw
+    assert out.loc[2016, "corrected_error"] == pytest.approx(6.0 - 0.5 - 6.5)
+    # a window of five years: an error six years old is no longer used
+    late = _forecasts()
+    late.loc[late.origin == 2019, ["origin", "year"]] = [2022, 2023]
+    out = fs.intercept_correct(late).set_index("origin")
+    # window 2018-2022: only 2018's error is known (2016 and 2017 are too old)
+    assert out.loc[2022, "correction_errors"] == 1
+    assert out.loc[2022, "correction"] == pytest.approx(1.0)
+    skill = fs.skill_table(fs.intercept_correct(fs.combine_with_target(_forecasts())))
+    assert "model, corrected" in set(skill["forecaster"])

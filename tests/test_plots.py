@@ -309,3 +309,48 @@ def test_target_tornado_draws_median_changes_and_writes_probability_changes_at_t
     assert drawn.units == {"sei_2027": "pp"}  # a change of a share, in percentage points
     assert drawn.titles["sei_2027"].endswith("probability 3%")
     assert "10% of its allowed range" in drawn.note
+
+
+def test_prim_chart_draws_each_box_range_within_the_sample_and_says_when_there_is_none(ensembles):
+    from sim.analysis.targets.discovery import BOX_COLUMNS
+    from sim.outputs.target_plots import prim_chart, restriction_text
+
+    row = dict.fromkeys(BOX_COLUMNS, 0.0)
+    boxes = pd.DataFrame(
+        [
+            row
+            | {
+                "target": "t",
+                "box": 1,
+                "coverage": 0.8,
+                "density": 0.9,
+                "input": "x",
+                "low": 2.0,
+                "high": float("nan"),
+                "sample_low": 0.0,
+                "sample_high": 4.0,
+                "misses": 50,
+                "draws": 100,
+            },
+        ]
+    )
+    fig = prim_chart(ensembles[:1], boxes, labels={"t": "Target T"})
+    ax = next(a for a in fig.axes if "Target T" in a.get_title())
+    box_bar = ax.patches[-1]  # the box: from 2 to 4 of the sample's 0-4, scaled to 0.5-1
+    assert box_bar.get_x() == pytest.approx(0.5) and box_bar.get_width() == pytest.approx(0.5)
+    assert "coverage 80%, density 90% (all draws 50%)" in ax.get_title().replace("\n", " ")
+    assert restriction_text("x", 2.0, float("nan")) == "x >= 2"
+    assert restriction_text("event.e.occurred", 1.0, float("nan")) == "event.e.occurred = 1"
+    empty = prim_chart(ensembles[:1], boxes.iloc[:0])
+    assert "nothing to explain" in " ".join(t.get_text() for a in empty.axes for t in a.texts)
+    import warnings
+
+    from sim.outputs.plots import figure_bytes
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing CJK glyph warns
+        zh = prim_chart(ensembles[:1], boxes, labels={"t": "目标T"}, lang="zh")
+        figure_bytes(zh, "png")
+    assert zh.get_suptitle().startswith("目标为何可能未实现")
+    title = next(a.get_title() for a in zh.axes if "目标T" in a.get_title())
+    assert "覆盖率80%" in title.replace("\n", "")

@@ -12,9 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.analysis.targets.discovery import BOX_COLUMNS
 from sim.analysis.targets.drivers import (
-    OTHER,
+    PARAMETERS,
+    SHOCKS,
     fix_factors,
+    fix_parameters,
+    parameter_factors,
     sobol_drivers,
     tornado,
     uncertain_factors,
@@ -379,19 +383,57 @@ def test_sobol_ranks_a_dominant_uncertain_input_first(baseline_scenario, setup, 
     assert fai.loc["export_demand_growth", "total"] == 0.0  # not in 2026 FAI's equations
     for _, rows in table.groupby("target"):
         assert list(rows["rank"]) == list(range(1, len(rows) + 1))
-        assert rows[rows.driver != OTHER].first_order.sum() + rows[
-            rows.driver == OTHER
+        assert {PARAMETERS, SHOCKS} <= set(rows.driver)  # split, each with its interval
+        assert (rows.set_index("driver").loc[[PARAMETERS, SHOCKS], "total_conf"] > 0).all()
+        assert rows[rows.driver != SHOCKS].first_order.sum() + rows[
+            rows.driver == SHOCKS
         ].total.sum() == pytest.approx(1.0, abs=0.25)
 
 
-def test_without_uncertain_inputs_all_variance_is_other_randomness(
+def test_without_uncertain_inputs_the_variance_is_parameters_and_shocks(
     baseline_scenario, setup, targets
 ):
     constants = {"national_gdp_growth": 4.5, "export_demand_growth": 3.0, "inflation": 1.0}
     scenario = replace(baseline_scenario, inputs={**baseline_scenario.inputs, **constants})
     assert uncertain_factors(scenario) == []
     table = sobol_drivers(scenario, (targets["gdp_2030"],), setup, base_samples=8, inner_draws=8)
-    assert list(table.driver) == [OTHER] and table.total.iloc[0] == 1.0
+    assert set(table.driver) == {PARAMETERS, SHOCKS}
+    rows = table.set_index("driver")
+    assert rows.loc[PARAMETERS, "kind"] == "parameters" and rows.loc[SHOCKS, "kind"] == "shocks"
+    # one group of factors: its total index and the shocks' share add up to the whole variance
+    assert rows.total.sum() == pytest.approx(1.0, abs=0.2)
+    # without sampled parameters only the shocks are left, exactly
+    bare = replace(setup, parameter_set=replace(setup.parameter_set, uncertainty={}))
+    table = sobol_drivers(scenario, (targets["gdp_2030"],), bare, base_samples=8, inner_draws=8)
+    assert list(table.driver) == [SHOCKS] and table.total.iloc[0] == 1.0
+
+
+def test_fixing_parameters_sets_each_draw_to_the_quantile(setup, baseline_scenario):
+    from scipy import stats
+
+    factors = parameter_factors(setup)
+    ps = setup.parameter_set
+    assert len(factors) == sum(
+        int(np.prod(np.shape(getattr(ps.parameters, n)))) for n in ps.uncertainty
+    )
+    u = np.full(len(factors), 0.5)
+    u[[f.name for f in factors].index("param:gdp_intercept")] = 0.975  # a normal parameter
+    fixed = fix_parameters(setup, factors, u)
+    one = replace(baseline_scenario, pipeline_replications=0)
+    from sim.execution.streams import draw_parameters
+
+    central = ps.parameters.gdp_intercept
+    drawn = draw_parameters(
+        ps.parameters, fixed.parameter_set.uncertainty, one.seed, 0, 50
+    ).gdp_intercept
+    se = ps.uncertainty["gdp_intercept"].se
+    assert np.allclose(drawn, central + se * stats.norm.ppf(0.975))  # the same in every draw
+    # a triangular parameter at its median lies between low and high, identical in every draw
+    nev = draw_parameters(ps.parameters, fixed.parameter_set.uncertainty, one.seed, 0, 50)
+    ceiling = nev.nev_share_ceiling
+    u_ = ps.uncertainty["nev_share_ceiling"]
+    assert np.ptp(ceiling) == 0.0 and u_.low <= ceiling[0] <= u_.high
+    assert fixed.parameter_set.parameters is ps.parameters  # the reference path's centre kept
 
 
 def test_tornado_moves_each_lever_both_ways(baseline_scenario, setup, targets):
@@ -498,6 +540,16 @@ def test_targets_command_prints_the_scorecard_and_writes_its_files(tmp_path, cap
     assert "How the probabilities were made, and caveats" in report
     assert "the target needs a turn of nearly four points" in report  # fai_growth_2026's caveat
     assert "What drives each target (Sobol indices)" in report and "95% CI" in report
+    # Why a target would be missed: PRIM boxes on screen, in prim_boxes.csv, a figure, the report
+    boxes = pd.read_csv(out / "prim_boxes.csv")
+    assert list(boxes.columns) == BOX_COLUMNS
+    explained = card[card.probability.between(0.02, 0.98)].target
+    assert len(boxes) and set(boxes.target) <= set(explained)
+    assert boxes.coverage.between(0, 1).all() and boxes.density.between(0, 1).all()
+    assert (boxes.low.notna() | boxes.high.notna()).all()  # each row restricts its input
+    assert "Why a target would be missed" in printed and "box 1: coverage" in printed
+    assert "prim_boxes.csv" in manifest["files"] and "figures/prim_boxes.png" in manifest["files"]
+    assert "Why a target would be missed (PRIM boxes)" in report
 
 
 def test_solve_command_reports_the_lever_value(tmp_path, capsys):

@@ -159,6 +159,7 @@ def handle(args: argparse.Namespace) -> int:
         files["solve_curve.csv"] = lambda path: write_csv(found["solution"].curve(), path)
     else:
         printed += _drivers(args, ensemble, tuple(horizon), setup, payload, files, found)
+    printed.append(_prim(args.lang, ensemble, tuple(horizon), setup, payload, files, found, scores))
     printed.append(payload["probability_basis"]["statement"])
     files.update(_report(args, ensemble, tuple(horizon), setup, payload, found))
     destination = args.out if args.out is not None else default_run_dir(ensemble.scenario)
@@ -183,6 +184,7 @@ def _report(
     """``report.html`` and ``figures/``: scorecards, tornadoes, drivers or the solver's curve."""
     from sim.analysis.targets.drivers import TORNADO_SHARE
     from sim.analysis.targets.scorecard import scorecard_table
+    from sim.inputs.labels import Labels
     from sim.inputs.levers import LEVERS
     from sim.outputs import target_plots, target_report
     from sim.outputs.report import report_files
@@ -209,6 +211,14 @@ def _report(
             [ensemble], found["drivers"], labels=labels, note=note
         )
         sections.append(target_report.drivers_section(found["drivers"], labels, note))
+    names = Labels(args.lang)
+    local = {t.id: names.target(t.id, t.label) for t in targets}
+    figures["prim_boxes"] = target_plots.prim_chart(
+        [ensemble], found["prim"], labels=local, note=found["prim_note"], lang=args.lang
+    )
+    sections.append(
+        target_report.prim_section(found["prim"], local, found["prim_note"], lang=args.lang)
+    )
     if "solution" in found:
         solution = found["solution"]
         spec = LEVERS[solution.lever]
@@ -298,11 +308,11 @@ def _check_sobol(samples: int) -> None:
 
 def _check_drivers_work(samples: int, scenario: Scenario) -> None:
     """Refuse Sobol drivers and a tornado that would run more draws than one command may."""
-    from sim.analysis.targets.drivers import SOBOL_INNER_DRAWS, uncertain_factors
+    from sim.analysis.targets.drivers import SOBOL_INNER_DRAWS, sobol_runs, uncertain_factors
     from sim.inputs.levers import LEVERS
 
-    groups = len({f.group for f in uncertain_factors(scenario)})
-    check_work(samples * (groups + 2), SOBOL_INNER_DRAWS, "the drivers (--sobol-samples)")
+    groups = len({f.group for f in uncertain_factors(scenario)}) + 1  # and the parameters
+    check_work(sobol_runs(groups, samples), SOBOL_INNER_DRAWS, "the drivers (--sobol-samples)")
     check_work(2 * len(LEVERS) + 1, scenario.draws, "the run and its lever tornado")
 
 
@@ -391,6 +401,51 @@ def _solve(
     return solution_text(solution, scorecard_probability=card.probability)
 
 
+def _prim(
+    lang: str,
+    ensemble: Any,
+    targets: tuple[Target, ...],
+    setup: Any,
+    payload: dict[str, Any],
+    files: dict[str, Any],
+    found: dict[str, Any],
+    scores: list[Any],
+) -> str:
+    """PRIM boxes of the draws that miss each target: printed, in JSON and ``prim_boxes.csv``."""
+    from sim.analysis.targets import discovery
+    from sim.cli.targets_text import prim_text
+    from sim.outputs.files import records, write_csv
+
+    boxes = discovery.failure_boxes(ensemble, targets, setup)
+    from sim.outputs.phrases import say
+
+    sentence = (
+        "On the run's first {draws} draws; targets with P(met) from {low} to {high}; the "
+        "{screened} sampled inputs most correlated with a miss enter PRIM; a box restricts at "
+        "most {most} of them."
+    )
+    values = {
+        "draws": ensemble.sample,
+        "low": f"{discovery.MIN_PROBABILITY:.0%}",
+        "high": f"{discovery.MAX_PROBABILITY:.0%}",
+        "screened": discovery.SCREENED,
+        "most": discovery.MAX_RESTRICTED,
+    }
+    note = say(sentence, "en", **values)
+    payload["prim"] = {
+        "method": "PRIM (package PRIM, Friedman and Fisher 1999) on the draws that miss each "
+        "target, over the draws' sampled inputs, events, parameters and shocks; box of largest "
+        "coverage x (density - m) / (1 - m), m the share of draws that miss",
+        "draws": ensemble.sample,
+        "rows": records(boxes),
+    }
+    found["prim"], found["prim_note"] = boxes, say(sentence, lang, **values)
+    files["prim_boxes.csv"] = lambda path: write_csv(boxes, path)
+    looked = [s.target.id for s in scores if discovery.explained(s.probability)]
+    payload["prim"]["targets_explained"] = looked
+    return prim_text(boxes, note=note, explained=looked)
+
+
 def _drivers(
     args: argparse.Namespace,
     ensemble: Any,
@@ -405,16 +460,17 @@ def _drivers(
         SOBOL_INNER_DRAWS,
         TORNADO_SHARE,
         sobol_drivers,
+        sobol_factors,
+        sobol_runs,
         tornado,
-        uncertain_factors,
     )
     from sim.cli.targets_text import drivers_text, tornado_text
     from sim.inputs.levers import LEVERS
     from sim.outputs.files import records, write_csv
 
     scenario = ensemble.scenario
-    groups = len({f.group for f in uncertain_factors(scenario)})
-    runs = args.sobol_samples * (groups + 2) if groups else 0
+    groups = len({f.group for f in sobol_factors(scenario, setup)})
+    runs = sobol_runs(groups, args.sobol_samples)
     total = runs * SOBOL_INNER_DRAWS + (2 * len(LEVERS) + 1) * scenario.draws  # + the base
     bar = progress_bar(total)
     update = bar.update if bar is not None else None
@@ -429,8 +485,10 @@ def _drivers(
         if bar is not None:
             bar.close()
     payload["drivers"] = {
-        "method": "Sobol indices (SALib) of E[Y|X] over the scenario's distributions, scaled "
-        "to shares of Var(Y); 'other randomness' = E[Var(Y|X)]/Var(Y)",
+        "method": "Sobol indices (SALib) of E[Y|X] over the scenario's distributions and the "
+        "sampled model parameters (one group, 'parameter uncertainty'), scaled to shares of "
+        "Var(Y); 'shocks' = E[Var(Y|X)]/Var(Y), the model's innovations, its 95% interval from "
+        "the standard error of the mean of Var(Y|X)",
         "base_samples": args.sobol_samples,
         "inner_draws": SOBOL_INNER_DRAWS,
         "model_runs": runs,
@@ -447,11 +505,15 @@ def _drivers(
         "skipped": skipped,
     }
     found["drivers"], found["tornado"] = drivers, levers
-    sobol_runs = payload["probability_basis"]["sobol_replications"]
+    replications = payload["probability_basis"]["sobol_replications"]
     found["drivers_note"] = (
         f"Indices from {runs} model runs of {SOBOL_INNER_DRAWS} draws ({args.sobol_samples} "
         "base samples, Saltelli), "
-        + (f"on {sobol_runs} pipeline replication(s)." if sobol_runs else "without the pipeline.")
+        + (
+            f"on {replications} pipeline replication(s)."
+            if replications
+            else "without the pipeline."
+        )
     )
     files["drivers.csv"] = lambda path: write_csv(drivers, path)
     files["tornado.csv"] = lambda path: write_csv(levers, path)

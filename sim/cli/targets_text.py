@@ -14,6 +14,7 @@ import pandas as pd
 from sim.analysis.targets.scorecard import OFF_TRACK, ON_TRACK, Score, probability_text
 from sim.analysis.targets.solve import Solution
 from sim.inputs.targets_file import Target
+from sim.outputs.target_plots import restriction_text
 
 TOP = 3
 """Drivers and levers printed per target (the files hold all of them)."""
@@ -79,8 +80,8 @@ def drivers_text(drivers: pd.DataFrame, *, base_samples: int, inner_draws: int) 
     lines = [
         "Drivers: share of the variance of each target's indicator in its year (Sobol total "
         "index, first-order in brackets),",
-        f"over the scenario's uncertain inputs ({base_samples} base samples x {inner_draws} "
-        "draws; 'other randomness' is the model's own shocks and parameters).",
+        f"over the scenario's uncertain inputs, the model's parameter uncertainty and its shocks "
+        f"({base_samples} base samples x {inner_draws} draws; 'shocks': the model's innovations).",
         "",
     ]
     for target, rows in drivers.groupby("target", sort=False):
@@ -148,4 +149,36 @@ def solution_text(solution: Solution, *, scorecard_probability: float | None = N
                 f"{solution.replications} pipeline replications; the scorecard's is "
                 f"{scorecard_probability:.1%} on the scenario's own."
             )
+    return "\n".join(lines)
+
+
+def prim_text(boxes: pd.DataFrame, *, note: str, explained: Sequence[str] = ()) -> str:
+    """Each target's PRIM boxes: coverage, density and the restricted inputs' ranges.
+
+    ``explained``: the targets PRIM looked at; those without a box are named.
+    """
+    lines = [
+        "Why a target would be missed (PRIM boxes of the draws that miss it; coverage: share of "
+        "the misses inside the box, density: share of the box's draws that miss, against the "
+        "share of all draws that miss).",
+        note,
+        "",
+    ]
+    if boxes.empty:
+        lines.append("No box found.")
+    for (target, number), block in boxes.groupby(["target", "box"], sort=False):
+        first = block.iloc[0]
+        rule = " and ".join(
+            restriction_text(str(r.input), float(r.low), float(r.high)) for r in block.itertuples()
+        )
+        lines.append(
+            f"{target:<38}box {number}: coverage {first['coverage']:.0%}, density "
+            f"{first['density']:.0%} (all draws {first['misses'] / first['draws']:.0%}): {rule}"
+        )
+    none = [t for t in explained if t not in set(boxes["target"])]
+    if none:
+        lines.append(
+            "No box (no range of the sampled inputs holds the misses markedly more densely "
+            f"than all draws): {', '.join(none)}"
+        )
     return "\n".join(lines)

@@ -21,7 +21,7 @@ from sim.execution.results_guard import Violation, find_violation, first_cure, r
 from sim.execution.streams import BLOCK, draw_parameters, draw_range, reference_arrays
 from sim.execution.summaries import EXACT_LIMIT, RunningSummary
 from sim.inputs.levers import ALL_INPUTS, ASSUMPTIONS, BASE_YEAR
-from sim.inputs.parameters_file import ParameterSet, load_parameters
+from sim.inputs.parameters_file import ParameterSet, Uncertainty, load_parameters
 from sim.inputs.scenario.schema import Scenario, default_value
 from sim.inputs.seeds import Seeds, load_seeds
 from sim.model.core import ReferencePath, project, reference_path
@@ -75,6 +75,22 @@ class ModelSetup:
                 self.baseline, self.parameter_set.parameters, reference_arrays(list(years))
             )
         return cache[years]
+
+    def with_parameters_fixed(self, values: dict[str, np.ndarray]) -> ModelSetup:
+        """The setup with the sampled parameters in ``values`` fixed in every draw.
+
+        Each becomes a point mass at its value (draws clipped to [value, value]); the central
+        parameters, and so the reference path (computed once, kept), are unchanged. Parameters
+        not in ``values`` keep their distributions.
+        """
+        uncertainty = dict(self.parameter_set.uncertainty)
+        for name, value in values.items():
+            uncertainty[name] = Uncertainty(dist="normal", low=value, high=value, se=0.0)
+        fixed = replace(self, parameter_set=replace(self.parameter_set, uncertainty=uncertainty))
+        for cached in ("baseline", "_references"):  # they depend on the central values only
+            if cached in self.__dict__:
+                fixed.__dict__[cached] = self.__dict__[cached]
+        return fixed
 
     @cached_property
     def seeds_sha256(self) -> str:

@@ -22,7 +22,7 @@ import numpy as np
 from sim.inputs.levers import ALL_INPUTS, reference_inputs
 from sim.inputs.parameters_file import Uncertainty
 from sim.inputs.scenario.schema import Event, Scenario
-from sim.inputs.scenario.values import DistributionBase, Value, triangular_ppf
+from sim.inputs.scenario.values import DistributionBase, Value, norm_ppf, triangular_ppf
 from sim.model.interface import SERIES_SHOCKS, Drivers, Innovations
 from sim.model.parameters import Parameters
 from sim.model.sectors import N_GROUPS, N_SECTORS, SECTOR_INDEX
@@ -176,6 +176,23 @@ def parameter_block(
     return out
 
 
+def parameter_quantile(
+    value: np.ndarray | float, u: np.ndarray, uncertainty: Uncertainty
+) -> np.ndarray:
+    """A sampled parameter at quantiles ``u`` in (0, 1) of its distribution, within [low, high].
+
+    ``normal``: value + se Phi^-1(u); ``triangular``: the inverse CDF of
+    :func:`parameter_block`'s triangular distribution. ``u`` is shaped like the parameter.
+    """
+    value = np.asarray(value, dtype=float)
+    u = np.asarray(u, dtype=float)
+    if uncertainty.dist == "normal":
+        draws = value + np.asarray(uncertainty.se, dtype=float) * norm_ppf(u)
+    else:
+        draws = triangular_ppf(u, uncertainty.low, value, uncertainty.high)
+    return np.asarray(np.clip(draws, uncertainty.low, uncertainty.high), dtype=float)
+
+
 def assemble(
     start: int, stop: int, make_block: Callable[[int], dict[str, np.ndarray]]
 ) -> dict[str, np.ndarray]:
@@ -243,5 +260,6 @@ __all__ = [
     "event_draws",
     "input_block",
     "input_values",
+    "parameter_quantile",
     "stream",
 ]

@@ -11,6 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 ZH: dict[str, str] = {
+    # Targets: why a target would be missed (PRIM boxes)
+    "Why a target would be missed: PRIM boxes of the draws that miss it": "目标为何可能未实现：未实现抽样的PRIM区域",
+    "{target}: box {number}, coverage {coverage}, density {density} (all draws {share})": "{target}：区域{number}，覆盖率{coverage}，密度{density}（全部抽样{share}）",
+    "sample's lowest": "抽样最低值",
+    "highest": "最高值",
+    "range the draws took": "抽样取值范围",
+    "the box: where the target is mostly missed": "区域：目标多半未实现之处",
+    "no target between 2% and 98%: nothing to explain": "没有实现概率在2%至98%之间的目标：无需解释",
+    "Why a target would be missed (PRIM scenario discovery over what each draw sampled): a box is a range of a few inputs inside which most draws miss the target. Coverage: share of all the misses inside the box; density: share of the box's draws that miss. Shocks are the model's standard-normal innovations up to the target year (summed, in standard deviations); param. are sampled model parameters.": "目标为何可能未实现（对每次抽样的取值做PRIM情景发现）：区域是少数输入的取值范围，范围内多数抽样未实现目标。覆盖率：未实现抽样中落在区域内的比例；密度：区域内抽样未实现目标的比例。shock为模型至目标年份的标准正态冲击（累加，以标准差计）；param.为抽样的模型参数。",
+    "Why a target would be missed (PRIM boxes)": "目标为何可能未实现（PRIM区域）",
+    "On the run's first {draws} draws; targets with P(met) from {low} to {high}; the {screened} sampled inputs most correlated with a miss enter PRIM; a box restricts at most {most} of them.": "基于本次运行的前{draws}次抽样；实现概率在{low}至{high}之间的目标；与未实现最相关的{screened}个抽样输入进入PRIM；每个区域最多限制其中{most}个。",
+    "Box": "区域",
+    "Coverage": "覆盖率",
+    "Density": "密度",
+    "Missed in all draws": "全部抽样中未实现比例",
+    "Where it is missed": "未实现的条件",
+    "Kinds": "类别",
+    "No box: no target's probability is between the limits, or no range of the sampled inputs holds its misses more densely than the whole sample.": "无区域：没有目标的实现概率在界限之间，或没有任何抽样输入的取值范围比全部抽样更集中地包含未实现情形。",
     # Figures
     "Projections: median, 50% and 90% bands": "预测：中位数、50%和90%区间",
     "Growth rates": "增速",

@@ -15,7 +15,8 @@ import math
 
 import pandas as pd
 
-from sim.outputs.target_plots import SOBOL_READING
+from sim.outputs.phrases import say
+from sim.outputs.target_plots import PRIM_READING, SOBOL_READING, restriction_text
 
 Section = tuple[str, str, str]
 """An anchor, a heading and the HTML content of a report section."""
@@ -79,6 +80,52 @@ def drivers_section(drivers: pd.DataFrame, labels: dict[str, str], note: str) ->
         f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return ("drivers", "What drives each target (Sobol indices)", body)
+
+
+def prim_section(
+    boxes: pd.DataFrame, labels: dict[str, str], note: str, lang: str = "en"
+) -> Section:
+    """The PRIM boxes of each target: coverage, density and each restricted input's range.
+
+    ``labels``: target labels by id, in ``lang``; ``note`` (how the boxes were found) as given.
+    """
+    rows = []
+    for (target, number), block in boxes.groupby(["target", "box"], sort=False):
+        first = block.iloc[0]
+        rule = " & ".join(
+            restriction_text(str(r.input), float(r.low), float(r.high)) for r in block.itertuples()
+        )
+        kinds = ", ".join(dict.fromkeys(str(k) for k in block["kind"]))
+        rows.append(
+            f"<tr><th scope='row'>{_e(labels.get(str(target), target))}</th>"
+            f"<td class='num'>{_e(number)}</td>"
+            f"<td class='num'>{first['coverage']:.0%}</td>"
+            f"<td class='num'>{first['density']:.0%}</td>"
+            f"<td class='num'>{first['misses'] / first['draws']:.0%}</td>"
+            f"<td><code>{_e(rule)}</code></td><td>{_e(kinds)}</td></tr>"
+        )
+    heads = [
+        say("Target", lang),
+        say("Box", lang),
+        say("Coverage", lang),
+        say("Density", lang),
+        say("Missed in all draws", lang),
+        say("Where it is missed", lang),
+        say("Kinds", lang),
+    ]
+    head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr>"
+    none = say(
+        "No box: no target's probability is between the limits, or no range of the sampled "
+        "inputs holds its misses more densely than the whole sample.",
+        lang,
+    )
+    table = (
+        f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else f"<p>{_e(none)}</p>"
+    )
+    body = f"<p>{_e(say(PRIM_READING, lang))} {_e(note)}</p>{table}"
+    return ("prim", say("Why a target would be missed (PRIM boxes)", lang), body)
 
 
 def solver_section(message: str, replications_note: str) -> Section:

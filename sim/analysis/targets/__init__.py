@@ -10,6 +10,8 @@ The targets themselves are read by :mod:`sim.inputs.targets_file`.
   random numbers).
 - :mod:`sim.analysis.targets.moves`: moving one lever of a scenario (constants, paths,
   distributions alike).
+- :mod:`sim.analysis.targets.discovery`: why a target would be missed (PRIM boxes over what each
+  draw sampled).
 
-SALib is imported only when Sobol indices are computed.
+SALib is imported only when Sobol indices are computed, PRIM only when boxes are searched.
 """

@@ -1,22 +1,26 @@
 """What moves each target: Sobol indices of the scenario's uncertain inputs, and a lever tornado.
 
 **Sobol indices** (:func:`sobol_drivers`) split the variance of each target's indicator in the
-target year between the scenario's uncertain inputs. Factors are the scenario's distributions:
-each input given as a distribution (a distribution inside a path is one factor per year, the
-years of one input grouped into one driver) and each event that may or may not happen or has an
-uncertain size (one factor: whether and how hard it hits). The model's own randomness (sector
-and series shocks, parameter uncertainty) is not a scenario input; it is kept as one group,
-"other randomness", in the way sensitivity analysis treats stochastic simulators:
+target year between the scenario's uncertain inputs, the model's parameter uncertainty and its
+shocks. Factors X are the scenario's distributions (each input given as a distribution, a
+distribution inside a path one factor per year, the years of one input grouped into one driver;
+each event that may or may not happen or has an uncertain size: whether and how hard it hits)
+and, as one driver "parameter uncertainty", every element of the sampled model parameters
+(``calibration/parameters.yaml``: ``uncertainty``). What is left, the model's innovations
+(group, sector and series shocks), is the driver "shocks", in the way sensitivity analysis
+treats stochastic simulators:
 
     Var(Y) = Var(E[Y | X]) + E[Var(Y | X)]
 
-where X are the factors. For each SALib sample of X (Saltelli's scheme,
-``SALib.sample.sobol``) the model runs ``inner_draws`` draws on common random numbers; their mean
-estimates E[Y | X] and their variance Var(Y | X). ``SALib.analyze.sobol`` gives the first-order
-and total indices of E[Y | X]; multiplied by the share Var(E[Y | X]) / Var(Y) they become shares
-of the indicator's whole variance. The total index of "other randomness" is
-E[Var(Y | X)] / Var(Y) (its first-order index is not estimated). Indices are estimates: SALib's
-95% confidence half-widths come with them, and small negative first-order values are noise.
+For each SALib sample of X (Saltelli's scheme, ``SALib.sample.sobol``) the model runs
+``inner_draws`` draws with X fixed (the parameters at their quantiles, the same in every draw),
+on common random numbers; their mean estimates E[Y | X] and their variance Var(Y | X).
+``SALib.analyze.sobol`` gives the first-order and total indices of E[Y | X]; multiplied by the
+share Var(E[Y | X]) / Var(Y) they become shares of the indicator's whole variance. The total
+index of "shocks" is E[Var(Y | X)] / Var(Y), with a 95% interval from the standard error of the
+mean of Var(Y | X) over the samples (its first-order index is not estimated). Indices are
+estimates: SALib's 95% confidence half-widths come with them, and small negative first-order
+values are noise.
 
 **Tornado** (:func:`tornado`): each lever moved down and up by :data:`TORNADO_SHARE` of its
 allowed range (``sim.inputs.levers``), every other input as in the scenario, on the scenario's
@@ -57,7 +61,14 @@ SOBOL_BASE_SAMPLES = 64
 SOBOL_INNER_DRAWS = 256
 """Default Monte Carlo draws per SALib sample, to estimate E[Y | X] and Var(Y | X)."""
 OTHER = "other randomness"
-"""The driver standing for the model's own shocks and parameter uncertainty."""
+"""The driver that stood for the model's shocks and parameter uncertainty together, before they
+were split into :data:`SHOCKS` and :data:`PARAMETERS` (kept for readers of older files)."""
+SHOCKS = "shocks"
+"""The driver standing for the model's innovations (group, sector and series shocks)."""
+PARAMETERS = "parameter uncertainty"
+"""The driver standing for the sampled model parameters, all elements as one group."""
+BOOTSTRAP = 1000
+"""Resamples of the bootstrap interval of a lone group's index (SALib's default)."""
 NEGLIGIBLE_VARIANCE = 1e-12
 """Relative variance of E[Y | X] below which the inputs are taken to explain nothing."""
 
@@ -112,6 +123,10 @@ class Factor:
         The path year it sets (None for a top-level value or an event).
     event : Event or None
         The event it sets.
+    parameter : str or None
+        The sampled model parameter it sets (group :data:`PARAMETERS`).
+    index : int or None
+        The element of a sector or group parameter it sets (None for a scalar).
     """
 
     name: str
@@ -119,6 +134,8 @@ class Factor:
     input: str | None = None
     year: int | None = None
     event: Event | None = None
+    parameter: str | None = None
+    index: int | None = None
 
 
 def uncertain_factors(scenario: Scenario) -> list[Factor]:
@@ -141,6 +158,48 @@ def uncertain_factors(scenario: Scenario) -> list[Factor]:
     return factors
 
 
+def parameter_factors(setup: ModelSetup) -> list[Factor]:
+    """Every element of the sampled model parameters, as factors of the group :data:`PARAMETERS`."""
+    factors = []
+    for name in setup.parameter_set.uncertainty:
+        shape = np.shape(getattr(setup.parameter_set.parameters, name))
+        if not shape:
+            factors.append(Factor(name=f"param:{name}", group=PARAMETERS, parameter=name))
+            continue
+        for k in range(int(np.prod(shape))):
+            key = f"param:{name}[{k}]"
+            factors.append(Factor(name=key, group=PARAMETERS, parameter=name, index=k))
+    return factors
+
+
+def sobol_factors(scenario: Scenario, setup: ModelSetup) -> list[Factor]:
+    """The Sobol factors: the scenario's uncertain inputs and events, then the parameters."""
+    return [*uncertain_factors(scenario), *parameter_factors(setup)]
+
+
+def fix_parameters(setup: ModelSetup, factors: list[Factor], u: np.ndarray) -> ModelSetup:
+    """``setup`` with each parameter factor at its quantile ``u[i]`` in every draw."""
+    from sim.execution.streams import parameter_quantile
+
+    ps = setup.parameter_set
+    quantiles: dict[str, np.ndarray] = {}
+    for f, q in zip(factors, np.clip(np.asarray(u, dtype=float), 1e-9, 1.0 - 1e-9), strict=True):
+        if f.parameter is None:
+            continue
+        shape = np.shape(getattr(ps.parameters, f.parameter))
+        flat = quantiles.setdefault(f.parameter, np.full(int(np.prod(shape)), 0.5))
+        flat[0 if f.index is None else f.index] = q
+    values = {
+        name: parameter_quantile(
+            getattr(ps.parameters, name),
+            q.reshape(np.shape(getattr(ps.parameters, name))),
+            ps.uncertainty[name],
+        )
+        for name, q in quantiles.items()
+    }
+    return setup.with_parameters_fixed(values)
+
+
 def fix_factors(scenario: Scenario, factors: list[Factor], u: np.ndarray) -> Scenario:
     """``scenario`` with each factor set to its quantile ``u[i]`` (constants instead of draws).
 
@@ -152,6 +211,8 @@ def fix_factors(scenario: Scenario, factors: list[Factor], u: np.ndarray) -> Sce
     inputs = dict(scenario.inputs)
     events = {e.name: e for e in scenario.events}
     for f, q in zip(factors, u, strict=True):
+        if f.parameter is not None:  # fix_parameters sets them
+            continue
         if f.event is not None:
             e = f.event
             if q < e.probability:
@@ -175,6 +236,13 @@ def fix_factors(scenario: Scenario, factors: list[Factor], u: np.ndarray) -> Sce
     return replace(scenario, inputs=inputs, events=tuple(events[e.name] for e in scenario.events))
 
 
+def sobol_runs(groups: int, base_samples: int) -> int:
+    """Model runs of the Sobol drivers: N (groups + 2) (Saltelli); 2N for a lone group."""
+    if groups == 0:
+        return 0
+    return 2 * base_samples if groups == 1 else base_samples * (groups + 2)
+
+
 def sobol_drivers(
     scenario: Scenario,
     targets: tuple[Target, ...],
@@ -195,7 +263,7 @@ def sobol_drivers(
     setup : ModelSetup
         Seeds and parameters.
     base_samples : int
-        Saltelli base sample N, a power of 2; the model runs N (drivers + 2) times.
+        Saltelli base sample N, a power of 2; the model runs :func:`sobol_runs` times.
     inner_draws : int
         Draws per run (at least 2).
     progress : callable, optional
@@ -215,9 +283,9 @@ def sobol_drivers(
     if inner_draws < 2:
         raise ValueError(f"inner_draws must be at least 2, got {inner_draws}")
     years = [BASE_YEAR, *scenario.years]
-    factors = uncertain_factors(scenario)
+    factors = sobol_factors(scenario, setup)
     if not factors:
-        rows = [_row(t, OTHER, "other", 1.0, 0.0, np.nan, np.nan) for t in targets]
+        rows = [_row(t, SHOCKS, "shocks", 1.0, 0.0, np.nan, np.nan) for t in targets]
         return _ranked(pd.DataFrame(rows, columns=DRIVER_COLUMNS[:1] + DRIVER_COLUMNS[2:]))
     from SALib.sample import sobol as saltelli
 
@@ -227,19 +295,26 @@ def sobol_drivers(
         "bounds": [[0.0, 1.0]] * len(factors),
         "groups": [f.group for f in factors],
     }
-    sample = saltelli.sample(problem, base_samples, calc_second_order=False, seed=scenario.seed)
+    groups = list(dict.fromkeys(f.group for f in factors))
+    if len(groups) > 1:
+        sample = saltelli.sample(problem, base_samples, calc_second_order=False, seed=scenario.seed)
+    else:  # SALib treats one group as none; one group's index needs no Saltelli scheme
+        from scipy.stats import qmc
+
+        points = qmc.Sobol(len(factors), seed=scenario.seed)
+        sample = points.random_base2(sobol_runs(1, base_samples).bit_length() - 1)
     means = np.empty((len(sample), len(targets)))
     within = np.empty((len(sample), len(targets)))
     for r, u in enumerate(sample):
         fixed = what_if(fix_factors(scenario, factors, u), WHAT_IF_REPLICATIONS)
-        run = simulate(fixed, draws=inner_draws, seed=scenario.seed, setup=setup)
+        fixed_setup = fix_parameters(setup, factors, u)
+        run = simulate(fixed, draws=inner_draws, seed=scenario.seed, setup=fixed_setup)
         for k, t in enumerate(targets):
             y = run.values[t.indicator][:, years.index(t.year)]
             means[r, k] = y.mean()
             within[r, k] = y.var(ddof=1)
         if progress is not None:
             progress(inner_draws)
-    groups = list(dict.fromkeys(f.group for f in factors))
     rows = []
     for k, t in enumerate(targets):
         rows.extend(_target_indices(problem, groups, t, means[:, k], within[:, k], scenario.seed))
@@ -262,11 +337,16 @@ def _target_indices(
     total = between + noise
     if total <= 0.0:
         nan = float("nan")
-        return [_row(target, g, _kind(g), nan, nan, nan, nan) for g in [*groups, OTHER]]
+        return [_row(target, g, _kind(g), nan, nan, nan, nan) for g in [*groups, SHOCKS]]
     share = between / total
+    # 95% half-width of E[Var(Y | X)] / Var(Y): the standard error of the mean over the samples
+    noise_conf = 1.96 * float(np.std(within, ddof=1)) / np.sqrt(len(within)) / total
     if between <= NEGLIGIBLE_VARIANCE * max(total, float(np.mean(means)) ** 2):
         zero = [_row(target, g, _kind(g), 0.0, 0.0, 0.0, 0.0) for g in groups]
-        return [*zero, _row(target, OTHER, "other", 1.0, 0.0, float("nan"), float("nan"))]
+        return [*zero, _row(target, SHOCKS, "shocks", 1.0, 0.0, float("nan"), float("nan"))]
+    shocks = _row(target, SHOCKS, "shocks", noise / total, noise_conf, np.nan, np.nan)
+    if len(groups) == 1:
+        return [_one_group(target, groups[0], means, within, seed), shocks]
     result = sobol.analyze(problem, means, calc_second_order=False, seed=seed)
     rows = [
         _row(
@@ -280,11 +360,30 @@ def _target_indices(
         )
         for i, g in enumerate(groups)
     ]
-    rows.append(_row(target, OTHER, "other", noise / total, 0.0, float("nan"), float("nan")))
+    rows.append(shocks)
     return rows
 
 
+def _one_group(
+    target: Target, group: str, means: np.ndarray, within: np.ndarray, seed: int
+) -> dict[str, object]:
+    """The only group's row: first-order = total = Var(E[Y | X]) / Var(Y).
+
+    Its 95% half-width is 1.96 bootstrap standard deviations over the samples
+    (:data:`BOOTSTRAP` resamples, as SALib's intervals).
+    """
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(means), size=(BOOTSTRAP, len(means)))
+    between = means[picks].var(axis=1)
+    shares = between / (between + within[picks].mean(axis=1))
+    share = float(np.var(means) / (np.var(means) + np.mean(within)))
+    conf = 1.96 * float(np.std(shares, ddof=1))
+    return _row(target, group, _kind(group), share, conf, share, conf)
+
+
 def _kind(group: str) -> str:
+    if group == PARAMETERS:
+        return "parameters"
     if group.startswith("event:"):
         return "event"
     return "lever" if group in LEVERS else "assumption"
