@@ -14,7 +14,8 @@ Prints, in one run, measured on this machine:
 4. at ``--engines-at`` draws: one worker, two workers and Dask;
 5. the floor measured on the spot (random numbers, the per-year arithmetic, writing the output,
    streaming percentiles: what any implementation must do) and each run's ratio to it;
-6. EMA Workbench's sequential evaluator over the scalar reference against cqsim's ``simulate()``
+6. EMA Workbench's sequential evaluator over the scalar reference (one draw per experiment, its
+   random inputs drawn beforehand, the central parameters) against cqsim's ``simulate()``
    and its whole ``run`` command, when ``--ema-python`` names a Python that has ``ema_workbench``
    and cqsim installed (its own environment: EMA is never a dependency of cqsim). Make one with
    ``python -m venv /tmp/ema && /tmp/ema/bin/pip install -e . ema_workbench``;
@@ -119,11 +120,12 @@ def floor_seconds(draws: int) -> dict[str, float]:
         for _ in range(blocks):
             table.tofile(f)
         out["output"] = time.process_time() - t
-    cols = rng.standard_normal((block, 354))
+    per = 32  # blocks counted at once (a chunk of 131,072 draws), as the engine does per chunk
+    cols = rng.standard_normal((block * per, 354))
     counts = np.zeros(354 * 8194, dtype=np.int64)
-    offsets = np.arange(354) * 8194
+    offsets = np.arange(354, dtype=np.int32) * 8194
     t = time.process_time()
-    for _ in range(blocks):
+    for _ in range(-(-blocks // per)):
         index = (cols * 1000.0 + 4096.0).astype(np.int32)
         np.clip(index, 0, 8193, out=index)
         index += offsets
@@ -142,15 +144,24 @@ from sim.execution.simulate import ModelSetup
 from sim.execution.streams import draw_range
 from sim.inputs.scenario import load_scenario
 from sim.model.reference import project_reference
+from dataclasses import replace
 setup = ModelSetup.load()
 scenario = load_scenario({str(SCENARIO)!r})
-def one(seed=0.0):
-    s = scenario.with_overrides(draws=1, seed=int(seed))
-    drivers, innov = draw_range(s, 0, 1)
-    out = project_reference(setup.baseline, setup.parameter_set.parameters, drivers, innov)
+drivers, innov = draw_range(scenario, 0, {experiments})  # the random inputs, drawn beforehand
+params = setup.parameter_set.parameters
+def pick(i):
+    take = lambda a: a[i : i + 1]
+    d = replace(drivers, inputs={{k: take(v) for k, v in drivers.inputs.items()}},
+                events=take(drivers.events))
+    n = replace(innov, group=take(innov.group), sector=take(innov.sector),
+                series={{k: take(v) for k, v in innov.series.items()}})
+    return d, n
+def one(draw=0.0):
+    d, n = pick(int(draw))
+    out = project_reference(setup.baseline, params, d, n)
     return {{"gdp": float(np.asarray(out["gdp"])[0, -1])}}
 model = Model("cqsim", function=one)
-model.uncertainties = [RealParameter("seed", 0, 1_000_000)]
+model.uncertainties = [RealParameter("draw", 0, {experiments} - 1e-9)]
 model.outcomes = [ScalarOutcome("gdp")]
 with SequentialEvaluator(model) as evaluator:
     start = time.perf_counter()
