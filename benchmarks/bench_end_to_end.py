@@ -120,12 +120,12 @@ def floor_seconds(draws: int) -> dict[str, float]:
         for _ in range(blocks):
             table.tofile(f)
         out["output"] = time.process_time() - t
-    per = 32  # blocks counted at once (a chunk of 131,072 draws), as the engine does per chunk
-    cols = rng.standard_normal((block * per, 354))
+    chunk = min(draws, 32 * block)  # draws counted at once, at most a chunk as the engine does
+    cols = rng.standard_normal((chunk, 354))
     counts = np.zeros(354 * 8194, dtype=np.int64)
     offsets = np.arange(354, dtype=np.int32) * 8194
     t = time.process_time()
-    for _ in range(-(-blocks // per)):
+    for _ in range(-(-draws // chunk)):
         index = (cols * 1000.0 + 4096.0).astype(np.int32)
         np.clip(index, 0, 8193, out=index)
         index += offsets
