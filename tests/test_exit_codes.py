@@ -120,6 +120,7 @@ def test_calibrate_until_2024_writes_its_parameters(tmp_path, capsys):
 def test_backtest_from_2024_runs(tmp_path, capsys):
     out = tmp_path / "bt"
     args = ["backtest", "--origin", "2024", "--horizon", "1", "--draws", "20", "--out", str(out)]
+    args += ["--replications", "2"]  # the pipeline on, on 2 replications (24 are a cold run)
     assert main(args) == 0
     assert (out / "backtest.csv").is_file()
 

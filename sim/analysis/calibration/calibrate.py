@@ -129,7 +129,8 @@ def panel_at_origin(
 
 def _yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser if installed
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
     except (OSError, yaml.YAMLError) as exc:
         raise CalibrationError([f"{path}: cannot read ({exc})"]) from None
     if not isinstance(data, dict):
