@@ -377,3 +377,20 @@ def test_changing_one_count_leaves_the_other_projects_draws_unchanged():
     # The 300 industrial projects are the first 300 of the plan's 600 (same budgets).
     assert set(arrivals(fewer, IND)["budget"]) <= set(arrivals(plan, IND)["budget"])
     assert len(arrivals(fewer, IND)) == 300
+
+
+def test_the_cache_key_follows_the_pipelines_code(monkeypatch, small):
+    """An edited pipeline (another source) gets another key: it never reads older results."""
+    import hashlib
+    from pathlib import Path
+
+    import sim.pipeline.cache as cache
+
+    folder = Path(cache.__file__).parent
+    expected = hashlib.sha256()
+    for name in ("des.py", "project_types.py", "replication_inputs.py", "replications.py"):
+        expected.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    assert cache.code_digest() == expected.hexdigest()
+    before = cache_key(small, PARAMS, 3)
+    monkeypatch.setattr(cache, "code_digest", lambda: "another version of the code")
+    assert cache_key(small, PARAMS, 3) != before

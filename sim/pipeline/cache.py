@@ -22,6 +22,7 @@ precedence). ``cqsim cache info`` shows it, ``cqsim cache clear`` empties it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -44,6 +45,19 @@ from sim.version import package_version
 
 PIPELINE_VERSION = 1
 """Version of the pipeline model; bump it whenever a change alters results for the same inputs."""
+
+CODE_MODULES = ("des.py", "project_types.py", "replication_inputs.py", "replications.py")
+"""Source files of ``sim.pipeline`` whose code determines a replication's results."""
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 (hex) of the source of :data:`CODE_MODULES`, read once per process."""
+    digest = hashlib.sha256()
+    for name in CODE_MODULES:
+        digest.update(name.encode() + b"\0" + (Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
 
 CACHE_ENV = "CQSIM_PIPELINE_CACHE"
 
@@ -93,6 +107,7 @@ def cache_key(inputs: Sequence[PipelineInputs], params: PipelineParameters, seed
     document = {
         "pipeline_version": PIPELINE_VERSION,
         "package_version": package_version(),
+        "code": code_digest(),
         "params": params.to_dict(),
         "seed": int(seed),
         "replications": len(inputs),
