@@ -29,6 +29,7 @@ import numpy as np
 import yaml
 
 from sim.inputs.errors import InputError
+from sim.inputs.safe_read import SAFE_YAML_LOADER
 from sim.inputs.shipped import shipped_file
 from sim.model.parameters import Parameters
 from sim.model.sectors import GROUPS, SECTORS
@@ -326,8 +327,7 @@ def load_parameters(path: Path | None = None) -> ParameterSet:
     except OSError as exc:
         raise ParameterError([f"{path}: cannot read ({exc.strerror})"]) from None
     try:
-        # libyaml's C parser where installed: the 150 kB file in 0.05 s, not 0.5 s
-        raw = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        raw = yaml.load(data, Loader=SAFE_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ParameterError([f"{path}: not valid YAML ({exc})"]) from None
     parameters = parameters_from_mapping(raw, str(path))

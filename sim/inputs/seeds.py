@@ -27,6 +27,7 @@ from typing import Any, TypeGuard
 import yaml
 
 from sim.inputs.errors import InputError
+from sim.inputs.safe_read import SAFE_YAML_LOADER
 from sim.inputs.shipped import shipped_dir
 from sim.model.sectors import SECTORS
 
@@ -319,10 +320,9 @@ def _parse(file: Path, text: str) -> tuple[Any, dict[FieldPath, int], list[tuple
         The parsed data, the 1-based line of each field path (from ``yaml.compose``), and
         the (path, line) of every repeated mapping key.
     """
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser if installed
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=SAFE_YAML_LOADER)  # noqa: S506 - a safe loader
+        node = yaml.compose(text, Loader=SAFE_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{file}:{mark.line + 1}" if mark is not None else str(file)

@@ -40,6 +40,7 @@ from sim.analysis.calibration.regional_io_build import DELTA, chongqing_structur
 from sim.inputs.errors import UserError
 from sim.inputs.history import History, load_history
 from sim.inputs.parameters_file import parameter_set_from_raw
+from sim.inputs.safe_read import SAFE_YAML_LOADER
 from sim.model.parameters import Parameters
 from sim.model.sectors import GROUPS, SECTOR_GROUP, SECTORS
 
@@ -129,8 +130,7 @@ def panel_at_origin(
 
 def _yaml(path: Path) -> dict[str, Any]:
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser if installed
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_YAML_LOADER)  # noqa: S506
     except (OSError, yaml.YAMLError) as exc:
         raise CalibrationError([f"{path}: cannot read ({exc})"]) from None
     if not isinstance(data, dict):
