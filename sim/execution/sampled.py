@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.execution.streams import assemble, event_draws, input_block
+from sim.execution.streams import assemble, event_draws, input_values
 from sim.inputs.levers import ALL_INPUTS
 from sim.inputs.scenario.schema import Scenario
 from sim.inputs.scenario.values import DistributionBase, Value
@@ -58,9 +58,8 @@ def sampled_draws(scenario: Scenario, start: int, stop: int) -> dict[str, np.nda
     def block_columns(block: int) -> dict[str, np.ndarray]:
         out = {}
         for name in names:
-            spec = ALL_INPUTS[name]
-            values = input_block(scenario.inputs[name], years, scenario.seed, block, name)
-            out[f"input.{name}"] = np.clip(values, spec.low, spec.high)
+            value = scenario.inputs[name]
+            out[f"input.{name}"] = input_values(name, value, years, scenario.seed, block)
         for event in scenario.events:
             occurs, size = event_draws(event, scenario.seed, block)
             out[f"event.{event.name}.occurred"] = np.repeat(
