@@ -100,6 +100,16 @@ def cli(argv: list[str]) -> tuple[int, str, str]:
     return int(code), out.getvalue(), err.getvalue()  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def own_pipeline_cache(tmp_path_factory):
+    """A pipeline cache of this module's own: the leak checks below look for temporary files in
+    it, which another test worker writing the shared session cache would otherwise leave there
+    for a moment (an entry is written to a temporary file, then renamed)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CQSIM_PIPELINE_CACHE", str(tmp_path_factory.mktemp("fuzz-pipeline-cache")))
+        yield
+
+
 def leftovers(*folders: Path) -> list[str]:
     """Staging folders, temporary files and probes below ``folders``."""
     marks = (".partial-", ".cqsim-probe", ".tmp")
