@@ -154,7 +154,7 @@ def test_compare_attribute_with_one_scenario_uses_the_one_it_extends(
     comparison (tested in test_compare.py) are left out to keep the test fast."""
     import sim.outputs.plots
 
-    monkeypatch.setattr(sim.outputs.plots, "standard_figures", lambda *a, **k: {})
+    monkeypatch.setattr(sim.outputs.plots, "standard_figure_makers", lambda *a, **k: {})
     write_scenario(
         """
         name: parent

@@ -267,6 +267,23 @@ def test_figures_render_to_png_svg_and_pdf(figures):
         plots.figure_bytes(fig, "jpg")
 
 
+def test_figures_built_in_drawing_processes_are_the_figures_built_here(ensembles, scorecard):
+    """render_figures builds a figure given as a function in the process that draws it: the
+    files, title and text alternative are those of the figure built and drawn in this process."""
+    from sim.outputs.report import render_figures
+
+    makers = plots.standard_figure_makers(ensembles, scorecard=scorecard)
+    chosen = {name: makers[name] for name in ("sectors", "scorecard_2027")}
+    built = {name: make() for name, make in chosen.items()}
+    in_workers = render_figures(chosen, "svg", workers=2)
+    here = render_figures(built, "svg", workers=1)
+    assert [f.name for f in in_workers] == list(chosen)
+    for drawn, expected in zip(in_workers, here, strict=True):
+        assert drawn == expected, drawn.name
+        assert drawn.title == plots.figure_title(built[drawn.name])
+        assert drawn.files["png"].startswith(b"\x89PNG") and b"<svg" in drawn.files["svg"][:500]
+
+
 def test_validate_and_levers_do_not_load_matplotlib():
     code = (
         "import sys, contextlib, io\n"

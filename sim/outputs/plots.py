@@ -25,9 +25,10 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import numpy as np
@@ -39,7 +40,6 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
-from matplotlib.typing import LineStyleType, RcKeyType
 
 from sim.inputs.labels import Labels
 from sim.model.indicators import HEADLINE, INDICATORS
@@ -48,6 +48,9 @@ from sim.outputs.fonts import font_families
 from sim.outputs.phrases import say
 from sim.outputs.tables import Tornado, difference_unit, paired_differences, percent
 from sim.results import Ensemble
+
+if TYPE_CHECKING:  # matplotlib.typing's RcKeyType is new in 3.11; the annotations need no import
+    from matplotlib.typing import LineStyleType, RcKeyType
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -743,11 +746,28 @@ def standard_figures(
         ``differences_<group>`` when comparing, ``sectors``, then ``scorecard_<year>`` and
         ``tornado_<name>`` when given.
     """
+    makers = standard_figure_makers(ensembles, scorecard=scorecard, tornadoes=tornadoes, lang=lang)
+    return {name: make() for name, make in makers.items()}
+
+
+def standard_figure_makers(
+    ensembles: Sequence[Ensemble],
+    *,
+    scorecard: pd.DataFrame | None = None,
+    tornadoes: Mapping[str, Tornado] | None = None,
+    lang: str = "en",
+) -> dict[str, Callable[[], Figure]]:
+    """What :func:`standard_figures` draws, as a function per figure that builds it when called.
+
+    ``sim.outputs.report.render_figures`` builds each figure in the process that draws it, so
+    building too runs in parallel.
+    """
     groups = headline_groups()
-    figures: dict[str, Figure] = {}
+    makers: dict[str, Callable[[], Figure]] = {}
     for key, names in groups.items():
         group = say(GROUP_TITLES[key], lang)
-        figures[f"fan_{key}"] = fan_chart(
+        makers[f"fan_{key}"] = partial(
+            fan_chart,
             ensembles,
             names,
             title=say("{group}: median, 50% and 90% bands", lang, group=group),
@@ -763,10 +783,10 @@ def standard_figures(
                 group=group,
                 reference=reference,
             )
-            figures[f"differences_{key}"] = differences_chart(
-                ensembles, names, title=title, lang=lang
+            makers[f"differences_{key}"] = partial(
+                differences_chart, ensembles, names, title=title, lang=lang
             )
-    figures["sectors"] = sector_chart(ensembles, lang=lang)
+    makers["sectors"] = partial(sector_chart, ensembles, lang=lang)
     if scorecard is not None:
         for year, block in scorecard.groupby("year", sort=True):
             title = say(
@@ -774,10 +794,12 @@ def standard_figures(
                 lang,
                 year=year,
             )
-            figures[f"scorecard_{year}"] = scorecard_chart(ensembles, block, title=title, lang=lang)
+            makers[f"scorecard_{year}"] = partial(
+                scorecard_chart, ensembles, block, title=title, lang=lang
+            )
     for name, tornado in (tornadoes or {}).items():
-        figures[f"tornado_{name}"] = tornado_chart(ensembles, tornado, lang=lang)
-    return figures
+        makers[f"tornado_{name}"] = partial(tornado_chart, ensembles, tornado, lang=lang)
+    return makers
 
 
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
@@ -790,7 +812,9 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
     buffer = io.BytesIO()
     if fmt != "png":
-        fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata[fmt], facecolor="white")
+        # The salt of SVG's element ids is read when saving, not when the figure was built.
+        with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
+            fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata[fmt], facecolor="white")
         return buffer.getvalue()
     # Rendered to raw pixels and encoded once, with the palette (not a full-colour PNG first).
     fig.savefig(buffer, format="rgba", dpi=PNG_DPI, facecolor="white")

@@ -98,25 +98,28 @@ class RenderedFigure:
 
 
 def render_figures(
-    figures: Mapping[str, Figure], vector_format: str | None = None, workers: int | None = None
+    figures: Mapping[str, Figure | Callable[[], Figure]],
+    vector_format: str | None = None,
+    workers: int | None = None,
 ) -> list[RenderedFigure]:
     """Render figures to PNG and, on request, to SVG or PDF.
 
-    Figures are drawn in parallel, one per process, where the machine has several CPUs and
-    processes can be forked (the forked workers share the figures built here: nothing is
-    pickled but the files' bytes); the bytes are those of one process drawing them in turn.
+    Figures are built (where given as functions that build them) and drawn in parallel, one
+    per process, where the machine has several CPUs and processes can be forked: the forked
+    workers share the figures and results of this process, and nothing is pickled but the
+    files' bytes and titles. The bytes are those of one process drawing them in turn.
 
     Parameters
     ----------
-    figures : mapping of str to Figure
-        By file stem, in report order (e.g. from :func:`sim.outputs.plots.standard_figures`).
+    figures : mapping of str to Figure or to a function returning one
+        By file stem, in report order (e.g. from
+        :func:`sim.outputs.plots.standard_figure_makers`).
     vector_format : {"svg", "pdf"}, optional
         Also write each figure in this format.
     workers : int, optional
         Processes drawing figures (default: one per CPU, at most one per figure).
     """
     from sim.execution.executors import local_workers
-    from sim.outputs.plots import figure_title
 
     if vector_format is not None and vector_format not in FIGURE_FORMATS:
         raise ValueError(f"unknown figure format {vector_format!r}; use svg or pdf")
@@ -135,21 +138,19 @@ def render_figures(
         _share_figures(figures, formats)
         drawn = [_figure_files(name) for name in names]
         _SHARED.clear()
-    rendered = []
-    for name, files in zip(names, drawn, strict=True):
-        fig = figures[name]
-        title = figure_title(fig)
-        panels = [ax.get_title().replace("\n", " ") for ax in fig.axes if ax.get_title()]
-        alt = title + (": " + "; ".join(panels) if panels else "")
-        rendered.append(RenderedFigure(name=name, title=title, alt=alt, files=files))
-    return rendered
+    return [
+        RenderedFigure(name, title, alt, files)
+        for name, (title, alt, files) in zip(names, drawn, strict=True)
+    ]
 
 
 _SHARED: dict[str, Any] = {}
 """The figures and formats a drawing process renders (set in it by :func:`_share_figures`)."""
 
 
-def _share_figures(figures: Mapping[str, Figure], formats: list[str]) -> None:
+def _share_figures(
+    figures: Mapping[str, Figure | Callable[[], Figure]], formats: list[str]
+) -> None:
     """Keep the figures for :func:`_figure_files` (in a forked worker: its copy, not pickled)."""
     from sim.execution.executors import die_with_parent
 
@@ -158,12 +159,21 @@ def _share_figures(figures: Mapping[str, Figure], formats: list[str]) -> None:
     _SHARED["figures"], _SHARED["formats"] = figures, formats
 
 
-def _figure_files(name: str) -> dict[str, bytes]:
-    """The bytes of figure ``name`` in each format."""
-    from sim.outputs.plots import figure_bytes
+def _figure_files(name: str) -> tuple[str, str, dict[str, bytes]]:
+    """The title, text alternative and bytes in each format of figure ``name``, built if need be.
 
-    fig = _SHARED["figures"][name]
-    return {fmt: figure_bytes(fig, fmt) for fmt in _SHARED["formats"]}
+    The text alternative is the title and the panels' titles.
+    """
+    from matplotlib.figure import Figure
+
+    from sim.outputs.plots import figure_bytes, figure_title
+
+    made = _SHARED["figures"][name]
+    fig = made if isinstance(made, Figure) else made()
+    title = figure_title(fig)
+    panels = [ax.get_title().replace("\n", " ") for ax in fig.axes if ax.get_title()]
+    alt = title + (": " + "; ".join(panels) if panels else "")
+    return title, alt, {fmt: figure_bytes(fig, fmt) for fmt in _SHARED["formats"]}
 
 
 def report_files(
@@ -176,7 +186,7 @@ def report_files(
     vector_format: str | None = None,
     lang: str = "en",
     template: str | Path | None = None,
-    extra_figures: Mapping[str, Figure] | None = None,
+    extra_figures: Mapping[str, Figure | Callable[[], Figure]] | None = None,
     extra_sections: Sequence[tuple[str, str, str]] = (),
     title: str | None = None,
 ) -> dict[str, Writer]:
@@ -217,9 +227,9 @@ def report_files(
         Relative file name (``report.html``, ``figures/<name>.png`` ...) to a function that
         writes it at the path it is given, creating the ``figures`` folder if needed.
     """
-    from sim.outputs.plots import standard_figures
+    from sim.outputs.plots import standard_figure_makers
 
-    drawn = standard_figures(
+    drawn = standard_figure_makers(
         ensembles,
         scorecard=scorecard.table if scorecard is not None else None,
         tornadoes=tornadoes,
