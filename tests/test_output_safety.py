@@ -124,6 +124,31 @@ def test_a_disk_that_fills_while_writing_is_a_clean_error(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_file_flushed_in_the_background_is_in_the_results(tmp_path, monkeypatch):
+    flushed = []
+    monkeypatch.setattr(staging_module, "_fsync", lambda path: flushed.append(path.name))
+    target = AtomicDirectory(tmp_path / "run")
+    with target as staging:
+        (staging / "draws.parquet").write_bytes(b"x" * 1000)
+        target.flush_soon(staging / "draws.parquet")
+        (staging / "summary.csv").write_text("a,b\n")
+    assert sorted(flushed) == ["draws.parquet", "summary.csv"]  # each flushed once
+    assert (tmp_path / "run" / "draws.parquet").read_bytes() == b"x" * 1000
+
+
+def test_a_background_flush_that_fails_leaves_nothing(tmp_path, monkeypatch):
+    def full_disk(path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(staging_module, "_fsync", full_disk)
+    target = AtomicDirectory(tmp_path / "run")
+    with pytest.raises(Exception, match="No space left on device; nothing was written"):
+        with target as staging:
+            (staging / "draws.parquet").write_bytes(b"x" * 1000)
+            target.flush_soon(staging / "draws.parquet")
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- staging folders -----------------------------------------------------------------------------
 
 

@@ -217,7 +217,8 @@ class ChunkResult:
     ``table`` (draws, indicators x years) holds every indicator of the chunk's draws when the
     parent needs them all (an exact summary, or the in-memory sample of a long run); it is the
     very array the partial summary keeps, so it is pickled once. Otherwise ``kept`` holds the
-    ``keep`` indicators only, (draws, kept, years + 1), in one array.
+    ``keep`` indicators only, (kept, draws, years + 1), in one array: each indicator's draws
+    are contiguous, so writers flatten them without a copy.
     """
 
     start: int
@@ -239,7 +240,7 @@ class ChunkResult:
         if self.kept is None:
             every = self.indicators(plan.template.names, len(plan.years))
             return {k: every[k] for k in plan.keep}
-        return {k: self.kept[:, i, :] for i, k in enumerate(plan.keep)}
+        return {k: self.kept[i] for i, k in enumerate(plan.keep)}
 
 
 def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
@@ -262,7 +263,9 @@ def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
     if summary.is_exact or start < plan.retain:
         return ChunkResult(start, stop, summary, flat, None)
     keep = [names.index(k) for k in plan.keep]
-    return ChunkResult(start, stop, summary, None, table[:, keep, :] if keep else None)
+    # Indexing the (indicators, draws, years) view copies into that order: the copy made anyway
+    kept = table.transpose(1, 0, 2)[keep] if keep else None
+    return ChunkResult(start, stop, summary, None, kept)
 
 
 def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:

@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import count
 from pathlib import Path
 from types import TracebackType
@@ -238,6 +239,8 @@ class AtomicDirectory:
         self.also_clean = also_clean
         self.staging: Path | None = None
         self._lock: IO[str] | None = None
+        self._flusher: ThreadPoolExecutor | None = None
+        self._flushing: dict[Path, Future[None]] = {}
 
     def __enter__(self) -> Path:
         problem = destination_problem(self.requested)
@@ -279,18 +282,31 @@ class AtomicDirectory:
                 raise self._write_error(error) from None
             raise
 
+    def flush_soon(self, path: Path) -> None:
+        """Start flushing a finished file of the staging folder to disk, in the background.
+
+        The flush (seconds for a large draws file) overlaps what the command does next; the
+        folder is renamed only once it is done, and an error it met is raised then.
+        """
+        if self._flusher is None:
+            self._flusher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cqsim-fsync")
+        self._flushing[Path(path)] = self._flusher.submit(_fsync, Path(path))
+
     def _write_error(self, exc: OSError) -> UserError:
         return UserError(
             f"cannot write the results to {self.requested}: {exc.strerror}; nothing was written"
         )
 
     def _sync(self) -> None:
-        """Flush every file of the staging folder to disk."""
+        """Flush every file of the staging folder to disk (waiting for those flushing already)."""
         assert self.staging is not None
         for path in self.staging.rglob("*"):
-            if path.is_file() and path.name != LOCK_NAME:
-                with open(path, "rb") as fh:
-                    os.fsync(fh.fileno())
+            if path in self._flushing:
+                self._flushing[path].result()
+            elif path.is_file() and path.name != LOCK_NAME:
+                _fsync(path)
+        if self._flusher is not None:
+            self._flusher.shutdown()
 
     def _rename(self) -> Path:
         """Rename the staging folder to the destination, or the next free name after it."""
@@ -317,10 +333,18 @@ class AtomicDirectory:
         self._lock = None
 
     def _discard(self) -> None:
-        """Remove the staging folder (and release its lock)."""
+        """Remove the staging folder (and release its lock), once background flushes end."""
+        if self._flusher is not None:
+            self._flusher.shutdown(wait=True)
         self._release()
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file's contents to disk."""
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def share_as_umask_allows(folder: Path) -> None:
