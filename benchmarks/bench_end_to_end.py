@@ -19,7 +19,9 @@ Prints, in one run, measured on this machine:
    and its whole ``run`` command, when ``--ema-python`` names a Python that has ``ema_workbench``
    and cqsim installed (its own environment: EMA is never a dependency of cqsim). Make one with
    ``python -m venv /tmp/ema && /tmp/ema/bin/pip install -e . ema_workbench``;
-7. issue 17's goals, each with the measured figure and whether it is met.
+7. the report's figures one by one (CPU seconds to build and to draw each, its axes and text
+   objects) and ``run --no-report`` at the small sizes: what the small runs' fixed cost is made of;
+8. issue 17's goals, each with the measured figure and whether it is met.
 
 Measures; asserts nothing. ``--quick`` runs 2,000 and 20,000 draws only.
 """
@@ -83,6 +85,40 @@ def run_once(draws: int, extra: tuple[str, ...] = ()) -> dict:
     result["startup_cpu"] = float(re.search(r"start-up (\d+\.\d+)", line).group(1))
     result["draws"] = draws
     return result
+
+
+FIGURE_COSTS = """
+import json, time
+from matplotlib.text import Text
+from sim.cli.common import load_scenario_or_fail, load_setup
+from sim.cli.run import target_inputs
+from sim.execution.simulate import simulate
+from sim.model.indicators import HEADLINE
+from sim.outputs.plots import figure_bytes, standard_figure_makers
+setup = load_setup()
+ensemble = simulate(load_scenario_or_fail("baseline"), setup=setup, keep=HEADLINE)
+scorecard, tornadoes = target_inputs(ensemble, setup)
+makers = standard_figure_makers([ensemble], scorecard=scorecard.table, tornadoes=tornadoes)
+out = {}
+for name, make in makers.items():
+    t = time.process_time()
+    fig = make()
+    built = time.process_time() - t
+    t = time.process_time()
+    figure_bytes(fig)
+    out[name] = {"build": built, "draw": time.process_time() - t, "axes": len(fig.axes),
+                 "texts": len(fig.findobj(Text))}
+print(json.dumps(out))
+"""
+"""Builds and draws the default run's report figures one at a time in one process."""
+
+
+def figure_costs() -> dict[str, dict[str, float]]:
+    """CPU seconds to build and to draw (lay out, render, encode) each figure of a run's report."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIGURE_COSTS], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def floor_seconds(draws: int) -> dict[str, float]:
@@ -269,6 +305,25 @@ def main() -> None:
                 f"({20000 / whole['wall'] / rate:,.1f} x EMA; EMA would take "
                 f"{20000 / rate:.1f} s, the run took {whole['wall']:.1f} s)"
             )
+
+    print("\n## the report's figures, one process, one at a time (CPU seconds)")
+    figures = figure_costs()
+    for name, f in figures.items():
+        print(
+            f"{name:<16} build {f['build']:.2f} draw {f['draw']:.2f} "
+            f"({f['axes']:.0f} axes, {f['texts']:.0f} texts)"
+        )
+    figure_cpu = sum(f["build"] + f["draw"] for f in figures.values())
+    texts = sum(f["texts"] for f in figures.values())
+    print(
+        f"all {len(figures)}: {figure_cpu:.2f} CPU-s, {texts:.0f} text objects "
+        f"({1000 * figure_cpu / texts:.1f} CPU-ms each); at best {figure_cpu / 2:.2f} s wall "
+        "on 2 CPUs"
+    )
+    lean = {}
+    for n in [n for n in sizes if n <= 20000]:
+        lean[n] = run_once(n, ("--no-report",))
+        print(f"run --no-report, {n:,} draws: {lean[n]['wall']:.2f} s wall {lean[n]['cpu']:.2f} CPU-s")
 
     print("\n## goals (issue 17)")
     by = {r["draws"]: r for r in runs}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import textwrap
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from sim.execution.simulate import ModelSetup
 from sim.inputs.scenario import load_scenario
@@ -31,6 +34,31 @@ def baseline_scenario():
     """The shipped baseline on 2 pipeline replications (its 24 are tested through the CLI):
     every test that moves a pipeline lever or a seed then runs the pipeline in 0.4 s, not 2.4."""
     return replace(load_scenario(SCENARIOS / "baseline.yaml"), pipeline_replications=2)
+
+
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path], None]], Path]:
+    """``made_once(name, make)``: a folder that ``make(folder)`` fills once per test session.
+
+    Under pytest-xdist the tests of one module run on several workers, and each would build a
+    module's fixture again (a run with its report: 10-30 CPU-s). The first worker to ask makes
+    the folder; the others wait for it on a file lock and read it (pytest-xdist's documented
+    recipe). A folder whose making failed is made again by the next worker that asks.
+    """
+    root = tmp_path_factory.getbasetemp()
+    shared = root if worker_id == "master" else root.parent
+
+    def made(name: str, make: Callable[[Path], None]) -> Path:
+        folder = shared / f"made-once-{name}"
+        with FileLock(f"{folder}.lock"):
+            if not (shared / f"made-once-{name}.done").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                make(folder)
+                (shared / f"made-once-{name}.done").touch()
+        return folder
+
+    return made
 
 
 @pytest.fixture

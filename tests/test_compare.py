@@ -31,12 +31,15 @@ DRAWS, SEED = 200, 1
 
 
 @pytest.fixture(scope="module")
-def compared(tmp_path_factory):
+def compared(made_once):
     """One comparison through the command line, with SVG copies of the figures."""
-    out = tmp_path_factory.mktemp("compare") / "out"
-    args = ["compare", str(BASELINE), str(SHOCK), "--draws", str(DRAWS), "--seed", str(SEED)]
-    assert main([*args, "--out", str(out), "--figures-format", "svg", "--quiet"]) == 0
-    return out
+
+    def compare(folder):
+        args = ["compare", str(BASELINE), str(SHOCK), "--draws", str(DRAWS), "--seed", str(SEED)]
+        out = str(folder / "out")
+        assert main([*args, "--out", out, "--figures-format", "svg", "--quiet"]) == 0
+
+    return made_once("compare", compare) / "out"
 
 
 def run_pair(setup, draws=DRAWS, seed=SEED, paths=(BASELINE, SHOCK)):

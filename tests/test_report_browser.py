@@ -197,14 +197,20 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(made_once):
     """report.html of a run (English) and of a comparison (Chinese), with their figure counts."""
-    root = tmp_path_factory.mktemp("reports")
-    base = ["--draws", "100", "--seed", "1", "--quiet", "--set", "pipeline_replications=2"]
+
+    def make(root):
+        base = ["--draws", "100", "--seed", "1", "--quiet", "--set", "pipeline_replications=2"]
+        baseline = str(SCENARIOS / "baseline.yaml")
+        assert main(["run", baseline, *base, "--out", str(root / "run")]) == 0
+        shipped = [baseline, str(SCENARIOS / "property_debt_stress.yaml")]
+        assert (
+            main(["compare", *shipped, *base, "--lang", "zh", "--out", str(root / "compare")]) == 0
+        )
+
+    root = made_once("browser-reports", make)
     run_out, compare_out = root / "run", root / "compare"
-    assert main(["run", str(SCENARIOS / "baseline.yaml"), *base, "--out", str(run_out)]) == 0
-    shipped = [str(SCENARIOS / f"{n}.yaml") for n in ("baseline", "property_debt_stress")]
-    assert main(["compare", *shipped, *base, "--lang", "zh", "--out", str(compare_out)]) == 0
     return {
         kind: (out / "report.html", len(list((out / "figures").glob("*.png"))))
         for kind, out in (("run", run_out), ("compare", compare_out))
