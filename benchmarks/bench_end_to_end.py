@@ -323,7 +323,9 @@ def main() -> None:
     lean = {}
     for n in [n for n in sizes if n <= 20000]:
         lean[n] = run_once(n, ("--no-report",))
-        print(f"run --no-report, {n:,} draws: {lean[n]['wall']:.2f} s wall {lean[n]['cpu']:.2f} CPU-s")
+        print(
+            f"run --no-report, {n:,} draws: {lean[n]['wall']:.2f} s wall {lean[n]['cpu']:.2f} CPU-s"
+        )
 
     print("\n## goals (issue 17)")
     by = {r["draws"]: r for r in runs}

@@ -58,6 +58,17 @@ def test_variants_are_simulate_to_the_bit(baseline_scenario, variants, setup, la
             np.testing.assert_array_equal(values[name], full[name][:, :columns])
 
 
+def test_variants_are_the_same_in_one_process_or_shared_out(baseline_scenario, variants, setup):
+    kwargs = {"draws": 500, "last_year": 2027, "indicators": INDICATORS}
+    one = variant_values(baseline_scenario, variants, setup, workers=1, **kwargs)
+    shared = variant_values(baseline_scenario, variants, setup, workers=2, **kwargs)
+    assert len(one) == len(shared) == len(variants)
+    for alone, split in zip(one, shared, strict=True):
+        for name in INDICATORS:
+            np.testing.assert_array_equal(alone[name], split[name])
+    assert variant_values(baseline_scenario, [], setup, **kwargs) == []
+
+
 def test_the_moves_change_what_they_move(baseline_scenario, variants, setup):
     """The variants are not all the base (a shortcut that ignored the changes would pass above
     only if simulate ignored them too)."""

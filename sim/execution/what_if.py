@@ -7,7 +7,7 @@ inputs it changes (a lever's values, its events, its pipeline paths), projects o
 last year asked and returns only the indicators asked. The model is causal (a year's values
 depend on earlier years only), so a run stopped early gives the first years of the full run.
 The numbers are those :func:`~sim.execution.simulate.simulate` gives for each variant, to the
-bit (tested).
+bit, whether the variants run in one process or are shared out among several (tested).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.execution.executors import LocalEngine, local_workers
 from sim.execution.results_guard import find_violation
 from sim.execution.streams import BLOCK, draw_block, draw_parameters, events_block, input_values
 from sim.inputs.levers import BASE_YEAR
@@ -58,8 +59,12 @@ def variant_values(
     draws: int,
     last_year: int,
     indicators: Sequence[str],
+    workers: int | None = None,
 ) -> list[dict[str, np.ndarray]]:
     """Each variant's ``indicators`` for draws 0 to ``draws - 1``, from 2025 to ``last_year``.
+
+    The variants are shared out among local worker processes, in consecutive groups; each
+    process draws the random numbers once for its group.
 
     Parameters
     ----------
@@ -76,6 +81,8 @@ def variant_values(
         Last year projected (within the horizon).
     indicators : sequence of str
         Indicators returned.
+    workers : int, optional
+        Local processes (default: one per CPU, at most one per variant; 1 runs here).
 
     Returns
     -------
@@ -90,19 +97,53 @@ def variant_values(
         The results guard's error (:func:`sim.execution.simulate.guard_error`) if a variant's
         draw is not finite or breaks an identity.
     """
-    from sim.execution.simulate import guard_error
-
     for other in variants:
         if (other.seed, other.horizon) != (scenario.seed, scenario.horizon):
             raise ValueError("variants must keep the scenario's seed and horizon")
     if last_year not in scenario.years:
         raise ValueError(f"last_year {last_year} is not a year of the scenario {scenario.years}")
+    if not variants:
+        return []
     years = [y for y in scenario.years if y <= last_year]
-    pipelines = _pipelines(variants, len(years))
+    job = _Job(
+        scenario,
+        tuple(variants),
+        setup,
+        draws,
+        tuple(years),
+        tuple(indicators),
+        tuple(_pipelines(variants, len(years))),
+    )
+    engine = LocalEngine(min(local_workers(workers), max(len(variants), 1)))
+    size = -(-len(variants) // engine.workers)
+    groups = [(lo, min(lo + size, len(variants))) for lo in range(0, len(variants), size)]
+    return [values for part in engine.map(_run_variants, job, groups) for values in part]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every process running variants needs (forked workers share it, unpickled)."""
+
+    scenario: Scenario
+    variants: tuple[Scenario, ...]
+    setup: ModelSetup
+    draws: int
+    years: tuple[int, ...]
+    indicators: tuple[str, ...]
+    pipelines: tuple[_Pipeline | None, ...]
+
+
+def _run_variants(job: _Job, first: int, stop: int) -> list[dict[str, np.ndarray]]:
+    """Variants ``first`` to ``stop - 1`` of the job, on random numbers drawn once per block."""
+    from sim.execution.simulate import guard_error
+
+    scenario, setup, draws, years = job.scenario, job.setup, job.draws, list(job.years)
+    variants = job.variants[first:stop]
+    pipelines = job.pipelines[first:stop]
     reference = setup.reference_path(tuple(years))
     ps = setup.parameter_set
     names = tuple(INDICATORS)
-    columns = [names.index(k) for k in indicators]
+    columns = [names.index(k) for k in job.indicators]
     out = [np.empty((draws, len(columns), len(years) + 1)) for _ in variants]
     for block in range(0, -(-draws // BLOCK)):
         lo, hi = block * BLOCK, min((block + 1) * BLOCK, draws)
@@ -133,7 +174,7 @@ def variant_values(
             if violation is not None:
                 raise guard_error(variant, setup, pipeline.full if pipeline else None, violation)
             out[v][lo:hi] = table[:, columns]
-    return [{k: o[:, i] for i, k in enumerate(indicators)} for o in out]
+    return [{k: o[:, i] for i, k in enumerate(job.indicators)} for o in out]
 
 
 def _pipelines(variants: Sequence[Scenario], years: int) -> list[_Pipeline | None]:
