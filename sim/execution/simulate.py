@@ -217,7 +217,7 @@ class ChunkResult:
     ``table`` (draws, indicators x years) holds every indicator of the chunk's draws when the
     parent needs them all (an exact summary, or the in-memory sample of a long run); it is the
     very array the partial summary keeps, so it is pickled once. Otherwise ``kept`` holds the
-    ``keep`` indicators only, (draws, kept, years + 1), in one array.
+    ``keep`` indicators only, (kept, years + 1, draws), in one array.
     """
 
     start: int
@@ -239,7 +239,7 @@ class ChunkResult:
         if self.kept is None:
             every = self.indicators(plan.template.names, len(plan.years))
             return {k: every[k] for k in plan.keep}
-        return {k: self.kept[:, i, :] for i, k in enumerate(plan.keep)}
+        return {k: self.kept[i].T for i, k in enumerate(plan.keep)}
 
 
 def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
@@ -247,22 +247,34 @@ def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
 
     Blocks keep the working arrays small (about 0.4 MB a sector array), which is faster than one
     large array; a chunk only sets how much work one task carries.
+
+    A chunk that returns every indicator holds its results as (draws, indicators, years), the
+    layout the parent reads. Any other holds them as (indicators, years, draws): each year's
+    write of an indicator and the sketch's pass over each column are then contiguous (a
+    transposed copy would cost more than the strided writes save, so the first is not one).
     """
     summary = plan.template.empty_part()
     names = summary.names
-    table = np.empty((stop - start, len(names), summary.n_years))
+    n = stop - start
+    every = summary.is_exact or start < plan.retain
+    if every:
+        table = np.empty((n, len(names), summary.n_years))
+        columns = table.reshape(n, -1)
+    else:
+        cube = np.empty((len(names), summary.n_years, n))
+        table = cube.transpose(2, 0, 1)  # (draws, indicators, years), a view of the cube
+        columns = cube.reshape(-1, n).T  # (draws, indicators x years), F order
     for lo in range(start, stop, BLOCK):
         hi = min(lo + BLOCK, stop)
         run_chunk(plan.scenario, plan.setup, lo, hi, table[lo - start : hi - start], plan.pipeline)
     violation = find_violation(table, names, plan.years, start)
     if violation is not None:
         raise guard_error(plan.scenario, plan.setup, plan.pipeline, violation)
-    flat = table.reshape(stop - start, -1)
-    summary.add_table(start, flat)  # one sketch update per chunk; an exact summary keeps flat
-    if summary.is_exact or start < plan.retain:
-        return ChunkResult(start, stop, summary, flat, None)
+    summary.add_table(start, columns)  # one sketch update per chunk; an exact summary keeps it
+    if every:
+        return ChunkResult(start, stop, summary, columns, None)
     keep = [names.index(k) for k in plan.keep]
-    return ChunkResult(start, stop, summary, None, table[:, keep, :] if keep else None)
+    return ChunkResult(start, stop, summary, None, cube[keep] if keep else None)
 
 
 def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
