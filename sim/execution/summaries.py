@@ -174,11 +174,13 @@ class HistogramSketch:
         n_hist, n_bins = self.counts.shape
         self.n += len(values)
         columns = np.asfortranarray(values).T  # (columns, draws), each column contiguous
-        if len(self.atom_column):
-            atoms = columns[self.atom_column]
-            value = self.atom_value[:, np.newaxis]
-            self.atom_counts[:, 0] += (atoms < value).sum(axis=1)
-            self.atom_counts[:, 1] += (atoms == value).sum(axis=1)
+        for col in np.unique(self.atom_column):  # draws below and on each atom of the column
+            mine = self.atom_column == col
+            ordered = np.sort(columns[col])
+            below = np.searchsorted(ordered, self.atom_value[mine], side="left")
+            self.atom_counts[mine, 0] += below
+            self.atom_counts[mine, 1] += np.searchsorted(ordered, self.atom_value[mine], "right")
+            self.atom_counts[mine, 1] -= below
         np.minimum(self.low, columns.min(axis=1), out=self.low)
         np.maximum(self.high, columns.max(axis=1), out=self.high)
         scale = 1.0 / self.width
@@ -259,16 +261,25 @@ class HistogramSketch:
         return values, bound
 
 
-def column_sums(table: np.ndarray) -> np.ndarray:
+def column_sums(table: np.ndarray, columns_at_once: int = 16) -> np.ndarray:
     """Sums over the draws of a (draws, columns) table, added in draw order.
 
     The same floating-point numbers for any memory layout: what ``table.sum(axis=0)`` gives
     for a C-ordered table (numpy adds its rows one after another), whereas for an F-ordered
-    table numpy would sum each contiguous column pairwise.
+    table numpy would sum each contiguous column pairwise. Running sums of a few columns at
+    a time (``numpy.add.accumulate``, strictly in order) keep the work in the cache.
     """
     if table.flags.c_contiguous or len(table) < 2:
         return table.sum(axis=0)
-    return np.add.accumulate(table.T, axis=1)[:, -1]
+    columns = table.T
+    sums = np.empty(len(columns))
+    running = np.empty((columns_at_once, len(table)))
+    for first in range(0, len(columns), columns_at_once):
+        part = columns[first : first + columns_at_once]
+        out = running[: len(part)]
+        np.add.accumulate(part, axis=1, out=out)
+        sums[first : first + len(part)] = out[:, -1]
+    return sums
 
 
 def _atoms(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
