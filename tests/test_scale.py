@@ -283,3 +283,14 @@ def test_summary_numbers_do_not_depend_on_the_table_layout():
         assert (below, on) == ((table[:, col] < value).sum(), (table[:, col] == value).sum())
     assert c.sketch.counts.sum() == len(table) * len(c.sketch.source)
     assert c.percentiles().tobytes() == f.percentiles().tobytes()
+
+
+def test_exact_percentiles_are_numpys():
+    from sim.execution.summaries import exact_percentiles
+
+    rng = np.random.default_rng(3)
+    table = rng.standard_normal((999, 40)) * 10.0 ** rng.integers(-6, 7, 40)
+    table[:, 0] = 2.5  # a constant column
+    table[::4, 7] = 0.0  # ties
+    expected = np.percentile(table, SUMMARY_PERCENTILES, axis=0)
+    assert exact_percentiles(table, SUMMARY_PERCENTILES).tobytes() == expected.tobytes()

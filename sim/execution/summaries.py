@@ -261,6 +261,21 @@ class HistogramSketch:
         return values, bound
 
 
+def exact_percentiles(
+    table: np.ndarray, q: Sequence[float], columns_at_once: int = 16
+) -> np.ndarray:
+    """``numpy.percentile(table, q, axis=0)`` of a (draws, columns) table, shape (len(q), columns).
+
+    The same numbers, from a few columns at a time copied contiguous: numpy's selection then
+    runs along memory instead of across it, about twice as fast.
+    """
+    out = np.empty((len(q), table.shape[1]))
+    for first in range(0, table.shape[1], columns_at_once):
+        part = np.ascontiguousarray(table[:, first : first + columns_at_once].T)
+        out[:, first : first + columns_at_once] = np.percentile(part, list(q), axis=1)
+    return out
+
+
 def column_sums(table: np.ndarray, columns_at_once: int = 16) -> np.ndarray:
     """Sums over the draws of a (draws, columns) table, added in draw order.
 
@@ -437,7 +452,7 @@ class RunningSummary:
         if self._result is None:
             self._check_complete()
             if self.is_exact:
-                self._result = (np.percentile(self.table(), list(self.quantiles), axis=0), 0.0)
+                self._result = (exact_percentiles(self.table(), self.quantiles), 0.0)
             else:
                 values, bound = self._sketch().percentiles(self.quantiles)
                 self._result = (values, float(bound.max()))
