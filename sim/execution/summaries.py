@@ -114,7 +114,7 @@ class HistogramSketch:
         """
         n_cols = pilot.shape[1]
         ordered = np.sort(pilot, axis=0)
-        inner = np.percentile(ordered, [MAIN_RANGE, 100 - MAIN_RANGE], axis=0)
+        inner = exact_percentiles(ordered, [MAIN_RANGE, 100 - MAIN_RANGE])
         span = inner[1] - inner[0]
         span = np.where(span > 0, span, np.maximum(np.abs(inner[0]) * 1e-9, 1e-12))
         lo, width = inner[0] - 0.25 * span, 1.5 * span / bins
@@ -122,9 +122,9 @@ class HistogramSketch:
         source: list[int] = varies.tolist()
         los, widths = list(lo[varies]), list(width[varies])
         for pct in percentiles:
-            centre = np.percentile(ordered, pct, axis=0)
+            centre = exact_percentiles(ordered, [pct])[0]
             near = (np.abs(ordered - centre) <= ZOOM_NEIGHBOURS * width).sum(axis=0)
-            band = np.percentile(ordered, [max(pct - ZOOM_BAND, 0), min(pct + ZOOM_BAND, 100)], 0)
+            band = exact_percentiles(ordered, [max(pct - ZOOM_BAND, 0), min(pct + ZOOM_BAND, 100)])
             crowded = near >= ZOOM_TRIGGER * (2 * ZOOM_NEIGHBOURS + 1) * len(pilot)
             for col in np.flatnonzero(crowded & (band[1] > band[0])):
                 zoom_span = band[1, col] - band[0, col]
