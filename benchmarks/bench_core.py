@@ -20,14 +20,18 @@ into parts, timed by wrapping the functions that do them:
   (measured here, not part of the single-process run's total);
 - rest: the total less the parts (pilot block, retained sample, bookkeeping).
 
-At 100,000 draws or fewer the summary is exact (every value kept); above, it is sketched. Measures;
-asserts nothing.
+At 100,000 draws or fewer the summary is exact (every value kept); above, it is sketched.
+
+With ``--workers 2`` it also times the same runs on two local worker processes: CPU seconds of
+this process and its workers together (``resource.getrusage``), and wall seconds (no split by
+part there). Measures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import pickle
+import resource
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -115,11 +119,40 @@ def measure(draws: int) -> dict[str, float]:
     }
 
 
+def measure_workers(draws: int, workers: int) -> dict[str, float]:
+    """CPU seconds of this process and its worker processes, and wall seconds, of one run."""
+    from sim.execution.executors import LocalEngine
+    from sim.execution.simulate import ModelSetup, simulate
+    from sim.inputs.scenario import load_scenario
+    from sim.model.indicators import HEADLINE
+
+    scenario = load_scenario("baseline").with_overrides(draws=draws)
+    setup = ModelSetup.load()
+    simulate(scenario, draws=2 * 4096, setup=setup)
+
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    cpu, kids, wall = time.process_time(), children(), time.perf_counter()
+    engine = LocalEngine(workers)
+    ensemble = simulate(
+        scenario, setup=setup, engine=engine, keep=HEADLINE, on_chunk=lambda start, kept: None
+    )
+    ensemble.stats.percentiles()
+    ensemble.stats.means()
+    return {
+        "total": time.process_time() - cpu + children() - kids,
+        "wall": time.perf_counter() - wall,
+    }
+
+
 def main() -> None:
     """Print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--draws", type=int, nargs="+", default=[100_000, 400_000])
     parser.add_argument("--repeat", type=int, default=2, help="runs per size; the fastest shown")
+    parser.add_argument("--workers", type=int, default=1, help="also time this many workers")
     args = parser.parse_args()
     print(f"{'draws':>9} {'draws/CPU-s':>12} {'CPU-s/100k':>11}  parts, CPU-s per 100,000 draws")
     for draws in args.draws:
@@ -131,6 +164,13 @@ def main() -> None:
             f"{'':>34}pickling a worker's results {best['pickling'] * per:.2f} CPU-s/100k "
             f"({best['pickled_mb'] * per:.0f} MB/100k)"
         )
+        if args.workers > 1:
+            runs = [measure_workers(draws, args.workers) for _ in range(args.repeat)]
+            fast = min(runs, key=lambda r: r["total"])
+            print(
+                f"{'':>34}{args.workers} workers: {draws / fast['total']:,.0f} draws/CPU-s, "
+                f"{fast['total'] * per:.2f} CPU-s/100k, {min(r['wall'] for r in runs):.2f} s wall"
+            )
 
 
 if __name__ == "__main__":
