@@ -37,9 +37,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_CHUNK = 8 * BLOCK
 """Draws per task (32,768). A task projects them block by block (small arrays are faster) and
-summarises them at once: about 45 MB for each of the chunk's table and the sketch's bin indices
-(2030 horizon), and it returns the kept indicators of its draws (12 MB for the headline
-indicators to 2030) with its partial summary (11 MB of sketch counts above the exact limit)."""
+summarises them at once: its table of every indicator takes 93 MB (59 indicators, 2025-2030;
+above the exact limit a work array reused by every chunk), and it returns the kept indicators
+of its draws (44 MB for the 28 headline indicators to 2030) with its partial summary (about
+10 MB of sketch counts above the exact limit)."""
 
 
 _SCRATCH = threading.local()
@@ -50,8 +51,9 @@ def _scratch(shape: tuple[int, ...]) -> np.ndarray:
     """An uninitialised array of ``shape``, reused by every sketched chunk this thread runs.
 
     A chunk's results take about 90 MB; a fresh array of that size is new memory whose every
-    4 KB page the first write faults in, which cost as much as a third of the model's time. The
-    array stays with the thread until :func:`_release_scratch`.
+    4 KB page the first write faults in, which cost about a fifth of the model's time on this
+    project's 2-core machine. The array stays with the thread until :func:`_release_scratch`
+    (a Dask worker keeps it between runs).
     """
     size = int(np.prod(shape))
     buffer: np.ndarray | None = getattr(_SCRATCH, "buffer", None)
@@ -273,9 +275,10 @@ def summarise_chunk(plan: RunPlan, start: int, stop: int) -> ChunkResult:
     large array; a chunk only sets how much work one task carries.
 
     A chunk that returns every indicator holds its results as (draws, indicators, years), the
-    layout the parent reads. Any other holds them as (indicators, years, draws): each year's
-    write of an indicator and the sketch's pass over each column are then contiguous (a
-    transposed copy would cost more than the strided writes save, so the first is not one).
+    layout the parent reads (making it from the other layout would cost a transposed copy,
+    more than its strided writes cost). Any other chunk holds them as (indicators, years,
+    draws): each year's write of an indicator, the sketch's pass over each column and the
+    copy of the kept indicators are then contiguous.
     """
     summary = plan.template.empty_part()
     names = summary.names
