@@ -21,9 +21,9 @@ A run's draws arrive chunk by chunk (possibly from other processes or machines).
   sketch is exact to merge in any order.
 
 Memory: the exact store holds at most ``exact_limit`` draws of every column; the sketch holds
-``bins + 2`` integer counts per histogram (for 29 indicators over 2025-2030, about 150 varying
-columns and a few zooms: about 11 MB); block sums are one float per block and column. None grows
-with the number of draws beyond the exact limit, except the block sums (1.4 KB per 4,096 draws).
+``bins + 2`` integer counts per histogram (for the baseline's 59 indicators over 2025-2030, 293
+histograms: about 10 MB); block sums are one float per block and column. None grows with the
+number of draws beyond the exact limit, except the block sums (2.8 KB per 4,096 draws).
 
 This module is numpy only: the engine's workers import it.
 """
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 EXACT_LIMIT = 100_000
-"""Runs up to this many draws get exact percentiles (every value kept: about 140 MB for 2030)."""
+"""Runs up to this many draws get exact percentiles (every value kept: about 280 MB for 2030)."""
 SKETCH_BINS = 8192
 """Equal-width bins per histogram of the sketch: a normal's densest bin holds 0.035% of draws."""
 MAIN_RANGE = 0.5
