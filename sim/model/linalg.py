@@ -41,6 +41,8 @@ def row_sums(rows: np.ndarray, columns: Sequence[int] | np.ndarray | None = None
     k = len(picked)
     if k >= 2 * PAIRWISE_MIN or (k >= PAIRWISE_MIN and not rows.flags.c_contiguous):
         return rows.sum(axis=1)
+    if k == 0:
+        return np.zeros(rows.shape[0])
     terms = [rows[:, j] for j in picked]
     if k < 2:
         return terms[0] + 0.0
