@@ -565,3 +565,23 @@ def test_pipeline_nev_capacity_cannot_fall_below_zero():
     )
     assert nev[0] == 0.0
     assert autos[0] == pytest.approx(1.05e6 - 0.5 * 1.05e6)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 7, 8, 9, 11, 15, 16])
+def test_row_sums_are_numpys_sums_bit_for_bit(k):
+    """The model sums rows with ``linalg.row_sums``; its results must be numpy's own bits."""
+    from sim.model.linalg import row_sums
+
+    rng = np.random.default_rng(k)
+    x = rng.standard_normal((1000, k)) * 10.0 ** rng.integers(-8, 9, (1000, k))
+    x[0] = -0.0  # numpy's sum of -0.0 is +0.0
+    picked = list(rng.permutation(k)[: max(1, k - 2)])
+    for rows, expected in (
+        (x, x.sum(axis=1)),
+        (x[:1], x[:1].sum(axis=1)),
+        (x[:, 1:], x[:, 1:].sum(axis=1)),  # a strided view
+        (np.asfortranarray(x), np.asfortranarray(x).sum(axis=1)),
+    ):
+        if rows.shape[1]:
+            assert row_sums(rows).tobytes() == expected.tobytes()
+    assert row_sums(x, picked).tobytes() == x[:, picked].sum(axis=1).tobytes()

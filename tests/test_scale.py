@@ -256,3 +256,41 @@ def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(capsys):
     bar.update(100)
     bar.close()
     assert capsys.readouterr().err == ""
+
+
+def test_summary_numbers_do_not_depend_on_the_table_layout():
+    """A sketched chunk feeds its table F-ordered: block sums (added in draw order, like numpy's
+    sum over the rows of a C-ordered table), counts, atoms and extremes are the same bits."""
+    rng = np.random.default_rng(7)
+    table = rng.standard_normal((2 * 1000 + 37, 30)) * 10.0 ** rng.integers(-6, 7, 30)
+    table[::3, 4] = 1.5  # an atom
+    pilot = table[:1000]
+    runs = []
+    for layout in (np.ascontiguousarray, np.asfortranarray):
+        summary = RunningSummary(tuple("abcde"), 6, len(table), 1000, pilot=pilot, exact_limit=10)
+        summary.add_table(0, layout(table))
+        runs.append(summary)
+    c, f = runs
+    assert len(c.sketch.atom_column) > 0
+    for b in c.block_sums:
+        assert c.block_sums[b].tobytes() == f.block_sums[b].tobytes()
+        assert c.block_sums[b].tobytes() == table[b * 1000 : (b + 1) * 1000].sum(axis=0).tobytes()
+    assert np.array_equal(c.sketch.counts, f.sketch.counts)
+    assert np.array_equal(c.sketch.atom_counts, f.sketch.atom_counts)
+    for col, value, (below, on) in zip(
+        c.sketch.atom_column, c.sketch.atom_value, c.sketch.atom_counts, strict=True
+    ):
+        assert (below, on) == ((table[:, col] < value).sum(), (table[:, col] == value).sum())
+    assert c.sketch.counts.sum() == len(table) * len(c.sketch.source)
+    assert c.percentiles().tobytes() == f.percentiles().tobytes()
+
+
+def test_exact_percentiles_are_numpys():
+    from sim.execution.summaries import exact_percentiles
+
+    rng = np.random.default_rng(3)
+    table = rng.standard_normal((999, 40)) * 10.0 ** rng.integers(-6, 7, 40)
+    table[:, 0] = 2.5  # a constant column
+    table[::4, 7] = 0.0  # ties
+    expected = np.percentile(table, SUMMARY_PERCENTILES, axis=0)
+    assert exact_percentiles(table, SUMMARY_PERCENTILES).tobytes() == expected.tobytes()

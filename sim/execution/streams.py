@@ -170,8 +170,14 @@ def parameter_block(
         rng = stream(seed, block, f"param:{name}")
         if u.dist == "normal":
             draws = value + u.se * rng.standard_normal((BLOCK, *value.shape))
-        else:
-            draws = triangular_ppf(rng.random((BLOCK, *value.shape)), u.low, value, u.high)
+        elif value.ndim == 0:
+            draws = triangular_ppf(rng.random(BLOCK), u.low, value, u.high)
+        else:  # elements as rows: each one's bounds then broadcast along contiguous draws
+            uniforms = np.ascontiguousarray(rng.random((BLOCK, *value.shape)).T)
+            low, mode, high = (
+                np.asarray(v, dtype=float).T[..., np.newaxis] for v in (u.low, value, u.high)
+            )
+            draws = np.ascontiguousarray(triangular_ppf(uniforms, low, mode, high).T)
         out[name] = np.clip(draws, u.low, u.high)
     return out
 

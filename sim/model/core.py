@@ -49,7 +49,7 @@ from sim.model.floors import MIN_GROWTH, MIN_SHARE, grow, log_growth
 from sim.model.indicators import INDICATORS, VA_INDICATORS
 from sim.model.interface import SERIES_SHOCKS, Baseline, Drivers, Innovations, PipelinePaths
 from sim.model.io_table import gross_output, spillover_matrix
-from sim.model.linalg import row_products
+from sim.model.linalg import row_products, row_sums
 from sim.model.parameters import Parameters
 from sim.model.sectors import (
     AUTO,
@@ -260,7 +260,7 @@ def initial_state(baseline: Baseline, p: Parameters, n: int) -> State:
 
 def indicators(s: State) -> dict[str, np.ndarray]:
     """Every indicator of ``INDICATORS`` from a year's state: the one place each is written."""
-    gdp = s.va.sum(axis=1)
+    gdp = row_sums(s.va)
     out = {
         "gdp": gdp,
         "gdp_real_growth": s.real_growth,
@@ -268,12 +268,10 @@ def indicators(s: State) -> dict[str, np.ndarray]:
         "industrial_va_growth_above_size": s.industrial_va_growth_above_size,
         "industrial_output": s.industrial_output,
         "industrial_revenue_above_size": s.industrial_revenue,
-        "manufacturing_share_gdp": 100 * s.va[:, MFG].sum(axis=1) / gdp,
+        "manufacturing_share_gdp": 100 * row_sums(s.va, MFG) / gdp,
         "sei_share_industrial_output": s.sei,
         "sei_share_industrial_va": s.sei_va,
-        "producer_services_share_services": 100
-        * s.va[:, PRODSERV].sum(axis=1)
-        / s.va[:, SERV].sum(axis=1),
+        "producer_services_share_services": 100 * row_sums(s.va, PRODSERV) / row_sums(s.va, SERV),
         "digital_economy_share_gdp": np.clip(s.digital_core + s.digitalisation, 0.0, 100.0),
         "nev_output": s.nev_output,
         "nev_share_auto_output": 100 * s.nev_output / s.auto_output,
@@ -298,10 +296,10 @@ def indicators(s: State) -> dict[str, np.ndarray]:
         - s.contribution_consumption
         - s.contribution_investment,
         "compensation_of_employees": s.income_drivers[:, 0],
-        "household_disposable_income": s.income_parts.sum(axis=1),
-        "disposable_income_per_capita": 1e5 * s.income_parts.sum(axis=1) / s.population,
+        "household_disposable_income": row_sums(s.income_parts),
+        "disposable_income_per_capita": 1e5 * row_sums(s.income_parts) / s.population,
         "population": s.population,
-        "employment": s.employment.sum(axis=1),
+        "employment": row_sums(s.employment),
         "urban_employment": s.urban_employment,
         "new_urban_jobs": s.new_urban_jobs,
         "cpi": s.cpi,
@@ -471,7 +469,7 @@ def step(
     pipe = drivers.pipeline
     n = s.va.shape[0]
     national = x["national_gdp_growth"]
-    gdp_last = s.va.sum(axis=1)
+    gdp_last = row_sums(s.va)
     weights = s.va / gdp_last[:, np.newaxis]
 
     # 1. Baseline growth; prices known at the start of the year.
@@ -499,14 +497,14 @@ def step(
         None if pipe is None else pipe.growth_variance,
     )
     fai = grow(s.fai, growth_k)
-    fai_growth = 100 * (fai.sum(axis=1) / s.fai.sum(axis=1) - 1)
+    fai_growth = 100 * (row_sums(fai) / row_sums(s.fai) - 1)
     d_investment = inv.demand_gap(p, s.fai, growth_k, reference_k, s.gross_capital_formation)
 
     # 3. Households: consumption from last year's income, the trade-in subsidy.
     core_growth = hh.consumption_core_growth(
         p,
         s.income_growth,
-        s.income_parts.sum(axis=1),
+        row_sums(s.income_parts),
         s.consumption_core,
         fixed.consumption_ratio,
         hh.wealth_term(p, property_gap),
@@ -539,12 +537,12 @@ def step(
     capacity = _capacity(p, s, base, pipe, t)
     real, autos, nev, nev_share = _supply(p, s, demand, capacity, x, pipe, t)
     growth = 100 * (real / s.real - 1)
-    real_growth = (weights * growth).sum(axis=1)
+    real_growth = row_sums(weights * growth)
 
     # 5. Prices and nominal value added.
     deflator = prices.deflators(p, cpi, x["producer_price_inflation"], house_prices)
     va = s.va * (1 + growth / 100) * (1 + np.maximum(deflator, MIN_GROWTH) / 100)
-    gdp = va.sum(axis=1)
+    gdp = row_sums(va)
     nominal_growth = 100 * (gdp / gdp_last - 1)
     deflator_growth = 100 * ((1 + nominal_growth / 100) / (1 + real_growth / 100) - 1)
 
@@ -572,7 +570,7 @@ def step(
     # Income (this year's, for next year's consumption).
     drivers_now = hh.income_drivers(p, va, financial_assets, expenditure)
     parts = s.income_parts * drivers_now / s.income_drivers
-    income_growth = log_growth(parts.sum(axis=1), s.income_parts.sum(axis=1))
+    income_growth = log_growth(row_sums(parts), row_sums(s.income_parts))
 
     # Retail sales.
     retail_core = s.retail_core * np.exp(hh.retail_core_growth(p, core_growth, z["retail"]) / 100)
@@ -592,7 +590,7 @@ def step(
         labour.group_growth(s.va, growth),
         labour.group_growth(s.va, base_reference),
     )
-    non_farm = employment[:, 1:].sum(axis=1) / s.employment[:, 1:].sum(axis=1)
+    non_farm = row_sums(employment[:, 1:]) / row_sums(s.employment[:, 1:])
     urban = s.urban_employment * non_farm
 
     # Trade.
@@ -620,14 +618,14 @@ def step(
     )
 
     # Structural shares.
-    ind_last = s.va[:, IND].sum(axis=1)
-    industry_growth = (s.va[:, IND] * growth[:, IND]).sum(axis=1) / ind_last
-    high_tech = (s.va[:, HIGH_TECH] * growth[:, HIGH_TECH]).sum(axis=1)
-    high_tech = high_tech / s.va[:, HIGH_TECH].sum(axis=1)
+    ind_last = row_sums(s.va, IND)
+    industry_growth = row_sums(s.va[:, IND] * growth[:, IND]) / ind_last
+    high_tech = row_sums(s.va[:, HIGH_TECH] * growth[:, HIGH_TECH])
+    high_tech = high_tech / row_sums(s.va, HIGH_TECH)
     tech_projects_gap = x["tech_transformation_projects"] / r["tech_transformation_projects"] - 1
     sei = shares.sei_share(p, s.sei, high_tech, industry_growth, tech_projects_gap, z["sei"])
     sei_va = shares.sei_share(p, s.sei_va, high_tech, industry_growth, tech_projects_gap, z["sei"])
-    ind_va = va[:, IND].sum(axis=1)
+    ind_va = row_sums(va, IND)
 
     return State(
         va=va,

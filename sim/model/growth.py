@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.linalg import row_products
+from sim.model.linalg import row_products, row_sums
 from sim.model.parameters import Parameters
 from sim.model.sectors import GROUP_OF, GROUPS
 
@@ -68,7 +68,7 @@ def sector_baselines(
         + p.sector_differential
     )
     raw = raw + _SERVICES * (p.services_income_effect * income_gain)[..., np.newaxis]
-    centre = (weights * raw).sum(axis=1)
+    centre = row_sums(weights * raw)
     return raw - centre[:, np.newaxis] + gdp_base[:, np.newaxis]
 
 

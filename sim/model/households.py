@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.linalg import row_sums
 from sim.model.parameters import Parameters
 from sim.model.sectors import SECTOR_INDEX
 
@@ -25,7 +26,7 @@ def wage_bill(p: Parameters, va: np.ndarray) -> np.ndarray:
 
     W = sum_s compensation_share_s VA_s
     """
-    return (va * p.compensation_share).sum(axis=1)
+    return row_sums(va * p.compensation_share)
 
 
 def income_drivers(
@@ -41,7 +42,7 @@ def income_drivers(
     return np.stack(
         [
             wage_bill(p, va),
-            va[:, OPERATING_SECTORS].sum(axis=1),
+            row_sums(va, OPERATING_SECTORS),
             financial_assets,
             expenditure,
         ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.linalg import row_sums
 from sim.model.parameters import Parameters
 
 FAI_COMPONENTS: tuple[str, ...] = ("infrastructure", "industrial", "real_estate", "other")
@@ -135,8 +136,8 @@ def demand_gap(
     RMB at its construction, installation and equipment share (the rest is land and fees), so
     its gap adds infrastructure_capital_share RMB of capital formation per RMB of extra FAI.
     """
-    weights = levels / levels.sum(axis=1, keepdims=True)
+    weights = levels / row_sums(levels)[:, np.newaxis]
     gaps = growth - reference
-    others = (weights[:, 1:] * gaps[:, 1:]).sum(axis=1)
+    others = row_sums(weights[:, 1:] * gaps[:, 1:])
     infrastructure = levels[:, INFRA] / capital_formation * gaps[:, INFRA]
     return p.investment_demand_elasticity * others + p.infrastructure_capital_share * infrastructure

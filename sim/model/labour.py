@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.floors import grow
+from sim.model.linalg import row_sums
 from sim.model.parameters import Parameters
 from sim.model.sectors import GROUP_OF, N_GROUPS
 
@@ -17,7 +18,7 @@ def group_growth(va_last: np.ndarray, growth: np.ndarray) -> np.ndarray:
     g_k = sum_{s in k} VA_s,t-1 g_s / sum_{s in k} VA_s,t-1   (chain-linked)
     """
     return np.stack(
-        [(va_last[:, m] * growth[:, m]).sum(axis=1) / va_last[:, m].sum(axis=1) for m in _MEMBERS],
+        [row_sums(va_last[:, m] * growth[:, m]) / row_sums(va_last, m) for m in _MEMBERS],
         axis=1,
     )
 

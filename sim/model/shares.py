@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.linalg import row_sums
 from sim.model.parameters import Parameters
 
 
@@ -44,7 +45,7 @@ def digital_core_share(p: Parameters, va: np.ndarray) -> np.ndarray:
 
     core_t = 100 sum_s digital_core_intensity_s VA_s,t / GDP_t
     """
-    return 100 * (va * p.digital_core_intensity).sum(axis=1) / va.sum(axis=1)
+    return 100 * row_sums(va * p.digital_core_intensity) / row_sums(va)
 
 
 def digitalisation(p: Parameters, level_last: np.ndarray, z: np.ndarray) -> np.ndarray:
