@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -28,6 +29,8 @@ from .conftest import SCENARIOS
 BASELINE = SCENARIOS / "baseline.yaml"
 SHOCK = SCENARIOS / "external_shock.yaml"
 DRAWS, SEED = 200, 1
+REPLICATIONS = 2
+"""Pipeline replications of the runs compared (their 24 are tested elsewhere: 13 CPU-s each)."""
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +39,7 @@ def compared(made_once):
 
     def compare(folder):
         args = ["compare", str(BASELINE), str(SHOCK), "--draws", str(DRAWS), "--seed", str(SEED)]
+        args += ["--set", f"pipeline_replications={REPLICATIONS}"]
         out = str(folder / "out")
         assert main([*args, "--out", out, "--figures-format", "svg", "--quiet"]) == 0
 
@@ -43,7 +47,8 @@ def compared(made_once):
 
 
 def run_pair(setup, draws=DRAWS, seed=SEED, paths=(BASELINE, SHOCK)):
-    return [simulate(load_scenario(p), draws=draws, seed=seed, setup=setup) for p in paths]
+    scenarios = [replace(load_scenario(p), pipeline_replications=REPLICATIONS) for p in paths]
+    return [simulate(s, draws=draws, seed=seed, setup=setup) for s in scenarios]
 
 
 def test_compare_writes_differences_summary_manifest_report_and_figures(compared):

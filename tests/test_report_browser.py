@@ -201,7 +201,7 @@ def reports(made_once):
     """report.html of a run (English) and of a comparison (Chinese), with their figure counts."""
 
     def make(root):
-        base = ["--draws", "100", "--seed", "1", "--quiet", "--set", "pipeline_replications=2"]
+        base = ["--draws", "100", "--seed", "1", "--quiet", "--set", "pipeline_replications=0"]
         baseline = str(SCENARIOS / "baseline.yaml")
         assert main(["run", baseline, *base, "--out", str(root / "run")]) == 0
         shipped = [baseline, str(SCENARIOS / "property_debt_stress.yaml")]
