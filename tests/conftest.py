@@ -14,7 +14,7 @@ import pytest
 from filelock import FileLock
 
 from sim.execution.simulate import ModelSetup
-from sim.inputs.scenario import load_scenario
+from sim.inputs.scenario import Scenario, load_scenario
 
 # One pipeline cache for the whole session (and the CLI subprocesses it starts), outside the repo.
 os.environ.setdefault("CQSIM_PIPELINE_CACHE", tempfile.mkdtemp(prefix="cqsim-pipeline-cache-"))
@@ -29,11 +29,24 @@ def setup() -> ModelSetup:
     return ModelSetup.load()
 
 
+TEST_REPLICATIONS = 2
+"""Pipeline replications of the shipped scenarios in tests that do not test the pipeline: their
+own 24 cost 13 CPU-s a scenario and seed when first run in a session (tested through the CLI
+and the golden files)."""
+
+
+def shipped_scenario(name: str) -> Scenario:
+    """The shipped scenario ``name`` on :data:`TEST_REPLICATIONS` pipeline replications."""
+    return replace(
+        load_scenario(SCENARIOS / f"{name}.yaml"), pipeline_replications=TEST_REPLICATIONS
+    )
+
+
 @pytest.fixture(scope="session")
 def baseline_scenario():
     """The shipped baseline on 2 pipeline replications (its 24 are tested through the CLI):
     every test that moves a pipeline lever or a seed then runs the pipeline in 0.4 s, not 2.4."""
-    return replace(load_scenario(SCENARIOS / "baseline.yaml"), pipeline_replications=2)
+    return shipped_scenario("baseline")
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,9 @@ from sim.results import SUMMARY_TABLE_COLUMNS
 
 from .conftest import ROOT, SHIPPED
 
+REDUCED = ("--set", "pipeline_replications=0")
+"""The reduced form, for tests of the command line, not of the pipeline."""
+
 
 @pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
 def test_every_shipped_scenario_runs_end_to_end(scenario, tmp_path, capsys):
@@ -53,10 +56,9 @@ def test_every_shipped_scenario_runs_end_to_end(scenario, tmp_path, capsys):
 def test_default_output_folder_is_outputs_scenario_run_id(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     scenario = ROOT / "scenarios" / "baseline.yaml"
-    args = ["run", str(scenario), "--draws", "50", "--quiet", "--no-report"]
-    reduced = ["--set", "pipeline_replications=0"]  # folders are tested, not the pipeline
-    assert main([*args, *reduced]) == 0
-    assert main([*args, *reduced]) == 0
+    args = ["run", str(scenario), "--draws", "50", "--quiet", "--no-report", *REDUCED]
+    assert main(args) == 0
+    assert main(args) == 0
     runs = sorted((tmp_path / "outputs" / "baseline").iterdir())
     assert len(runs) == 2, "a second run must not replace the first"
     assert all((r / "manifest.json").is_file() for r in runs)
@@ -83,7 +85,7 @@ def test_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", explode)
     baseline = str(ROOT / "scenarios" / "baseline.yaml")
-    code = main(["run", baseline, "--draws", "10", "--out", str(out), "--no-report"])
+    code = main(["run", baseline, "--draws", "10", "--out", str(out), "--no-report", *REDUCED])
     assert code == 130
     assert list(tmp_path.iterdir()) == []
 

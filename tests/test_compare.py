@@ -24,13 +24,11 @@ from sim.outputs.tables import (
     paired_differences,
 )
 
-from .conftest import SCENARIOS
+from .conftest import SCENARIOS, TEST_REPLICATIONS, shipped_scenario
 
 BASELINE = SCENARIOS / "baseline.yaml"
 SHOCK = SCENARIOS / "external_shock.yaml"
 DRAWS, SEED = 200, 1
-REPLICATIONS = 2
-"""Pipeline replications of the runs compared (their 24 are tested elsewhere: 13 CPU-s each)."""
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +37,7 @@ def compared(made_once):
 
     def compare(folder):
         args = ["compare", str(BASELINE), str(SHOCK), "--draws", str(DRAWS), "--seed", str(SEED)]
-        args += ["--set", f"pipeline_replications={REPLICATIONS}"]
+        args += ["--set", f"pipeline_replications={TEST_REPLICATIONS}"]
         out = str(folder / "out")
         assert main([*args, "--out", out, "--figures-format", "svg", "--quiet"]) == 0
 
@@ -47,7 +45,7 @@ def compared(made_once):
 
 
 def run_pair(setup, draws=DRAWS, seed=SEED, paths=(BASELINE, SHOCK)):
-    scenarios = [replace(load_scenario(p), pipeline_replications=REPLICATIONS) for p in paths]
+    scenarios = [replace(load_scenario(p), pipeline_replications=TEST_REPLICATIONS) for p in paths]
     return [simulate(s, draws=draws, seed=seed, setup=setup) for s in scenarios]
 
 
@@ -225,7 +223,7 @@ def test_default_folder_is_outputs_compare_names_run_id(setup, tmp_path):
     path.mkdir(parents=True)
     assert default_compare_dir(pair, root=tmp_path, now=now).name == f"{path.name}-2"
     many = pair + [
-        simulate(load_scenario(SCENARIOS / f"{n}.yaml"), draws=10, seed=SEED, setup=setup)
+        simulate(shipped_scenario(n), draws=10, seed=SEED, setup=setup)
         for n in ("nev_manufacturing_push", "property_debt_stress")
     ]
     folder = default_compare_dir(many * 2, root=tmp_path, now=now).parent.name

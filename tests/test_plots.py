@@ -11,13 +11,12 @@ import pytest
 from matplotlib.colors import to_hex
 
 from sim.execution.simulate import simulate
-from sim.inputs.scenario import load_scenario
 from sim.model.indicators import INDICATORS
 from sim.model.sectors import SECTORS
 from sim.outputs import plots
 from sim.outputs.tables import Tornado, paired_differences, target_tornado
 
-from .conftest import SCENARIOS
+from .conftest import SCENARIOS, shipped_scenario
 
 DRAWS, SEED = 200, 1
 
@@ -25,10 +24,7 @@ DRAWS, SEED = 200, 1
 @pytest.fixture(scope="module")
 def ensembles(setup):
     names = ("baseline", "external_shock", "property_debt_stress")
-    return [
-        simulate(load_scenario(SCENARIOS / f"{n}.yaml"), draws=DRAWS, seed=SEED, setup=setup)
-        for n in names
-    ]
+    return [simulate(shipped_scenario(n), draws=DRAWS, seed=SEED, setup=setup) for n in names]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from sim.model.indicators import HEADLINE
 from sim.outputs import report
 from sim.outputs.tables import paired_differences
 
-from .conftest import SCENARIOS
+from .conftest import SCENARIOS, shipped_scenario
 
 DRAWS, SEED = 200, 1
 
@@ -66,7 +66,7 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def ensembles(setup):
     return [
-        simulate(load_scenario(SCENARIOS / f"{n}.yaml"), draws=DRAWS, seed=SEED, setup=setup)
+        simulate(shipped_scenario(n), draws=DRAWS, seed=SEED, setup=setup)
         for n in ("baseline", "nev_manufacturing_push")
     ]
 
