@@ -209,6 +209,19 @@ def test_tornado_puts_the_widest_swing_on_top(ensembles, tornado):
     assert {"5", "10"} <= {t.get_text().strip() for t in ax.texts}  # the moved lever values
 
 
+def test_a_long_tornado_panel_title_is_wrapped_to_its_column(ensembles, tornado):
+    table = pd.concat([tornado.assign(target="a"), tornado.assign(target="b")])
+    long = (
+        "Retail sales RMB 1.65 trillion\n"
+        "now met with probability 99.1% (the moves start from 98.8%)"
+    )
+    drawn = Tornado(table, outcome="median", units={"a": "RMB bn", "b": "pp"}, titles={"a": long})
+    ax_a, _ = visible_axes(plots.tornado_chart(ensembles[:1], drawn))
+    lines = ax_a.get_title().split("\n")
+    assert len(lines) == 3 and max(map(len, lines)) <= plots.PANEL_TITLE_CHARS // 2
+    assert " ".join(lines) == long.replace("\n", " ")
+
+
 def test_tornado_draws_a_panel_per_target_with_its_unit_and_the_top_levers(ensembles, tornado):
     table = pd.concat([tornado.assign(target="a"), tornado.assign(target="b")])
     table.loc[table["target"] == "b", ["low", "high"]] = [[0.0, 0.0], [-1.0, 1.0], [0.0, 0.0]]

@@ -85,6 +85,10 @@ PNG_DPI = 150
 LEGEND_ROW_CHARS = 135
 """Characters of legend labels (plus room for each handle) that fit on one row of a slide."""
 
+PANEL_TITLE_CHARS = 92
+"""Characters of a 12 pt panel title on a line across a slide (half as many in two columns): a
+title is centred on its axes, so beside long tick labels it has less room on one side."""
+
 FOOTNOTE_WIDTH = 160
 """Characters per line of the footnote (10 pt across a slide)."""
 
@@ -708,8 +712,10 @@ def tornado_chart(
                     unit=unit_label,
                 )
             )
-            if target:
-                ax.set_title(tornado.titles.get(target, target))
+            if target:  # lines wrapped to the panel's width (a long probability note overran)
+                width = PANEL_TITLE_CHARS // (1 if single else max(1, ncols))
+                title = tornado.titles.get(target, target)
+                ax.set_title("\n".join(_wrap(line, width) for line in title.split("\n")))
         _legend(legend_ax, axes[0].get_legend_handles_labels()[0])
         fig.suptitle(
             tornado.title
