@@ -26,9 +26,6 @@ from sim.outputs.tables import (
 
 from .conftest import SCENARIOS, TEST_REPLICATIONS, shipped_scenario
 
-pytestmark = pytest.mark.xdist_group("test_compare")
-"""Run on one test worker (make test: --dist loadgroup): its module fixtures are built once."""
-
 BASELINE = SCENARIOS / "baseline.yaml"
 SHOCK = SCENARIOS / "external_shock.yaml"
 DRAWS, SEED = 200, 1

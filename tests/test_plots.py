@@ -18,9 +18,6 @@ from sim.outputs.tables import Tornado, paired_differences, target_tornado
 
 from .conftest import SCENARIOS, shipped_scenario
 
-pytestmark = pytest.mark.xdist_group("test_plots")
-"""Run on one test worker (make test: --dist loadgroup): its module fixtures are built once."""
-
 DRAWS, SEED = 200, 1
 
 

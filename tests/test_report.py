@@ -19,9 +19,6 @@ from sim.outputs.tables import paired_differences
 
 from .conftest import SCENARIOS, shipped_scenario
 
-pytestmark = pytest.mark.xdist_group("test_report")
-"""Run on one test worker (make test: --dist loadgroup): its module fixtures are built once."""
-
 DRAWS, SEED = 200, 1
 
 # Attributes through which a page loads something (navigation links are <a href>, checked apart).

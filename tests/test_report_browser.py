@@ -30,9 +30,6 @@ from sim.cli import main
 
 from .conftest import SCENARIOS
 
-pytestmark = pytest.mark.xdist_group("test_report_browser")
-"""Run on one test worker (make test: --dist loadgroup): its module fixtures are built once."""
-
 TIMEOUT = 60.0
 """Seconds to wait for the browser to answer or a page to load."""
 
