@@ -210,7 +210,7 @@ class DaskEngine:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never the busy 8787 (a warning)
             )
             self.client = Client(self._cluster)
         else:
