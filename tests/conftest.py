@@ -35,11 +35,19 @@ own 24 cost 13 CPU-s a scenario and seed when first run in a session (tested thr
 and the golden files)."""
 
 
+REDUCED_FORM = ("--set", "pipeline_replications=0")
+"""Command-line arguments for the reduced form, in tests of commands and outputs, not of the
+pipeline."""
+
+
+def on_test_replications(path: Path) -> Scenario:
+    """The scenario file ``path`` on :data:`TEST_REPLICATIONS` pipeline replications."""
+    return replace(load_scenario(path), pipeline_replications=TEST_REPLICATIONS)
+
+
 def shipped_scenario(name: str) -> Scenario:
     """The shipped scenario ``name`` on :data:`TEST_REPLICATIONS` pipeline replications."""
-    return replace(
-        load_scenario(SCENARIOS / f"{name}.yaml"), pipeline_replications=TEST_REPLICATIONS
-    )
+    return on_test_replications(SCENARIOS / f"{name}.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -63,12 +71,13 @@ def made_once(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path], No
 
     def made(name: str, make: Callable[[Path], None]) -> Path:
         folder = shared / f"made-once-{name}"
+        done = shared / f"made-once-{name}.done"
         with FileLock(f"{folder}.lock"):
-            if not (shared / f"made-once-{name}.done").exists():
+            if not done.exists():
                 shutil.rmtree(folder, ignore_errors=True)
                 folder.mkdir()
                 make(folder)
-                (shared / f"made-once-{name}.done").touch()
+                done.touch()
         return folder
 
     return made

@@ -14,10 +14,7 @@ from sim.cli import main
 from sim.model.indicators import HEADLINE
 from sim.results import SUMMARY_TABLE_COLUMNS
 
-from .conftest import ROOT, SHIPPED
-
-REDUCED = ("--set", "pipeline_replications=0")
-"""The reduced form, for tests of the command line, not of the pipeline."""
+from .conftest import REDUCED_FORM, ROOT, SHIPPED
 
 
 @pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
@@ -56,7 +53,7 @@ def test_every_shipped_scenario_runs_end_to_end(scenario, tmp_path, capsys):
 def test_default_output_folder_is_outputs_scenario_run_id(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     scenario = ROOT / "scenarios" / "baseline.yaml"
-    args = ["run", str(scenario), "--draws", "50", "--quiet", "--no-report", *REDUCED]
+    args = ["run", str(scenario), "--draws", "50", "--quiet", "--no-report", *REDUCED_FORM]
     assert main(args) == 0
     assert main(args) == 0
     runs = sorted((tmp_path / "outputs" / "baseline").iterdir())
@@ -85,7 +82,7 @@ def test_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", explode)
     baseline = str(ROOT / "scenarios" / "baseline.yaml")
-    code = main(["run", baseline, "--draws", "10", "--out", str(out), "--no-report", *REDUCED])
+    code = main(["run", baseline, "--draws", "10", "--out", str(out), "--no-report", *REDUCED_FORM])
     assert code == 130
     assert list(tmp_path.iterdir()) == []
 

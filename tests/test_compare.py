@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -14,7 +13,6 @@ from sim.analysis.targets.scorecard import scorecard_table
 from sim.cli import main
 from sim.cli.compare import default_compare_dir
 from sim.execution.simulate import simulate
-from sim.inputs.scenario import load_scenario
 from sim.inputs.targets_file import load_targets
 from sim.model.indicators import INDICATORS
 from sim.outputs.tables import (
@@ -24,7 +22,7 @@ from sim.outputs.tables import (
     paired_differences,
 )
 
-from .conftest import SCENARIOS, TEST_REPLICATIONS, shipped_scenario
+from .conftest import SCENARIOS, TEST_REPLICATIONS, on_test_replications, shipped_scenario
 
 BASELINE = SCENARIOS / "baseline.yaml"
 SHOCK = SCENARIOS / "external_shock.yaml"
@@ -45,8 +43,7 @@ def compared(made_once):
 
 
 def run_pair(setup, draws=DRAWS, seed=SEED, paths=(BASELINE, SHOCK)):
-    scenarios = [replace(load_scenario(p), pipeline_replications=TEST_REPLICATIONS) for p in paths]
-    return [simulate(s, draws=draws, seed=seed, setup=setup) for s in scenarios]
+    return [simulate(on_test_replications(p), draws=draws, seed=seed, setup=setup) for p in paths]
 
 
 def test_compare_writes_differences_summary_manifest_report_and_figures(compared):

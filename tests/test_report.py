@@ -17,7 +17,7 @@ from sim.model.indicators import HEADLINE
 from sim.outputs import report
 from sim.outputs.tables import paired_differences
 
-from .conftest import SCENARIOS, shipped_scenario
+from .conftest import REDUCED_FORM, SCENARIOS, shipped_scenario
 
 DRAWS, SEED = 200, 1
 
@@ -189,8 +189,9 @@ def test_report_escapes_text_from_scenarios(setup, write_scenario):
 def test_run_writes_report_and_figures_and_a_vector_copy_on_request(tmp_path, capsys):
     out = tmp_path / "run"
     args = ["run", str(SCENARIOS / "baseline.yaml"), "--draws", "50", "--seed", "1"]
-    reduced = ["--set", "pipeline_replications=0"]  # the report, not the pipeline, is tested
-    assert main([*args, *reduced, "--out", str(out), "--quiet", "--figures-format", "pdf"]) == 0
+    assert (
+        main([*args, *REDUCED_FORM, "--out", str(out), "--quiet", "--figures-format", "pdf"]) == 0
+    )
     figures = sorted(p.name for p in (out / "figures").iterdir())
     years = sorted({t.year for t in load_targets()})
     stems = [

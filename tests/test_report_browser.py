@@ -28,7 +28,7 @@ import pytest
 
 from sim.cli import main
 
-from .conftest import SCENARIOS
+from .conftest import REDUCED_FORM, SCENARIOS
 
 TIMEOUT = 60.0
 """Seconds to wait for the browser to answer or a page to load."""
@@ -201,7 +201,7 @@ def reports(made_once):
     """report.html of a run (English) and of a comparison (Chinese), with their figure counts."""
 
     def make(root):
-        base = ["--draws", "100", "--seed", "1", "--quiet", "--set", "pipeline_replications=0"]
+        base = ["--draws", "100", "--seed", "1", "--quiet", *REDUCED_FORM]
         baseline = str(SCENARIOS / "baseline.yaml")
         assert main(["run", baseline, *base, "--out", str(root / "run")]) == 0
         shipped = [baseline, str(SCENARIOS / "property_debt_stress.yaml")]
