@@ -114,7 +114,7 @@ def variant_values(
         tuple(indicators),
         tuple(_pipelines(variants, len(years))),
     )
-    engine = LocalEngine(min(local_workers(workers), max(len(variants), 1)))
+    engine = LocalEngine(min(local_workers(workers), len(variants)))
     size = -(-len(variants) // engine.workers)
     groups = [(lo, min(lo + size, len(variants))) for lo in range(0, len(variants), size)]
     return [values for part in engine.map(_run_variants, job, groups) for values in part]
