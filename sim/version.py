@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import metadata
 
 
 @lru_cache(maxsize=1)
 def package_version() -> str:
-    """Installed version of cqsim (read once a process: the metadata lookup takes 4 ms)."""
+    """Installed version of cqsim (read once a process: the metadata lookup takes 4 ms).
+
+    ``importlib.metadata`` is imported here, not at the top: it takes about 25 ms to import, which
+    ``validate`` and ``--help`` need not pay.
+    """
+    from importlib import metadata
+
     try:
         return metadata.version("cqsim")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout

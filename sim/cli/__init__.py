@@ -15,6 +15,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sim.cli import (
     backtest,
@@ -58,13 +59,24 @@ def program_name() -> str:
     return name if name and name not in ("__main__.py", "-c") else "cqsim"
 
 
+class _Version(argparse.Action):
+    """``--version``: prints ``cqsim VERSION`` and exits; the version is read only then."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"cqsim {package_version()}")  # to stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command of ``COMMANDS``."""
     parser = argparse.ArgumentParser(
         prog=program_name(),
         description="cqsim: Monte Carlo scenarios of Chongqing's economy, 2026-2035.",
     )
-    parser.add_argument("--version", action="version", version=f"cqsim {package_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument(
         "--debug",
         action="store_true",
