@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -362,6 +365,44 @@ def test_the_cache_directory_comes_from_the_environment(tmp_path, monkeypatch, s
     cached_replications(small, PARAMS, 3, workers=1)
     assert len(list((tmp_path / "env").glob("*.npz"))) == 1
     assert not list((tmp_path / "env").glob("*.tmp"))  # no temporary files left behind
+
+
+def _hit_after_a_slow_miss(directory, inputs, barrier) -> bool:
+    """In a forked process: wait for the others, then read or make the entry (misses take 1 s)."""
+    import sim.pipeline.cache as cache
+
+    computed = cache.run_replications
+
+    def slow(*args, **kwargs):
+        time.sleep(1.0)  # without the lock every process would miss within this second
+        return computed(*args, **kwargs)
+
+    cache.run_replications = slow
+    barrier.wait()
+    return cached_replications(inputs, PARAMS, 3, directory=directory, workers=1)[1]
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs forked processes"
+)
+def test_processes_that_need_the_same_entry_at_once_compute_it_once(tmp_path, small):
+    context = multiprocessing.get_context("fork")
+    barrier = context.Manager().Barrier(3)
+    with ProcessPoolExecutor(3, mp_context=context) as pool:
+        hits = list(pool.map(_hit_after_a_slow_miss, [tmp_path] * 3, [small] * 3, [barrier] * 3))
+    assert sorted(hits) == [False, True, True]
+    assert [p.name for p in tmp_path.iterdir()] == [f"{cache_key(small, PARAMS, 3)}.npz"]
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_results(tmp_path, small):
+    fresh, _ = cached_replications(small, PARAMS, 3, directory=tmp_path / "a", workers=1)
+    (tmp_path / "file").write_text("a file where the cache's parent folder should be")
+    unwritable = (
+        tmp_path / "file" / "cache"
+    )  # no lock file, no entry can be made here (even as root)
+    result, hit = cached_replications(small, PARAMS, 3, directory=unwritable, workers=1)
+    assert not hit
+    same(result, fresh)
 
 
 def test_changing_one_count_leaves_the_other_projects_draws_unchanged():

@@ -13,6 +13,13 @@ computed again, and the entry is replaced if it was a file and the cache can be 
 written to a temporary file in the cache directory and renamed into place (atomic on POSIX), so a
 crash never leaves half an entry under a valid name.
 
+Processes that need the same missing entry at once (two runs of a new scenario, the test suite's
+workers) compute it once: each holds the entry's lock file (``.<key>.lock``, ``filelock``) while
+it reads or makes the entry, so the others wait and then read it. The lock only saves work: where
+it cannot be taken (a read-only cache, a holder busy for over :data:`LOCK_WAIT_S`), or in the rare
+race when a lock file is removed as another process opens it, the entry is computed twice, with
+the same result.
+
 The directory is ``pipeline`` in the user's cache folder (``platformdirs``: ``~/.cache/cqsim`` on
 Linux, ``~/Library/Caches/cqsim`` on macOS, ``%LOCALAPPDATA%\cqsim\Cache`` on Windows), or the
 environment variable ``CQSIM_PIPELINE_CACHE``, or the ``cache_dir`` argument (in increasing
@@ -29,7 +36,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +84,13 @@ def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def cache_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
-    """The cache's files: entries (``<key>.npz``) and leftovers of interrupted writes."""
+    """The cache's files: entries (``<key>.npz``), leftovers of interrupted writes, lock files."""
     folder = cache_dir(directory)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".npz", ".tmp"))
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix in (".npz", ".tmp", ".lock")
+    )
 
 
 def cache_usage(directory: str | os.PathLike[str] | None = None) -> tuple[int, int]:
@@ -220,6 +230,30 @@ def _discard(path: Path) -> None:
         pass
 
 
+LOCK_WAIT_S = 600.0
+"""Longest wait for another process making the same entry; then it is computed here as well."""
+
+
+@contextmanager
+def _entry_lock(path: Path) -> Iterator[None]:
+    """Hold the lock of entry ``path`` (see the module docstring); never raises for the lock."""
+    from filelock import FileLock, Timeout
+
+    lock_path = path.with_name(f".{path.stem}.lock")
+    lock = FileLock(lock_path, timeout=LOCK_WAIT_S)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except (OSError, Timeout):
+        pass
+    try:
+        yield
+    finally:
+        if lock.is_locked:
+            lock.release()
+            lock_path.unlink(missing_ok=True)
+
+
 def cached_replications(
     inputs: Sequence[PipelineInputs],
     params: PipelineParameters,
@@ -261,16 +295,17 @@ def cached_replications(
     years = (inputs[0].years[0] - 1, *inputs[0].years)
     key = cache_key(inputs, params, seed)
     path = cache_dir(directory) / f"{key}.npz"
-    if os.path.lexists(path):
+    with _entry_lock(path):
+        if os.path.lexists(path):
+            try:
+                return _read(path, key, years, len(inputs)), True
+            except Exception:  # noqa: BLE001 - any failure to read or verify means: a miss
+                _discard(path)
+        ensemble = run_replications(inputs, params, seed, workers=workers)
         try:
-            return _read(path, key, years, len(inputs)), True
-        except Exception:  # noqa: BLE001 - any failure to read or verify means: a miss
-            _discard(path)
-    ensemble = run_replications(inputs, params, seed, workers=workers)
-    try:
-        _write(path, key, ensemble)
-    except OSError:
-        pass
+            _write(path, key, ensemble)
+        except OSError:
+            pass
     return ensemble, False
 
 
