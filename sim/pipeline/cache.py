@@ -29,6 +29,7 @@ precedence). ``cqsim cache info`` shows it, ``cqsim cache clear`` empties it
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -37,7 +38,6 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -234,7 +234,7 @@ LOCK_WAIT_S = 600.0
 """Longest wait for another process making the same entry; then it is computed here as well."""
 
 
-@contextmanager
+@contextlib.contextmanager
 def _entry_lock(path: Path) -> Iterator[None]:
     """Hold the lock of entry ``path`` (see the module docstring); never raises for the lock."""
     from filelock import FileLock, Timeout
@@ -251,7 +251,8 @@ def _entry_lock(path: Path) -> Iterator[None]:
     finally:
         if lock.is_locked:
             lock.release()
-            lock_path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a cache that cannot be written keeps it
+                lock_path.unlink(missing_ok=True)
 
 
 def cached_replications(
