@@ -83,6 +83,21 @@ def made_once(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path], No
     return made
 
 
+@pytest.fixture(scope="session")
+def run_report(made_once) -> Path:
+    """The folder of ``run`` on the baseline (reduced form, 100 draws) with PDF copies of its
+    figures: made once a session for the tests of the report's files and of the report in a
+    browser (a run's eight figures cost about 12 CPU-s)."""
+    from sim.cli import main
+
+    def make(folder: Path) -> None:
+        args = ["run", str(SCENARIOS / "baseline.yaml"), "--draws", "100", "--seed", "1"]
+        out = ["--out", str(folder / "run"), "--quiet", "--figures-format", "pdf"]
+        assert main([*args, *REDUCED_FORM, *out]) == 0
+
+    return made_once("run-report", make) / "run"
+
+
 @pytest.fixture
 def write_scenario(tmp_path):
     """Write dedented YAML text to tmp_path/name and return the path."""

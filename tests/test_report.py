@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
+import json
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from sim.cli import main
 from sim.execution.simulate import simulate
 from sim.inputs.scenario import load_scenario
 from sim.inputs.targets_file import load_targets
@@ -17,7 +17,7 @@ from sim.model.indicators import HEADLINE
 from sim.outputs import report
 from sim.outputs.tables import paired_differences
 
-from .conftest import REDUCED_FORM, SCENARIOS, shipped_scenario
+from .conftest import shipped_scenario
 
 DRAWS, SEED = 200, 1
 
@@ -186,12 +186,8 @@ def test_report_escapes_text_from_scenarios(setup, write_scenario):
     Page(text)
 
 
-def test_run_writes_report_and_figures_and_a_vector_copy_on_request(tmp_path, capsys):
-    out = tmp_path / "run"
-    args = ["run", str(SCENARIOS / "baseline.yaml"), "--draws", "50", "--seed", "1"]
-    assert (
-        main([*args, *REDUCED_FORM, "--out", str(out), "--quiet", "--figures-format", "pdf"]) == 0
-    )
+def test_run_writes_report_and_figures_and_a_vector_copy_on_request(run_report):
+    out = run_report
     figures = sorted(p.name for p in (out / "figures").iterdir())
     years = sorted({t.year for t in load_targets()})
     stems = [
@@ -209,7 +205,7 @@ def test_run_writes_report_and_figures_and_a_vector_copy_on_request(tmp_path, ca
     assert "cqsim run: baseline" in text
     for target in load_targets():  # the scorecard table lists every target
         assert target.label in text and target.indicator in text
-    assert "report.html" in capsys.readouterr().out
+    assert "report.html" in json.loads((out / "manifest.json").read_text())["files"]
 
 
 def test_a_users_template_extends_the_shipped_one_and_replaces_a_block(ensembles, setup, tmp_path):
