@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_end_to_end.py [--draws 2000 20000 100000 1000000]
         [--engines-at 1000000] [--ema-python PATH] [--quick]
+    .venv/bin/python benchmarks/bench_end_to_end.py --against REVISION [--pairs 3] [--draws ...]
 
 Prints, in one run, measured on this machine:
 
@@ -25,7 +26,8 @@ Prints, in one run, measured on this machine:
    objects) and ``run --no-report`` at the small sizes: what the small runs' fixed cost is made of;
 8. issue 17's goals, each with the measured figure and whether it is met.
 
-Measures; asserts nothing. ``--quick`` runs 2,000 and 20,000 draws only.
+Measures; asserts nothing. ``--quick`` runs 2,000 and 20,000 draws only. ``--against REVISION``
+prints instead the before-and-after table: that git revision and this tree, run in turn.
 """
 
 from __future__ import annotations
@@ -111,6 +113,59 @@ def timed(argv: list[str]) -> dict:
         "peak_rss_mb": peak_rss / 2**20,
         "stderr": err,
     }
+
+
+def plain_run(root: Path, draws: int) -> dict:
+    """One ``run`` of the baseline by the tree at ``root`` (its own ``sim``), report included."""
+    with tempfile.TemporaryDirectory() as folder:
+        argv = [
+            sys.executable,
+            str(root / "run_sim.py"),
+            "run",
+            str(root / SCENARIO.relative_to(ROOT)),
+        ]
+        return timed([*argv, "--draws", str(draws), "--quiet", "--out", str(Path(folder) / "run")])
+
+
+def _median(runs: list[dict], key: str) -> float:
+    return float(np.median([r[key] for r in runs]))
+
+
+def against(revision: str, sizes: list[int], pairs: int) -> None:
+    """Before and after, side by side: ``revision`` and this tree, run in turn ``pairs`` times.
+
+    Timings on a shared virtual machine drift by up to a third from hour to hour; runs taken in
+    turn see the same machine. The revision is exported with ``git archive`` to a temporary
+    folder and runs there on this environment's packages, with its own ``sim`` package (a
+    script's folder comes first on ``sys.path``). Each tree makes one warm-up run first (its
+    pipeline cache entries: the cache key holds the pipeline's source).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        old = Path(folder) / "before"
+        old.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        for root in (old, ROOT):
+            plain_run(root, 2000)
+        print(f"\n## before ({revision}) and after (this tree), {pairs} runs each, in turn")
+        print(
+            f"{'draws':>9}  {'wall s before':>14} {'after':>6}  {'CPU s before':>13} {'after':>6}"
+            f"  {'peak MB before':>15} {'after':>6}"
+        )
+        for n in sizes:
+            runs: dict[Path, list[dict]] = {old: [], ROOT: []}
+            for _ in range(pairs):
+                for root in (old, ROOT):
+                    runs[root].append(plain_run(root, n))
+
+            before, after = runs[old], runs[ROOT]
+            print(
+                f"{n:>9,}  {_median(before, 'wall'):>14.2f} {_median(after, 'wall'):>6.2f}  "
+                f"{_median(before, 'cpu'):>13.2f} {_median(after, 'cpu'):>6.2f}  "
+                f"{_median(before, 'peak_mb'):>15.0f} {_median(after, 'peak_mb'):>6.0f}"
+            )
 
 
 def run_once(draws: int, extra: tuple[str, ...] = ()) -> dict:
@@ -273,7 +328,16 @@ def main() -> None:
     parser.add_argument("--ema-python", default=None)
     parser.add_argument("--ema-experiments", type=int, default=300)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--against",
+        metavar="REVISION",
+        help="only compare with a git revision: both run in turn (medians of --pairs runs)",
+    )
+    parser.add_argument("--pairs", type=int, default=3)
     args = parser.parse_args()
+    if args.against:
+        against(args.against, [2000, 20000] if args.quick else sorted(args.draws), args.pairs)
+        return
     sizes = [2000, 20000] if args.quick else sorted(args.draws)
     print(f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB")
     if "PYTHONDONTWRITEBYTECODE" in os.environ:
