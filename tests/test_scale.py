@@ -16,7 +16,7 @@ from sim.execution.simulate import simulate
 from sim.execution.streams import BLOCK
 from sim.execution.summaries import SUMMARY_PERCENTILES, HistogramSketch, RunningSummary
 
-from .conftest import ROOT
+from .conftest import ROOT, TEST_REPLICATIONS, on_test_replications
 
 DRAWS = 3 * BLOCK + 100
 LIMIT = 2 * BLOCK  # below DRAWS: these runs use the sketch
@@ -155,8 +155,6 @@ def test_summary_refuses_a_block_seen_twice():
 
 
 def test_run_streams_draws_to_parquet_matching_the_model(tmp_path, setup):
-    from sim.inputs.scenario import load_scenario
-
     out = tmp_path / "run"
     code = main(
         [
@@ -170,13 +168,15 @@ def test_run_streams_draws_to_parquet_matching_the_model(tmp_path, setup):
             "2",
             "--quiet",
             "--no-report",
+            "--set",
+            f"pipeline_replications={TEST_REPLICATIONS}",
             "--out",
             str(out),
         ]
     )
     assert code == 0
     draws = pd.read_parquet(out / "draws.parquet")
-    shipped = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    shipped = on_test_replications(ROOT / "scenarios" / "baseline.yaml")
     expected = simulate(shipped, draws=BLOCK + 7, setup=setup)
     pd.testing.assert_frame_equal(draws, expected.draws_frame())
     manifest = json.loads((out / "manifest.json").read_text())
