@@ -8,7 +8,7 @@ Prints, in one run, measured on this machine:
 
 1. ``run scenarios/baseline.yaml --draws N`` for each N, in a fresh process after one warm-up run
    (the pipeline cache and the file cache warm): wall seconds, CPU seconds of the whole process
-   tree, peak memory of all its processes together (sampled every 20 ms: the sum of their PSS,
+   tree, peak memory of all its processes together (sampled every 50 ms: the sum of their PSS,
    the physical memory they use, and in brackets the sum of their RSS, which counts the pages
    that forked processes share once per process), draws per second, and the share of each
    phase (``run --timings``);
@@ -87,7 +87,7 @@ def timed(argv: list[str]) -> dict:
     """Run a command; its wall and CPU seconds, the peak memory of its process tree, stderr.
 
     ``peak_mb`` is the peak of summed PSS, ``peak_rss_mb`` of summed RSS (see :func:`tree_memory`),
-    sampled every 20 ms.
+    sampled every 50 ms (reading a process's PSS costs about 0.3 CPU-ms).
     """
     cpu0 = children_cpu()
     start = time.perf_counter()
@@ -101,7 +101,7 @@ def timed(argv: list[str]) -> dict:
         except psutil.Error:
             pss = rss = 0
         peak, peak_rss = max(peak, pss), max(peak_rss, rss)
-        time.sleep(0.02)
+        time.sleep(0.05)
     wall = time.perf_counter() - start
     err = proc.stderr.read() if proc.stderr else ""
     if proc.returncode != 0:
@@ -138,7 +138,8 @@ def against(revision: str, sizes: list[int], pairs: int) -> None:
     turn see the same machine. The revision is exported with ``git archive`` to a temporary
     folder and runs there on this environment's packages, with its own ``sim`` package (a
     script's folder comes first on ``sys.path``). Each tree makes one warm-up run first (its
-    pipeline cache entries: the cache key holds the pipeline's source).
+    pipeline cache entries: the cache key holds the pipeline's source); the pairs alternate which
+    tree runs first.
     """
     with tempfile.TemporaryDirectory() as folder:
         old = Path(folder) / "before"
@@ -156,8 +157,8 @@ def against(revision: str, sizes: list[int], pairs: int) -> None:
         )
         for n in sizes:
             runs: dict[Path, list[dict]] = {old: [], ROOT: []}
-            for _ in range(pairs):
-                for root in (old, ROOT):
+            for pair in range(pairs):
+                for root in (old, ROOT) if pair % 2 == 0 else (ROOT, old):  # neither always first
                     runs[root].append(plain_run(root, n))
 
             before, after = runs[old], runs[ROOT]

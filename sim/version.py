@@ -9,8 +9,8 @@ from functools import lru_cache
 def package_version() -> str:
     """Installed version of cqsim (read once a process: the metadata lookup takes 4 ms).
 
-    ``importlib.metadata`` is imported here, not at the top: it takes about 25 ms to import, which
-    ``validate`` and ``--help`` need not pay.
+    ``importlib.metadata`` is imported here, not at the top (about 25 ms), so that building the
+    command line's parser (``--help``) does not import it.
     """
     from importlib import metadata
 

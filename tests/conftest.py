@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import tempfile
@@ -87,13 +89,17 @@ def made_once(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path], No
 def run_report(made_once) -> Path:
     """The folder of ``run`` on the baseline (reduced form, 100 draws) with PDF copies of its
     figures: made once a session for the tests of the report's files and of the report in a
-    browser (a run's eight figures cost about 12 CPU-s)."""
+    browser (a run's eight figures cost about 12 CPU-s). What the run printed is in
+    ``printed.txt`` beside the folder."""
     from sim.cli import main
 
     def make(folder: Path) -> None:
         args = ["run", str(SCENARIOS / "baseline.yaml"), "--draws", "100", "--seed", "1"]
         out = ["--out", str(folder / "run"), "--quiet", "--figures-format", "pdf"]
-        assert main([*args, *REDUCED_FORM, *out]) == 0
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            assert main([*args, *REDUCED_FORM, *out]) == 0
+        (folder / "printed.txt").write_text(printed.getvalue())
 
     return made_once("run-report", make) / "run"
 

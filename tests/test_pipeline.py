@@ -385,13 +385,14 @@ def _hit_after_a_slow_miss(directory, inputs, barrier) -> bool:
 @pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs forked processes"
 )
-def test_processes_that_need_the_same_entry_at_once_compute_it_once(tmp_path, small):
+def test_processes_that_need_the_same_entry_at_once_compute_it_once(tmp_path, small, capfd):
     context = multiprocessing.get_context("fork")
-    barrier = context.Manager().Barrier(3)
-    with ProcessPoolExecutor(3, mp_context=context) as pool:
+    with context.Manager() as manager, ProcessPoolExecutor(3, mp_context=context) as pool:
+        barrier = manager.Barrier(3, timeout=60)
         hits = list(pool.map(_hit_after_a_slow_miss, [tmp_path] * 3, [small] * 3, [barrier] * 3))
     assert sorted(hits) == [False, True, True]
     assert [p.name for p in tmp_path.iterdir()] == [f"{cache_key(small, PARAMS, 3)}.npz"]
+    assert "waiting for another process" in capfd.readouterr().err  # said, not silent
 
 
 def test_a_cache_that_cannot_be_written_still_gives_the_results(tmp_path, small):

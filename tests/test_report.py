@@ -206,6 +206,7 @@ def test_run_writes_report_and_figures_and_a_vector_copy_on_request(run_report):
     for target in load_targets():  # the scorecard table lists every target
         assert target.label in text and target.indicator in text
     assert "report.html" in json.loads((out / "manifest.json").read_text())["files"]
+    assert "report.html, figures/" in (out.parent / "printed.txt").read_text()
 
 
 def test_a_users_template_extends_the_shipped_one_and_replaces_a_block(ensembles, setup, tmp_path):

@@ -14,11 +14,13 @@ written to a temporary file in the cache directory and renamed into place (atomi
 crash never leaves half an entry under a valid name.
 
 Processes that need the same missing entry at once (two runs of a new scenario, the test suite's
-workers) compute it once: each holds the entry's lock file (``.<key>.lock``, ``filelock``) while
-it reads or makes the entry, so the others wait and then read it. The lock only saves work: where
-it cannot be taken (a read-only cache, a holder busy for over :data:`LOCK_WAIT_S`), or in the rare
-race when a lock file is removed as another process opens it, the entry is computed twice, with
-the same result.
+workers) compute it once: on a miss, a process takes the entry's lock file (``.<key>.lock``,
+``filelock``), looks for the entry again, and makes it only if it is still missing; the others
+wait (saying so on stderr), then read it. The lock is released after the entry is written, and
+its file removed. The lock only saves work: where it cannot be taken (a read-only cache, a holder
+busy for over :data:`LOCK_WAIT_S`), or when ``cache clear`` removes the file of a lock that is
+held, the entry may be computed twice, with the same result. The lock is not reentrant: nothing
+that makes an entry may ask for the same entry.
 
 The directory is ``pipeline`` in the user's cache folder (``platformdirs``: ``~/.cache/cqsim`` on
 Linux, ``~/Library/Caches/cqsim`` on macOS, ``%LOCALAPPDATA%\cqsim\Cache`` on Windows), or the
@@ -35,6 +37,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -93,21 +96,34 @@ def cache_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
     )
 
 
+def _size(path: Path) -> int:
+    """Bytes of ``path``; 0 if it is gone (a run removes its lock and temporary files)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def cache_usage(directory: str | os.PathLike[str] | None = None) -> tuple[int, int]:
     """Number of entries and bytes the cache holds."""
     files = cache_files(directory)
-    return sum(p.suffix == ".npz" for p in files), sum(p.stat().st_size for p in files)
+    return sum(p.suffix == ".npz" for p in files), sum(_size(p) for p in files)
 
 
 def clear_cache(directory: str | os.PathLike[str] | None = None) -> tuple[int, int]:
     """Delete every entry (and leftover) of the cache; the entries and bytes removed.
 
-    Only the cache's own files are deleted, never the folder or anything else in it.
+    Only the cache's own files are deleted, never the folder or anything else in it. A file that
+    cannot be deleted (on Windows, the lock file of a running process) stays.
     """
     removed, size = 0, 0
     for path in cache_files(directory):
-        size += path.stat().st_size
-        path.unlink(missing_ok=True)
+        bytes_ = _size(path)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
+        size += bytes_
         removed += path.suffix == ".npz"
     return removed, size
 
@@ -230,6 +246,18 @@ def _discard(path: Path) -> None:
         pass
 
 
+def _valid_entry(
+    path: Path, key: str, years: tuple[int, ...], replications: int
+) -> PipelineEnsemble | None:
+    """The entry at ``path`` if it exists and passes the checks of :func:`_read`; else None."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        return _read(path, key, years, replications)
+    except Exception:  # noqa: BLE001 - any failure to read or verify means: a miss
+        return None
+
+
 LOCK_WAIT_S = 600.0
 """Longest wait for another process making the same entry; then it is computed here as well."""
 
@@ -240,10 +268,18 @@ def _entry_lock(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     lock_path = path.with_name(f".{path.stem}.lock")
-    lock = FileLock(lock_path, timeout=LOCK_WAIT_S)
+    lock = FileLock(lock_path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            print(
+                "waiting for another process that is running the same pipeline replications "
+                f"(at most {LOCK_WAIT_S:.0f} s; lock file {lock_path})",
+                file=sys.stderr,
+            )
+            lock.acquire(timeout=LOCK_WAIT_S)
     except (OSError, Timeout):
         pass
     try:
@@ -296,12 +332,14 @@ def cached_replications(
     years = (inputs[0].years[0] - 1, *inputs[0].years)
     key = cache_key(inputs, params, seed)
     path = cache_dir(directory) / f"{key}.npz"
+    found = _valid_entry(path, key, years, len(inputs))
+    if found is not None:
+        return found, True
     with _entry_lock(path):
-        if os.path.lexists(path):
-            try:
-                return _read(path, key, years, len(inputs)), True
-            except Exception:  # noqa: BLE001 - any failure to read or verify means: a miss
-                _discard(path)
+        found = _valid_entry(path, key, years, len(inputs))  # made while this process waited?
+        if found is not None:
+            return found, True
+        _discard(path)
         ensemble = run_replications(inputs, params, seed, workers=workers)
         try:
             _write(path, key, ensemble)
