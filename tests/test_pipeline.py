@@ -398,9 +398,8 @@ def test_processes_that_need_the_same_entry_at_once_compute_it_once(tmp_path, sm
 def test_a_cache_that_cannot_be_written_still_gives_the_results(tmp_path, small):
     fresh, _ = cached_replications(small, PARAMS, 3, directory=tmp_path / "a", workers=1)
     (tmp_path / "file").write_text("a file where the cache's parent folder should be")
-    unwritable = (
-        tmp_path / "file" / "cache"
-    )  # no lock file, no entry can be made here (even as root)
+    # no lock file and no entry can be made here, even as root
+    unwritable = tmp_path / "file" / "cache"
     result, hit = cached_replications(small, PARAMS, 3, directory=unwritable, workers=1)
     assert not hit
     same(result, fresh)
