@@ -13,7 +13,8 @@ Prints, in one run, measured on this machine:
    that forked processes share once per process), draws per second, and the share of each
    phase (``run --timings``);
 2. the fixed cost and the cost per draw: a least-squares line of CPU seconds on draws;
-3. ``validate``'s wall time (best of five);
+3. a first run (2,000 draws, the pipeline cache empty: what a run pays for its pipeline
+   replications after any pipeline input changes) and ``validate``'s wall time (best of five);
 4. at ``--engines-at`` draws: one worker, two workers and Dask;
 5. the floor measured on the spot (random numbers, the per-year arithmetic, writing the output,
    streaming percentiles: what any implementation must do) and each run's ratio to it;
@@ -83,7 +84,7 @@ def tree_memory(proc: psutil.Process) -> tuple[int, int]:
     return pss, rss
 
 
-def timed(argv: list[str]) -> dict:
+def timed(argv: list[str], env: dict[str, str] | None = None) -> dict:
     """Run a command; its wall and CPU seconds, the peak memory of its process tree, stderr.
 
     ``peak_mb`` is the peak of summed PSS, ``peak_rss_mb`` of summed RSS (see :func:`tree_memory`),
@@ -92,7 +93,11 @@ def timed(argv: list[str]) -> dict:
     cpu0 = children_cpu()
     start = time.perf_counter()
     proc = psutil.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=USERS_ENVIRONMENT
+        argv,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**USERS_ENVIRONMENT, **(env or {})},
     )
     peak = peak_rss = 0
     while proc.poll() is None:
@@ -169,11 +174,11 @@ def against(revision: str, sizes: list[int], pairs: int) -> None:
             )
 
 
-def run_once(draws: int, extra: tuple[str, ...] = ()) -> dict:
+def run_once(draws: int, extra: tuple[str, ...] = (), env: dict[str, str] | None = None) -> dict:
     """One ``run`` of the baseline with ``draws`` draws, report included, with its timings."""
     with tempfile.TemporaryDirectory() as folder:
         argv = [*RUN, "run", str(SCENARIO), "--draws", str(draws), "--quiet", "--timings"]
-        result = timed([*argv, "--out", str(Path(folder) / "run"), *extra])
+        result = timed([*argv, "--out", str(Path(folder) / "run"), *extra], env)
     line = [x for x in result["stderr"].splitlines() if x.startswith("timings:")][-1]
     phases = line.split("; CPU:")[0].replace("(of which", "; of which")
     result["phases"] = {name.strip(): float(s) for name, s in PHASE.findall(phases)}
@@ -369,6 +374,16 @@ def main() -> None:
             f"fixed cost {fixed:.2f} CPU-s, then {slope * 1e6:.2f} CPU-us a draw "
             f"(largest deviation from the line {residual:.2f} CPU-s)"
         )
+
+    print("\n## a first run: 2,000 draws, the pipeline cache empty")
+    with tempfile.TemporaryDirectory() as cache:
+        cold = run_once(2000, env={"CQSIM_PIPELINE_CACHE": cache})
+    shares = ", ".join(f"{k} {v:.1f} s" for k, v in cold["phases"].items())
+    print(
+        f"{cold['wall']:.2f} s wall {cold['cpu']:.2f} CPU-s: {shares}\n"
+        "(what a user waits for on the first run of a scenario, or after changing a pipeline "
+        "input: the scenario's pipeline replications, and the tornado's pipeline variants)"
+    )
 
     print("\n## validate (best of five)")
     validate = min(timed([*RUN, "validate", str(SCENARIO)])["wall"] for _ in range(5))
