@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import sim.pipeline.des as des
 from sim.execution.streams import BLOCK, input_block
 from sim.inputs.scenario.values import TruncNormal
 from sim.model.sectors import N_SECTORS, SECTOR_INDEX
@@ -403,6 +404,37 @@ def test_a_cache_that_cannot_be_written_still_gives_the_results(tmp_path, small)
     result, hit = cached_replications(small, PARAMS, 3, directory=unwritable, workers=1)
     assert not hit
     same(result, fresh)
+
+
+def _bitwise_equal(a: np.ndarray, b: np.ndarray) -> bool:
+    if a.dtype.names:
+        return all(_bitwise_equal(a[name], b[name]) for name in a.dtype.names)
+    return np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+
+
+@pytest.mark.parametrize(
+    ("levers", "params"),
+    [
+        ({}, PARAMS),  # no queue at the reference inputs
+        ({"financing_capacity": 0.4}, PARAMS),  # financing queues, requests renege
+        ({"industrial_projects": 900}, replace(PARAMS, land_quota=PARAMS.land_quota / 3)),
+        ({}, replace(PARAMS, construction_slots=PARAMS.construction_slots // 2)),
+    ],
+    ids=["reference", "scarce-financing", "scarce-land", "scarce-slots"],
+)
+def test_the_merged_event_loop_is_simpys_event_loop_to_the_bit(levers, params, monkeypatch):
+    """``_Simulation.run`` merges the approvals into simpy's queue instead of making them
+    timeouts: every project's record must be what plain simpy gives, to the last bit."""
+    inputs = inputs_with(SHORT, **levers)
+    merged = [simulate(inputs, params, np.random.default_rng(s), trace=True) for s in (1, 2)]
+    monkeypatch.setattr(des._Simulation, "run", des._Simulation.run_as_timeouts)
+    plain = [simulate(inputs, params, np.random.default_rng(s), trace=True) for s in (1, 2)]
+    for a, b in zip(merged, plain, strict=True):
+        assert _bitwise_equal(a.trace, b.trace)
+        for name in ("spending", "capacity_added", "completed", "cancelled", "queue_months"):
+            assert _bitwise_equal(getattr(a, name), getattr(b, name)), name
+    if levers or params is not PARAMS:  # the case makes projects wait, as it is meant to
+        assert any(r.queue_months.max() > 0 for r in merged)
 
 
 def test_changing_one_count_leaves_the_other_projects_draws_unchanged():

@@ -17,10 +17,15 @@ construction at once (industrial and infrastructure; technological transformatio
 running plants). A share of constructions stops for good at a uniform point. Commissioning and
 ramp-up use no shared resource and are computed after the event loop.
 
-Events are kept few, as simpy costs a few microseconds each: the end of approval and the end of
-construction are timeouts; land, financing and slots are ``simpy.Container`` stocks whose
-uncontested requests are granted on the spot without an event (``_Stock``), so only waiting costs
-events; everything after construction is computed with numpy. Every random number is drawn up
+Events are kept few, as simpy costs a few microseconds each: the end of construction is a
+timeout; land, financing and slots are ``simpy.Container`` stocks whose uncontested requests are
+granted on the spot without an event (``_Stock``), so only waiting costs events; everything after
+construction is computed with numpy. The ends of approval (about 70% of all events, and known
+before the loop starts) are not simpy events: the loop merges their sorted list with simpy's
+event queue, in exactly the order simpy would have run them as timeouts (``_Simulation.run``;
+the tests hold it to that plain simpy form, ``run_as_timeouts``, bit for bit). This reads
+simpy's queue, its clock and its event counter, which simpy 4 keeps as ``Environment._queue``,
+``_now`` and ``_eid``; the dependency is pinned below simpy 5. Every random number is drawn up
 front, per arrival year and type from its own generator, so that changing one input leaves the
 draws of the others unchanged (common random numbers).
 
@@ -46,6 +51,7 @@ the cost of simulating a decade of burn-in (the tests check the base year is in 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import cast
@@ -489,11 +495,58 @@ class _Simulation:
         self.overdraft = max(-free, 0)
 
     def run(self) -> None:
-        """Schedule the approvals that fall in the simulated years and run to the horizon."""
+        """Run to the horizon: the approvals in the simulated years merged with simpy's events.
+
+        The same events in the same order as :meth:`run_as_timeouts`, which makes each approval
+        a simpy timeout, scheduled before anything else: simpy runs events by (time, priority,
+        id), and approvals would be normal-priority events with ids above those made before the
+        loop (the history's constructions) and below those made in it. So an approval at time T
+        runs before the queue's next event (t, priority, id) when T < t, or T = t and that event
+        has normal priority and was made in the loop; approvals at the same time run in project
+        order. Each approval's time is computed as simpy computes a timeout's, start + (t - start).
+        Like ``Environment.run(until=end)``, nothing at or after the horizon runs.
+        """
+        env = self.env
+        made_in_loop = next(env._eid)  # every event made from here on has a larger id
+        start = env.now
+        approvals = sorted(
+            (start + (t - self.start), i)
+            for i, t in enumerate(self.approved)
+            if self.start <= t < self.end
+        )
+        approvals.append((math.inf, -1))
+        env.process(self._refills())
+        end = float(self.end)
+        queue = env._queue
+        k = 0
+        when, who = approvals[0]
+        while True:
+            if queue:
+                t, priority, event_id, _ = queue[0]
+                if not (
+                    when < t
+                    or (when == t and priority == simpy.events.NORMAL and event_id > made_in_loop)
+                ):
+                    if t >= end:
+                        break
+                    env.step()
+                    continue
+            if when >= end:
+                break
+            env._now = when
+            self._approve(who)
+            k += 1
+            when, who = approvals[k]
+        env._now = end
+
+    def run_as_timeouts(self) -> None:
+        """:meth:`run` in plain simpy: each approval a timeout (slower; the tests' reference)."""
         env = self.env
         for i, t in enumerate(self.approved):
             if self.start <= t < self.end:
-                env.timeout(t - self.start, value=i).callbacks.append(self._approved)
+                env.timeout(t - self.start, value=i).callbacks.append(
+                    lambda event: self._approve(cast(int, event.value))
+                )
         env.process(self._refills())
         env.run(until=float(self.end))
 
@@ -512,8 +565,8 @@ class _Simulation:
         self.t_cancel[i] = self.env.now
         self.cancel_stage[i] = stage
 
-    def _approved(self, event: simpy.Event) -> None:
-        i = cast(int, event.value)  # the project's index, set as the timeout's value
+    def _approve(self, i: int) -> None:
+        """Project ``i`` ends its approval now: dropped, or on to land or financing."""
         if self.cancel_approval[i]:
             self.t_cancel[i] = self.env.now
             self.cancel_stage[i] = APPROVAL
