@@ -509,11 +509,11 @@ class _Simulation:
         env = self.env
         made_in_loop = next(env._eid)  # every event made from here on has a larger id
         start = env.now
-        approvals = sorted(
-            (start + (t - self.start), i)
-            for i, t in enumerate(self.approved)
-            if self.start <= t < self.end
-        )
+        approved = np.asarray(self.approved)
+        due = np.flatnonzero((approved >= self.start) & (approved < self.end))
+        times = start + (approved[due] - self.start)
+        order = np.argsort(times, kind="stable")  # at equal times, in project order
+        approvals = list(zip(times[order].tolist(), due[order].tolist(), strict=True))
         approvals.append((math.inf, -1))
         env.process(self._refills())
         end = float(self.end)
