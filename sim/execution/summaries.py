@@ -193,6 +193,8 @@ class HistogramSketch:
             np.clip(index, -1, n_bins - 2, out=index)  # -1 underflow ... bins overflow
             index += offset[rows, np.newaxis]  # now >= 0: truncating is flooring
             flat = index.astype(np.intp).reshape(-1)
+            # Offset as if all histograms were counted at once, then shifted back: a value next
+            # to a bin edge rounds as it always did, so the counts keep their bits.
             flat -= first * n_bins
             counted = np.bincount(flat, minlength=(rows.stop - first) * n_bins)
             self.counts[rows] += counted.reshape(-1, n_bins)
