@@ -114,3 +114,63 @@ def write_scenario(tmp_path):
         return path
 
     return write
+
+
+def replace_everywhere(monkeypatch, real: Callable, replacement: Callable, importers) -> None:
+    """Replace the function ``real`` by ``replacement`` in every module that holds it.
+
+    ``importers`` names the modules that bind ``real`` when imported (``from m import f``). They
+    are imported first: a module first imported while the replacement is in place would keep it
+    for the rest of the test process, after ``monkeypatch`` undoes the rest.
+    """
+    import importlib
+    import sys
+
+    for name in importers:
+        importlib.import_module(name)
+    for module in list(sys.modules.values()):
+        if getattr(module, real.__name__, None) is real:
+            monkeypatch.setattr(module, real.__name__, replacement)
+
+
+def kept_replacement(name: str) -> list[str]:
+    """The cqsim modules whose ``name`` is a function defined outside cqsim (a test's double).
+
+    Empty after ``monkeypatch`` undid a ``replace_everywhere``.
+    """
+    import sys
+
+    return [
+        module_name
+        for module_name, module in list(sys.modules.items())
+        if module_name.split(".")[0] == "sim"
+        and not getattr(getattr(module, name, None), "__module__", "sim").startswith("sim")
+    ]
+
+
+# Modules that bind ``simulate`` when imported.
+BINDS_SIMULATE = (
+    "sim.analysis.attribution",
+    "sim.analysis.calibration.backtest",
+    "sim.analysis.multipliers",
+    "sim.analysis.sweep",
+)
+
+
+@pytest.fixture
+def forbid_simulation(monkeypatch):
+    """Make any call of ``simulate`` fail the test, in every module that holds it.
+
+    On teardown, checks that no module kept the replacement: a module that binds ``simulate``
+    and is missing from ``BINDS_SIMULATE`` would.
+    """
+    import sim.execution.simulate as simulate_module
+
+    def simulate(*args, **kwargs):
+        raise AssertionError("the command computed before checking --out")
+
+    replace_everywhere(monkeypatch, simulate_module.simulate, simulate, BINDS_SIMULATE)
+    yield
+    monkeypatch.undo()
+    kept = kept_replacement("simulate")
+    assert not kept, f"{kept} kept the replaced simulate: add them to BINDS_SIMULATE"

@@ -51,15 +51,12 @@ def test_command_line_numbers_have_the_limits_files_have(args, says, capsys):
     assert says in usage_error(args, capsys)
 
 
-def test_total_draws_of_a_comparison(tmp_path, capsys, monkeypatch):
+def test_total_draws_of_a_comparison(tmp_path, capsys, forbid_simulation):
     paths = []
     for i in range(11):
         path = tmp_path / f"s{i}.yaml"
         path.write_text(f"name: s{i}\ndescription: d\n")
         paths.append(str(path))
-    import sim.execution.simulate as simulate_module
-
-    monkeypatch.setattr(simulate_module, "simulate", lambda *a, **k: pytest.fail("computed"))
     assert main(["compare", *paths, "--draws", "10000000", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "this comparison: 11 runs of 10,000,000 draws make 110,000,000 draws" in err

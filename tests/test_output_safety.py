@@ -47,17 +47,6 @@ def env() -> dict[str, str]:
 # --- --out checked before any work -------------------------------------------------------------
 
 
-@pytest.fixture
-def no_work(monkeypatch):
-    """Fail the test if a command starts computing."""
-    import sim.execution.simulate as simulate_module
-
-    def never(*args, **kwargs):
-        raise AssertionError("the command computed before checking --out")
-
-    monkeypatch.setattr(simulate_module, "simulate", never)
-
-
 def refused(args: list[str], capsys) -> str:
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -66,24 +55,26 @@ def refused(args: list[str], capsys) -> str:
 
 
 @pytest.mark.parametrize("command", ["run", "targets"])
-def test_out_below_a_file_is_refused_before_any_work(tmp_path, capsys, no_work, command):
+def test_out_below_a_file_is_refused_before_any_work(tmp_path, capsys, forbid_simulation, command):
     (tmp_path / "file").write_text("x")
     err = refused([command, BASELINE, "--out", str(tmp_path / "file" / "run")], capsys)
     assert f"{tmp_path / 'file'} is not a folder" in err
 
 
-def test_out_that_is_a_dangling_symlink_is_refused(tmp_path, capsys, no_work):
+def test_out_that_is_a_dangling_symlink_is_refused(tmp_path, capsys, forbid_simulation):
     (tmp_path / "link").symlink_to(tmp_path / "missing")
     err = refused(["run", BASELINE, "--out", str(tmp_path / "link")], capsys)
     assert "symbolic link to something that does not exist" in err
 
 
-def test_out_with_too_long_a_name_is_refused(tmp_path, capsys, no_work):
+def test_out_with_too_long_a_name_is_refused(tmp_path, capsys, forbid_simulation):
     err = refused(["run", BASELINE, "--out", str(tmp_path / ("x" * 300))], capsys)
     assert "the folder name is 300 characters long" in err
 
 
-def test_out_on_a_read_only_file_system_is_refused(tmp_path, capsys, no_work, monkeypatch):
+def test_out_on_a_read_only_file_system_is_refused(
+    tmp_path, capsys, forbid_simulation, monkeypatch
+):
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
@@ -93,7 +84,7 @@ def test_out_on_a_read_only_file_system_is_refused(tmp_path, capsys, no_work, mo
     assert f"cannot write in {tmp_path}: Read-only file system" in err
 
 
-def test_out_on_a_full_file_system_is_refused(tmp_path, capsys, no_work, monkeypatch):
+def test_out_on_a_full_file_system_is_refused(tmp_path, capsys, forbid_simulation, monkeypatch):
     class Full:
         f_bavail, f_frsize = 1, 4096
 
@@ -108,7 +99,9 @@ def test_out_that_is_a_mount_point_is_refused(tmp_path, monkeypatch):
     assert output_problem(tmp_path / "mnt") == "is a mount point; give a folder inside it"
 
 
-def test_the_default_outputs_folder_is_checked_too(tmp_path, capsys, no_work, monkeypatch):
+def test_the_default_outputs_folder_is_checked_too(
+    tmp_path, capsys, forbid_simulation, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "outputs").write_text("not a folder")
     err = refused(["run", BASELINE], capsys)

@@ -28,6 +28,8 @@ from sim.model.indicators import EXPENDITURE_INDICATORS, INDICATORS, VA_INDICATO
 from sim.pipeline.des import INPUT_NAMES
 from sim.pipeline.paths import SPENDING_FLOOR_SHARE, spending_growth
 
+from .conftest import kept_replacement, replace_everywhere
+
 LONG = os.environ.get("CQSIM_FUZZ_PROFILE") == "long"
 HORIZONS = range(FIRST_YEAR, MAX_LAST_YEAR + 1)
 NAMES = list(INDICATORS)
@@ -107,6 +109,14 @@ def test_identities_of_shares_levels_and_growth(name, value, rule):
 # --- the guard in a run ------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def no_poison_left():
+    """After each test, every module holds the real model again (see ``replace_everywhere``)."""
+    yield
+    kept = kept_replacement("project")
+    assert not kept, f"{kept} kept the poisoned model: import them in poison() first"
+
+
 def poison(monkeypatch, when):
     """Make the model write NaN into gdp in 2028 for the draws where ``when(drivers)`` holds."""
     real = simulate_module.project
@@ -117,7 +127,8 @@ def poison(monkeypatch, when):
             out["gdp"][when(drivers), 3] = np.nan
         return out
 
-    monkeypatch.setattr(simulate_module, "project", poisoned)
+    poisoned.__name__ = "project"
+    replace_everywhere(monkeypatch, real, poisoned, ["sim.execution.what_if"])
 
 
 def scenario_file(write_scenario, levers: str = "") -> str:
