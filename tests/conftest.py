@@ -104,6 +104,26 @@ def run_report(made_once) -> Path:
     return made_once("run-report", make) / "run"
 
 
+COMPARE_DRAWS, COMPARE_SEED = 200, 1
+"""Draws and seed of :func:`compare_report`."""
+
+
+@pytest.fixture(scope="session")
+def compare_report(made_once) -> Path:
+    """The folder of ``compare`` of the shipped baseline and external shock (200 draws, seed 1,
+    :data:`TEST_REPLICATIONS`): made once a session for the tests of compare's files and of the
+    comparison report (its ten figures cost about 20 CPU-s)."""
+    from sim.cli import main
+
+    def make(folder: Path) -> None:
+        shipped = [str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "external_shock.yaml")]
+        args = ["--draws", str(COMPARE_DRAWS), "--seed", str(COMPARE_SEED), "--quiet"]
+        args += ["--set", f"pipeline_replications={TEST_REPLICATIONS}"]
+        assert main(["compare", *shipped, *args, "--out", str(folder / "out")]) == 0
+
+    return made_once("compare", make) / "out"
+
+
 @pytest.fixture
 def write_scenario(tmp_path):
     """Write dedented YAML text to tmp_path/name and return the path."""

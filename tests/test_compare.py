@@ -22,24 +22,24 @@ from sim.outputs.tables import (
     paired_differences,
 )
 
-from .conftest import SCENARIOS, TEST_REPLICATIONS, on_test_replications, shipped_scenario
+from .conftest import (
+    COMPARE_DRAWS,
+    COMPARE_SEED,
+    REDUCED_FORM,
+    SCENARIOS,
+    on_test_replications,
+    shipped_scenario,
+)
 
 BASELINE = SCENARIOS / "baseline.yaml"
 SHOCK = SCENARIOS / "external_shock.yaml"
-DRAWS, SEED = 200, 1
+DRAWS, SEED = COMPARE_DRAWS, COMPARE_SEED
 
 
 @pytest.fixture(scope="module")
-def compared(made_once):
-    """One comparison through the command line, with SVG copies of the figures."""
-
-    def compare(folder):
-        args = ["compare", str(BASELINE), str(SHOCK), "--draws", str(DRAWS), "--seed", str(SEED)]
-        args += ["--set", f"pipeline_replications={TEST_REPLICATIONS}"]
-        out = str(folder / "out")
-        assert main([*args, "--out", out, "--figures-format", "svg", "--quiet"]) == 0
-
-    return made_once("compare", compare) / "out"
+def compared(compare_report):
+    """One comparison through the command line (made once a session, shared with test_report)."""
+    return compare_report
 
 
 def run_pair(setup, draws=DRAWS, seed=SEED, paths=(BASELINE, SHOCK)):
@@ -64,8 +64,26 @@ def test_compare_writes_differences_summary_manifest_report_and_figures(compared
         *(f"scorecard_{y}" for y in sorted({t.year for t in load_targets()})),
         "sectors",
     ]
-    expected = sorted([f"{s}.png" for s in stems] + [f"{s}.svg" for s in stems])
+    expected = sorted(f"{s}.png" for s in stems)
     assert sorted(p.name for p in (compared / "figures").iterdir()) == expected
+
+
+def test_compare_draws_the_vector_copies_requested(tmp_path, monkeypatch):
+    """``--figures-format`` reaches the figures' renderer (its SVG and PDF files are tested in
+    test_plots, and run's PDF copies through the command line in test_report)."""
+    import sim.outputs.report as report_module
+
+    asked = []
+
+    def render(figures, vector_format=None, workers=None):
+        asked.append((sorted(figures), vector_format))
+        return []
+
+    monkeypatch.setattr(report_module, "render_figures", render)
+    args = ["compare", str(BASELINE), str(SHOCK), "--draws", "20", "--seed", "1", *REDUCED_FORM]
+    assert main([*args, "--figures-format", "svg", "--quiet", "--out", str(tmp_path / "o")]) == 0
+    ((names, vector_format),) = asked
+    assert vector_format == "svg" and "differences_levels" in names
 
 
 def test_differences_csv_is_tidy_per_indicator_year_and_scenario(compared):
