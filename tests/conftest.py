@@ -33,8 +33,8 @@ def setup() -> ModelSetup:
 
 TEST_REPLICATIONS = 2
 """Pipeline replications of the shipped scenarios in tests that do not test the pipeline: their
-own 24 cost 13 CPU-s a scenario and seed when first run in a session (tested through the CLI
-and the golden files)."""
+own 24 cost 13 CPU-s a scenario and seed when first run in a session (the baseline's 24 are
+tested through the CLI and its golden file)."""
 
 
 REDUCED_FORM = ("--set", "pipeline_replications=0")

@@ -14,7 +14,7 @@ from sim.cli import main
 from sim.model.indicators import HEADLINE
 from sim.results import SUMMARY_TABLE_COLUMNS
 
-from .conftest import REDUCED_FORM, ROOT, SHIPPED
+from .conftest import REDUCED_FORM, ROOT, SHIPPED, TEST_REPLICATIONS
 
 
 @pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
@@ -23,8 +23,10 @@ def test_every_shipped_scenario_runs_end_to_end(scenario, tmp_path, capsys):
     figures are tested in test_report.py (the CLI's run of the baseline) and in the browser."""
     out = tmp_path / "run"
     args = ["run", str(scenario), "--draws", "200", "--seed", "1", "--out", str(out)]
-    # 3 pipeline replications: each scenario's own 24 are a cold pipeline run in a fresh session
-    assert main([*args, "--no-report", "--set", "pipeline_replications=3"]) == 0
+    # the tests' replications (shared with the golden files): each scenario's own 24 are a cold
+    # pipeline run in a fresh session
+    replications = f"pipeline_replications={TEST_REPLICATIONS}"
+    assert main([*args, "--no-report", "--set", replications]) == 0
     printed = capsys.readouterr().out
     assert "gdp_real_growth" in printed and "2027" in printed and "2030" in printed
     assert sorted(p.name for p in out.iterdir()) == [
