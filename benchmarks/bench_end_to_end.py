@@ -25,7 +25,8 @@ Prints, in one run, measured on this machine:
    ``python -m venv /tmp/ema && /tmp/ema/bin/pip install -e . ema_workbench``;
 7. the report's figures one by one (CPU seconds to build and to draw each, its axes and text
    objects) and ``run --no-report`` at the small sizes: what the small runs' fixed cost is made of;
-8. issue 17's goals, each with the measured figure and whether it is met.
+8. issue 17's goals, each with the measured figure and whether it is met; where not, the lowest
+   figure this machine allows, measured (``CANNOT`` where that bound is itself above the goal).
 
 Measures; asserts nothing. ``--quick`` runs 2,000 and 20,000 draws only. ``--against REVISION``
 prints instead the before-and-after table: that git revision and this tree, run in turn.
@@ -42,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -452,26 +454,94 @@ def main() -> None:
         )
 
     print("\n## goals (issue 17)")
+    cpus = os.cpu_count() or 1
+    imports = min(
+        timed([sys.executable, "-c", "import numpy, pydantic, yaml"])["wall"] for _ in range(5)
+    )
+    dask_start = dask_start_and_stop()
     by = {r["draws"]: r for r in runs}
-    goals = []
+    goals: list[Goal] = []
     if 1_000_000 in by:
-        r = by[1_000_000]
+        r, floor = by[1_000_000], floors[1_000_000]
+        bound = floor + figure_cpu
+        because = f"the floor {floor:.1f} + the report's figures {figure_cpu:.1f} CPU-s"
         goals += [
-            ("run 1M draws under 15 CPU-s", r["cpu"], r["cpu"] < 15),
-            ("run 1M draws under 10 s wall", r["wall"], r["wall"] < 10),
-            ("run 1M draws peak memory (PSS) under 1.5 GB", r["peak_mb"], r["peak_mb"] < 1536),
+            Goal("run 1M draws under 15 CPU-s", r["cpu"], 15, bound, because),
+            Goal(
+                "run 1M draws under 10 s wall",
+                r["wall"],
+                10,
+                bound / cpus,
+                f"({because}) / {cpus} CPUs",
+            ),
+            Goal("run 1M draws peak memory (PSS) under 1.5 GB", r["peak_mb"], 1536, 0, ""),
+            Goal("run 1M draws within 3 x the floor", r["cpu"] / floor, 3, bound / floor, because),
         ]
-    if 20000 in by:
-        goals.append(("run 20k draws under 2 s wall", by[20000]["wall"], by[20000]["wall"] < 2))
-    if 2000 in by:
-        goals.append(("run 2k draws under 1.5 s wall", by[2000]["wall"], by[2000]["wall"] < 1.5))
-    goals.append(("validate under 0.5 s wall", validate, validate < 0.5))
+    for n, limit in ((20000, 2.0), (2000, 1.5)):
+        if n in by:
+            because = f"the report's figures {figure_cpu:.1f} CPU-s / {cpus} CPUs"
+            goals.append(
+                Goal(
+                    f"run {n // 1000}k draws under {limit} s wall",
+                    by[n]["wall"],
+                    limit,
+                    figure_cpu / cpus,
+                    because,
+                )
+            )
+    because = "Python importing numpy, pydantic and PyYAML, and nothing else"
+    goals.append(Goal("validate under 0.5 s wall", validate, 0.5, imports, because))
     one, two = engines["local, 1 worker"]["wall"], engines["local, 2 workers"]["wall"]
     dask = engines["dask, 2 workers"]["wall"]
-    goals.append((f"2 workers faster than 1 at {at:,} draws", two / one, two < one))
-    goals.append((f"Dask within 1.2 x local at {at:,} draws", dask / two, dask <= 1.2 * two))
-    for text, value, met in goals:
-        print(f"{'MET    ' if met else 'NOT MET'} {text}: {value:.2f}")
+    goals.append(Goal(f"2 workers faster than 1 at {at:,} draws", two / one, 1, 0, ""))
+    moving = dask - two - dask_start
+    because = f"the local cluster's start and stop {dask_start:.1f} s (the other {moving:.1f} s"
+    because += " are Dask's scheduling and transfers, not measured apart)"
+    goals.append(
+        Goal(
+            f"Dask within 1.2 x local at {at:,} draws",
+            dask / two,
+            1.2,
+            (two + dask_start) / two,
+            because,
+        )
+    )
+    for goal in goals:
+        print(goal.line())
+
+
+@dataclass
+class Goal:
+    """A goal, the measured figure, and the lowest figure this machine allows, measured.
+
+    ``CANNOT`` where that lower bound is itself at or above the goal: no change of cqsim's code
+    that keeps what the run produces could meet it here.
+    """
+
+    text: str
+    value: float
+    limit: float
+    bound: float
+    because: str
+
+    def line(self) -> str:
+        """One line: status, goal, measured figure, and the measured bound where not met."""
+        if self.value < self.limit:
+            return f"MET     {self.text}: {self.value:.2f}"
+        status = "CANNOT " if self.bound >= self.limit else "NOT MET"
+        return (
+            f"{status} {self.text}: {self.value:.2f}; "
+            f"at least {self.bound:.2f} here: {self.because}"
+        )
+
+
+def dask_start_and_stop() -> float:
+    """Wall seconds to start and close the Dask engine's local cluster of two workers."""
+    code = "from sim.execution.executors import DaskEngine\nDaskEngine(workers=2).close()"
+    bare = min(
+        timed([sys.executable, "-c", "import sim.execution.executors"])["wall"] for _ in range(3)
+    )
+    return min(timed([sys.executable, "-c", code])["wall"] for _ in range(3)) - bare
 
 
 if __name__ == "__main__":

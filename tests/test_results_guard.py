@@ -127,7 +127,6 @@ def poison(monkeypatch, when):
             out["gdp"][when(drivers), 3] = np.nan
         return out
 
-    poisoned.__name__ = "project"
     replace_everywhere(monkeypatch, real, poisoned, ["sim.execution.what_if"])
 
 
