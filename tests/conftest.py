@@ -26,6 +26,12 @@ SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``early`` first, the rest in their order: under pytest-xdist, a long test
+    collected last (the wheel's, over a minute on CI) would run alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
+
+
 @pytest.fixture(scope="session")
 def setup() -> ModelSetup:
     return ModelSetup.load()

@@ -515,6 +515,7 @@ def test_the_solver_says_when_the_range_cannot_get_there(baseline_scenario, setu
 # The command
 
 
+@pytest.mark.early
 def test_targets_command_prints_the_scorecard_and_writes_its_files(tmp_path, capsys):
     out = tmp_path / "run"
     argv = ["targets", BASELINE, "--draws", "200", "--seed", "1", "--sobol-samples", "8"]
@@ -554,6 +555,7 @@ def test_targets_command_prints_the_scorecard_and_writes_its_files(tmp_path, cap
     assert "Why a target would be missed (PRIM boxes)" in report
 
 
+@pytest.mark.early
 def test_solve_command_reports_the_lever_value(tmp_path, capsys):
     out = tmp_path / "run"
     argv = ["targets", BASELINE, "--draws", "200", "--year", "2027", "--out", str(out)]
