@@ -159,21 +159,6 @@ def replace_everywhere(monkeypatch, real: Callable, replacement: Callable, impor
             monkeypatch.setattr(module, real.__name__, replacement)
 
 
-def kept_replacement(name: str) -> list[str]:
-    """The cqsim modules whose ``name`` is a function defined outside cqsim (a test's double).
-
-    Empty after ``monkeypatch`` undid a ``replace_everywhere``.
-    """
-    import sys
-
-    return [
-        module_name
-        for module_name, module in list(sys.modules.items())
-        if module_name.split(".")[0] == "sim"
-        and not getattr(getattr(module, name, None), "__module__", "sim").startswith("sim")
-    ]
-
-
 # Modules that bind ``simulate`` when imported.
 BINDS_SIMULATE = (
     "sim.analysis.attribution",
@@ -185,18 +170,31 @@ BINDS_SIMULATE = (
 
 @pytest.fixture
 def forbid_simulation(monkeypatch):
-    """Make any call of ``simulate`` fail the test, in every module that holds it.
-
-    On teardown, checks that no module kept the replacement: a module that binds ``simulate``
-    and is missing from ``BINDS_SIMULATE`` would.
-    """
+    """Make any call of ``simulate`` fail the test, in every module that holds it."""
     import sim.execution.simulate as simulate_module
 
     def simulate(*args, **kwargs):
         raise AssertionError("the command computed before checking --out")
 
     replace_everywhere(monkeypatch, simulate_module.simulate, simulate, BINDS_SIMULATE)
+
+
+@pytest.fixture(autouse=True)
+def no_test_double_left():
+    """After every test, no cqsim module holds a function defined in the tests.
+
+    Such a double outlived its test: a module first imported while it was in place bound it
+    (``from m import f``), and later tests on the same worker would run it. Replace functions with
+    :func:`replace_everywhere`, naming the modules that bind them. About 2 ms a test.
+    """
+    import sys
+
     yield
-    monkeypatch.undo()
-    kept = kept_replacement("simulate")
-    assert not kept, f"{kept} kept the replaced simulate: add them to BINDS_SIMULATE"
+    left = [
+        f"{name}.{attribute}"
+        for name, module in list(sys.modules.items())
+        if name.split(".")[0] == "sim"
+        for attribute, value in list(vars(module).items())
+        if str(getattr(value, "__module__", "") or "").startswith("tests")
+    ]
+    assert not left, f"{left} still hold a test's double: see replace_everywhere in conftest"

@@ -28,7 +28,7 @@ from sim.model.indicators import EXPENDITURE_INDICATORS, INDICATORS, VA_INDICATO
 from sim.pipeline.des import INPUT_NAMES
 from sim.pipeline.paths import SPENDING_FLOOR_SHARE, spending_growth
 
-from .conftest import kept_replacement, replace_everywhere
+from .conftest import replace_everywhere
 
 LONG = os.environ.get("CQSIM_FUZZ_PROFILE") == "long"
 HORIZONS = range(FIRST_YEAR, MAX_LAST_YEAR + 1)
@@ -107,14 +107,6 @@ def test_identities_of_shares_levels_and_growth(name, value, rule):
 
 
 # --- the guard in a run ------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def no_poison_left():
-    """After each test, every module holds the real model again (see ``replace_everywhere``)."""
-    yield
-    kept = kept_replacement("project")
-    assert not kept, f"{kept} kept the poisoned model: import them in poison() first"
 
 
 def poison(monkeypatch, when):
