@@ -44,10 +44,12 @@ DATA = data_packages()
 
 setup(
     cmdclass={"build_py": BuildPy},
-    packages=[*find_packages(include=["sim", "sim.*"]), *DATA],
+    # The report's templates: a data package of their own (as package data of sim.outputs,
+    # setuptools warns that the folder is an importable package left out of `packages`).
+    packages=[*find_packages(include=["sim", "sim.*"]), "sim.outputs.templates", *DATA],
     package_dir={f"sim._data.{top}": top for top in DATA_FOLDERS},
     package_data={
-        "sim.outputs": ["templates/*.j2", "templates/*.css"],
+        "sim.outputs.templates": ["*.j2", "*.css"],
         **{name: DATA_FILES for name in DATA},
     },
 )
