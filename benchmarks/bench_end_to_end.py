@@ -122,16 +122,14 @@ def timed(argv: list[str], env: dict[str, str] | None = None) -> dict:
     }
 
 
-def plain_run(root: Path, draws: int) -> dict:
+def plain_run(
+    root: Path, draws: int, extra: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> dict:
     """One ``run`` of the baseline by the tree at ``root`` (its own ``sim``), report included."""
+    scenario = root / SCENARIO.relative_to(ROOT)
+    argv = [sys.executable, str(root / "run_sim.py"), "run", str(scenario), "--draws", str(draws)]
     with tempfile.TemporaryDirectory() as folder:
-        argv = [
-            sys.executable,
-            str(root / "run_sim.py"),
-            "run",
-            str(root / SCENARIO.relative_to(ROOT)),
-        ]
-        return timed([*argv, "--draws", str(draws), "--quiet", "--out", str(Path(folder) / "run")])
+        return timed([*argv, "--quiet", "--out", str(Path(folder) / "run"), *extra], env)
 
 
 def _median(runs: list[dict], key: str) -> float:
@@ -177,10 +175,8 @@ def against(revision: str, sizes: list[int], pairs: int) -> None:
 
 
 def run_once(draws: int, extra: tuple[str, ...] = (), env: dict[str, str] | None = None) -> dict:
-    """One ``run`` of the baseline with ``draws`` draws, report included, with its timings."""
-    with tempfile.TemporaryDirectory() as folder:
-        argv = [*RUN, "run", str(SCENARIO), "--draws", str(draws), "--quiet", "--timings"]
-        result = timed([*argv, "--out", str(Path(folder) / "run"), *extra], env)
+    """One ``run`` of the baseline by this tree, report included, with its timings."""
+    result = plain_run(ROOT, draws, ("--timings", *extra), env)
     line = [x for x in result["stderr"].splitlines() if x.startswith("timings:")][-1]
     phases = line.split("; CPU:")[0].replace("(of which", "; of which")
     result["phases"] = {name.strip(): float(s) for name, s in PHASE.findall(phases)}
