@@ -86,3 +86,17 @@ def _path_value(path: dict[int, float], year: int) -> float:
     """A path's value in ``year``: linear between its years, flat beyond its ends."""
     years = sorted(path)
     return float(np.interp(year, years, [float(path[y]) for y in years]))
+
+
+@pytest.mark.parametrize("scenario", [*SHIPPED, ALL_LEVERS], ids=lambda p: p.stem)
+def test_golden_files_start_from_the_sourced_2025_figures(scenario, setup):
+    """Each golden file's 2025 row is the seed documents' figure (GDP RMB 3,380 bn, NEV output
+    1,296,000 units, ...), every percentile, whatever the scenario or its pipeline replications."""
+    stored = pd.read_csv(GOLDEN / f"{scenario.stem}.csv")
+    base = stored[stored["year"] == 2025].set_index("variable")
+    sourced = {n: f for n, f in setup.seeds.figures.items() if f.year == 2025 and n in base.index}
+    assert {"gdp", "nev_output", "financial_assets"} <= set(sourced)
+    for name, figure in sourced.items():
+        assert base.loc[name, ["p05", "p50", "p95"]].tolist() == pytest.approx(
+            [figure.value] * 3, rel=1e-9
+        ), name
