@@ -1,8 +1,6 @@
 """Run cqsim from the command line: ``python run_sim.py --help``."""
 
-import sys
-
-from sim.cli import main
+from sim.cli import console
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -3,6 +3,7 @@ overlays, --lang, and run folders colleagues can open."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from sim.cli import COMMANDS, build_parser, main
+from sim.cli import COMMANDS, build_parser, console, main
 from sim.inputs.scenario import load_scenario
 from sim.version import package_version
 
@@ -31,6 +33,21 @@ def test_usage_names_the_program_as_it_was_started_and_version_is_printed(tmp_pa
         assert out.returncode == 0 and out.stdout.startswith(f"usage: {name} ")
     out = subprocess.run([str(CQSIM), "--version"], capture_output=True, text=True)
     assert out.stdout.strip() == f"cqsim {package_version()}"
+
+
+def test_the_process_entry_exits_with_the_commands_code_and_a_frozen_heap(monkeypatch, capsys):
+    """``console`` (``cqsim``, ``run_sim.py``) exits with ``main``'s code, the heap frozen so that
+    shutdown does not trace it."""
+    try:
+        for name, code in (("baseline.yaml", 0), ("missing.yaml", 2)):
+            gc.unfreeze()
+            monkeypatch.setattr(sys, "argv", ["cqsim", "validate", str(SCENARIOS / name)])
+            with pytest.raises(SystemExit) as done:
+                console()
+            assert done.value.code == code and gc.get_freeze_count() > 0, name
+        assert "ok (scenario baseline" in capsys.readouterr().out
+    finally:
+        gc.unfreeze()
 
 
 def test_every_command_help_writes_percent_signs_once(capsys):

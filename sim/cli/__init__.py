@@ -12,10 +12,11 @@ with code 2, without a traceback and without writing anything; the exit codes ar
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sim.cli import (
     backtest,
@@ -94,5 +95,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(args.handler, args)
 
 
+def console() -> NoReturn:
+    """The process entry point (``cqsim``, ``run_sim.py``): exits with :func:`main`'s code.
+
+    Before the exit it moves every object to the collector's permanent generation
+    (:func:`gc.freeze`), so that Python's shutdown does not trace the whole heap for cycles: a
+    tenth of a second of ``validate``'s half second. Shutdown still runs exit handlers and flushes
+    stdout and stderr; ``main`` has closed every file and worker by then.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()
