@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pandas as pd
@@ -84,6 +85,27 @@ def test_exact_summary_on_dask_equals_in_process(baseline_scenario, setup, dask_
         baseline_scenario, draws=BLOCK + 10, seed=2, setup=setup, engine=dask_engine, chunk_size=1
     )
     pd.testing.assert_frame_equal(local.summary(), remote.summary(), check_exact=True)
+
+
+def test_the_local_clusters_workers_keep_glibcs_trimming_and_run_no_profiler(dask_engine):
+    """Dask's fixed ``MALLOC_TRIM_THRESHOLD_`` made the model 15-25% slower (see
+    ``LOCAL_WORKER_CONFIG``); it must not reach the workers, nor leak into this process."""
+    import dask
+
+    def worker_settings() -> tuple[str | None, bool]:
+        enabled = dask.config.get("distributed.worker.profile.enabled")
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), enabled
+
+    assert set(dask_engine.client.run(worker_settings).values()) == {(None, False)}
+    assert "MALLOC_TRIM_THRESHOLD_" not in os.environ
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # only theirs
+
+
+def test_closing_a_dask_engine_twice_is_harmless():
+    engine = DaskEngine(workers=1)
+    engine.close()
+    engine.close()
+    assert engine.client.status == "closed"
 
 
 def test_sketch_error_is_under_a_tenth_of_a_point_and_within_its_bound(baseline_scenario, setup):

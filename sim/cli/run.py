@@ -104,6 +104,7 @@ def handle(args: argparse.Namespace) -> int:
                         on_chunk=sink.write,
                     )
                 clock.notes["simulate"] = f"of which the draws file {sink.seconds:.2f} s"
+                engine.close()  # its workers' memory and CPUs go to the report
                 target.flush_soon(staging / "draws.parquet")  # while the report is made
             if bar is not None:
                 bar.close()

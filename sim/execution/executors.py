@@ -187,6 +187,23 @@ class LocalEngine:
         """Nothing to release: pools live only while :meth:`map` runs."""
 
 
+LOCAL_WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
+"""Dask settings for the workers of the local cluster cqsim starts (measured on 300,000 draws).
+
+- glibc's own memory trimming. Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` so
+  that they return freed memory to the system at once. Any fixed threshold also stops glibc from
+  raising its threshold for ``mmap`` as a program frees large blocks, so every array of more
+  than 128 kB is mapped and unmapped again, each time touching fresh pages: a chunk of the
+  model's blocks (0.4 MB a sector array) ran 15-25% slower. A worker's memory stays bounded by
+  the window of chunks in flight.
+- No statistical profiler: each worker samples its threads' stacks every 10 ms for Dask's
+  dashboard, which a cqsim run never shows.
+"""
+
+
 class DaskEngine:
     """Chunks on a Dask cluster: the one at ``scheduler``, or a new local cluster.
 
@@ -201,17 +218,20 @@ class DaskEngine:
     """
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         self._cluster = None
+        self._closed = False
         if scheduler is None:
-            self._cluster = LocalCluster(
-                n_workers=local_workers(workers),
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=":0",  # any free port: never the busy 8787 (a warning)
-            )
+            with dask.config.set(LOCAL_WORKER_CONFIG):
+                self._cluster = LocalCluster(
+                    n_workers=local_workers(workers),
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=":0",  # any free port: never the busy 8787 (a warning)
+                )
             self.client = Client(self._cluster)
         else:
             self.client = Client(scheduler, timeout="10s")
@@ -229,7 +249,10 @@ class DaskEngine:
         yield from _in_order(submit, ranges, window=2 * self.workers)
 
     def close(self) -> None:
-        """Close the client, and the local cluster if this engine started it."""
+        """Close the client, and the local cluster if this engine started it; again: nothing."""
+        if self._closed:
+            return
+        self._closed = True
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
