@@ -29,11 +29,11 @@ from sim.model.core import ReferencePath, project, reference_path
 from sim.model.indicators import HEADLINE, INDICATORS
 from sim.model.interface import Baseline
 from sim.model.sectors import SECTORS
-from sim.results import Comparison, Ensemble, paired_differences
 from sim.version import package_version
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.pipeline.paths import ReplicationPaths
+    from sim.results import Comparison, Ensemble
 
 DEFAULT_CHUNK = 8 * BLOCK
 """Draws per task (32,768). A task projects them block by block (small arrays are faster) and
@@ -408,6 +408,8 @@ def simulate(
         "seeds_sha256": setup.seeds_sha256,
         "pipeline": pipeline.provenance if pipeline is not None else {"replications": 0},
     }
+    from sim.results import Ensemble  # pandas: not in the workers, which only run chunks
+
     return Ensemble(scenario=scenario, values=values, provenance=provenance, stats=summary)
 
 
@@ -458,6 +460,8 @@ def compare(
     finally:
         if bar is not None:
             bar.close()
+    from sim.results import Comparison, paired_differences
+
     return Comparison(ensembles=runs, differences=paired_differences(runs))
 
 
