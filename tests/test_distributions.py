@@ -73,6 +73,36 @@ def test_triangular_quantiles_of_array_parameters_are_scipys():
     assert np.all(triangular_ppf(q, 1.5, 1.5, 1.5) == 1.5)  # no width: the mode
 
 
+def test_triangular_quantiles_are_the_docstrings_formula_to_the_bit():
+    """The in-place evaluation gives the very bits of the formula evaluated step by step (the
+    sampled parameters, and so every run's numbers, depend on them), for rows of parameters,
+    a mode at either end, zero widths and scalars."""
+
+    def formula(q, low, mode, high):
+        width = high - low
+        safe = np.where(width > 0, width, 1.0)
+        c = np.clip((mode - low) / safe, 0.0, 1.0)
+        rising, falling = np.sqrt(c * q), 1.0 - np.sqrt((1.0 - c) * (1.0 - q))
+        return np.where(width > 0, low + safe * np.where(q < c, rising, falling), mode)
+
+    rng = np.random.default_rng(7)
+    low = rng.normal(0, 10, (6, 1))
+    high = low + np.array([[0.0], [1.0], [3.0], [0.5], [2.0], [7.0]])
+    mode = low + (high - low) * np.array([[0.3], [0.0], [1.0], [0.5], [rng.random()], [0.9]])
+    q = rng.random((6, 300))
+    q[:, :2] = [0.0, 1.0]
+    for args in (
+        (q, low, mode, high),
+        (q[1:], low[1:], mode[1:], high[1:]),  # every width positive
+        (q[0], low[3, 0], mode[3, 0], high[3, 0]),
+        (0.25, low[:, 0], mode[:, 0], high[:, 0]),
+        (0.7, 1.0, 2.0, 4.0),
+    ):
+        got, expected = triangular_ppf(*args), formula(*(np.asarray(a) for a in args))
+        assert got.shape == expected.shape and np.array_equal(got, expected)
+        assert np.array_equal(np.signbit(got), np.signbit(expected))
+
+
 @pytest.mark.parametrize("dist", DISTRIBUTIONS, ids=IDS)
 def test_quantiles_of_a_few_probabilities_are_scipys(dist):
     """Up to ``SMALL`` probabilities (validation's probes) take the standard library's path."""
