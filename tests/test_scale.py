@@ -101,8 +101,14 @@ def test_the_local_clusters_workers_keep_glibcs_trimming_and_run_no_profiler(das
     assert dask.config.get("distributed.worker.profile.enabled") is True  # only theirs
 
 
-def test_closing_a_dask_engine_twice_is_harmless():
+def test_a_dask_engine_leaves_this_process_environment_and_closes_twice_harmlessly():
+    """Dask's nannies set their workers' variables (OMP_NUM_THREADS=1, ...) in the process that
+    starts them; a cqsim session keeps its own."""
+    before = dict(os.environ)
     engine = DaskEngine(workers=1)
+    assert dict(os.environ) == before
+    threads = engine.client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
+    assert set(threads.values()) == {before.get("OMP_NUM_THREADS", "1")}  # the workers have it
     engine.close()
     engine.close()
     assert engine.client.status == "closed"

@@ -187,6 +187,15 @@ class LocalEngine:
         """Nothing to release: pools live only while :meth:`map` runs."""
 
 
+def _restore(environment: dict[str, str]) -> None:
+    """Set ``os.environ`` back to ``environment``, touching only the variables that differ."""
+    for name in set(os.environ) - set(environment):
+        del os.environ[name]
+    for name, value in environment.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
+
+
 LOCAL_WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.worker.profile.enabled": False,
@@ -224,6 +233,7 @@ class DaskEngine:
         self._cluster = None
         self._closed = False
         if scheduler is None:
+            environment = dict(os.environ)  # Dask's nannies set their workers' variables here
             with dask.config.set(LOCAL_WORKER_CONFIG):
                 self._cluster = LocalCluster(
                     n_workers=local_workers(workers),
@@ -232,6 +242,7 @@ class DaskEngine:
                     host="127.0.0.1",
                     dashboard_address=":0",  # any free port: never the busy 8787 (a warning)
                 )
+            _restore(environment)  # the workers have Dask's variables; this process keeps its own
             self.client = Client(self._cluster)
         else:
             self.client = Client(scheduler, timeout="10s")
