@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from sim.cli.common import (
     SCENARIO_HELP,
@@ -20,6 +21,9 @@ from sim.cli.common import (
     refuse_existing_out,
 )
 from sim.inputs.errors import UserError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.execution.executors import Engine
 
 PRINT_YEARS = (2026, 2027, 2030)
 TORNADO_YEAR = 2027
@@ -104,8 +108,8 @@ def handle(args: argparse.Namespace) -> int:
                         on_chunk=sink.write,
                     )
                 clock.notes["simulate"] = f"of which the draws file {sink.seconds:.2f} s"
-                engine.close()  # its workers' memory and CPUs go to the report
                 target.flush_soon(staging / "draws.parquet")  # while the report is made
+                close_early(engine)  # its workers' memory and CPUs go to the report
             if bar is not None:
                 bar.close()
                 bar = None
@@ -139,6 +143,14 @@ def handle(args: argparse.Namespace) -> int:
     if args.timings:
         print(clock.line(), file=sys.stderr)
     return 0
+
+
+def close_early(engine: Engine) -> None:
+    """Close ``engine`` once the draws are in; a failure to close is a warning, not a lost run."""
+    try:
+        engine.close()
+    except Exception as exc:  # noqa: BLE001 - the draws are done; the run goes on
+        print(f"warning: the engine did not close cleanly: {exc}", file=sys.stderr)
 
 
 def target_inputs(ensemble, setup) -> tuple:  # noqa: ANN001 - Ensemble, ModelSetup

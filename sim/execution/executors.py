@@ -233,16 +233,21 @@ class DaskEngine:
         self._cluster = None
         self._closed = False
         if scheduler is None:
-            environment = dict(os.environ)  # Dask's nannies set their workers' variables here
-            with dask.config.set(LOCAL_WORKER_CONFIG):
-                self._cluster = LocalCluster(
-                    n_workers=local_workers(workers),
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=":0",  # any free port: never the busy 8787 (a warning)
-                )
-            _restore(environment)  # the workers have Dask's variables; this process keeps its own
+            # Dask's nannies run in this process and write their workers' variables
+            # (OMP_NUM_THREADS=1, ...) into its environment; it keeps its own. A nanny that
+            # restarts a dead worker writes them again: they stay until the engine is closed.
+            environment = dict(os.environ)
+            try:
+                with dask.config.set(LOCAL_WORKER_CONFIG):
+                    self._cluster = LocalCluster(
+                        n_workers=local_workers(workers),
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=":0",  # any free port: never the busy 8787 (a warning)
+                    )
+            finally:
+                _restore(environment)
             self.client = Client(self._cluster)
         else:
             self.client = Client(scheduler, timeout="10s")
@@ -264,9 +269,11 @@ class DaskEngine:
         if self._closed:
             return
         self._closed = True
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        try:
+            self.client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
 
     def __enter__(self) -> DaskEngine:
         return self
