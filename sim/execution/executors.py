@@ -235,7 +235,7 @@ class DaskEngine:
         if scheduler is None:
             # Dask's nannies run in this process and write their workers' variables
             # (OMP_NUM_THREADS=1, ...) into its environment; it keeps its own. A nanny that
-            # restarts a dead worker writes them again: they stay until the engine is closed.
+            # restarts a dead worker writes them again, and those stay.
             environment = dict(os.environ)
             try:
                 with dask.config.set(LOCAL_WORKER_CONFIG):
