@@ -551,9 +551,9 @@ def dask_start_and_stop() -> float:
     """Wall seconds to start and close the Dask engine's local cluster of two workers."""
     code = "from sim.execution.executors import DaskEngine\nDaskEngine(workers=2).close()"
     bare = min(
-        timed([sys.executable, "-c", "import sim.execution.executors"])["wall"] for _ in range(3)
+        wall_seconds([sys.executable, "-c", "import sim.execution.executors"]) for _ in range(3)
     )
-    return min(timed([sys.executable, "-c", code])["wall"] for _ in range(3)) - bare
+    return min(wall_seconds([sys.executable, "-c", code]) for _ in range(3)) - bare
 
 
 if __name__ == "__main__":
