@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
+from sim.execution import allocator
+
 ChunkFunc = Callable[[Any, int, int], Any]
 
 ENGINES = ("local", "dask")
@@ -124,6 +126,7 @@ def die_with_parent(parent: int | None = None) -> None:
 
 def _init_worker(func: ChunkFunc, payload: Any, parent: int | None = None) -> None:
     die_with_parent(parent)
+    allocator.keep_freed_memory()
     _WORKER_STATE["func"] = func
     _WORKER_STATE["payload"] = payload
 
@@ -196,18 +199,30 @@ def _restore(environment: dict[str, str]) -> None:
             os.environ[name] = value
 
 
-LOCAL_WORKER_CONFIG = {
-    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-    "distributed.worker.profile.enabled": False,
-}
+def local_worker_config() -> dict[str, Any]:
+    """Dask settings for the workers of the local cluster cqsim starts.
+
+    :data:`WORKER_SETTINGS`, and glibc's thresholds of :mod:`sim.execution.allocator` unless this
+    process's user set their own (which the workers then inherit).
+    """
+    ours = {} if allocator.user_settings() else allocator.ENVIRONMENT
+    prefix = "distributed.nanny.pre-spawn-environ."
+    return {
+        **{prefix + name: ours.get(name) for name in allocator.ENVIRONMENT},
+        **WORKER_SETTINGS,
+    }
+
+
+WORKER_SETTINGS = {"distributed.worker.profile.enabled": False}
 """Dask settings for the workers of the local cluster cqsim starts (measured on 300,000 draws).
 
-- glibc's own memory trimming. Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` so
-  that they return freed memory to the system at once. Any fixed threshold also stops glibc from
-  raising its threshold for ``mmap`` as a program frees large blocks, so every array of more
-  than 128 kB is mapped and unmapped again, each time touching fresh pages: a chunk of the
-  model's blocks (0.4 MB a sector array) ran 15-25% slower. A worker's memory stays bounded by
-  the window of chunks in flight.
+- glibc's thresholds (:func:`local_worker_config`). Dask starts its workers with
+  ``MALLOC_TRIM_THRESHOLD_=65536`` so that they return freed memory to the system at once. Any
+  fixed trim threshold alone also stops glibc from raising its threshold for ``mmap`` as a
+  program frees large blocks, so every array of more than 128 kB is mapped and unmapped again,
+  each time touching fresh pages: a chunk of the model's blocks (0.4 MB a sector array) ran
+  15-25% slower. cqsim's workers keep freed memory for reuse instead, as its local workers do.
+  A worker's memory stays bounded by the window of chunks in flight.
 - No statistical profiler: each worker samples its threads' stacks every 10 ms for Dask's
   dashboard, which a cqsim run never shows.
 """
@@ -238,7 +253,7 @@ class DaskEngine:
             # restarts a dead worker writes them again, and those stay.
             environment = dict(os.environ)
             try:
-                with dask.config.set(LOCAL_WORKER_CONFIG):
+                with dask.config.set(local_worker_config()):
                     self._cluster = LocalCluster(
                         n_workers=local_workers(workers),
                         threads_per_worker=1,
