@@ -276,6 +276,28 @@ def test_figures_render_to_png_svg_and_pdf(figures):
         plots.figure_bytes(fig, "jpg")
 
 
+def test_a_png_is_drawn_once_to_savefigs_pixels_and_leaves_the_figure_as_it_was(
+    ensembles, scorecard
+):
+    """``figure_bytes`` skips ``savefig``'s dry-run draw: the pixels of a new figure (as the
+    report draws each) must be savefig's own."""
+    import io
+
+    from PIL import Image
+
+    makers = plots.standard_figure_makers(ensembles, scorecard=scorecard)
+    for name in ("fan_growth", "sectors"):
+        buffer = io.BytesIO()
+        makers[name]().savefig(buffer, format="rgba", dpi=plots.PNG_DPI, facecolor="white")
+        fig = makers[name]()
+        dpi, face, canvas = fig.dpi, fig.get_facecolor(), fig.canvas
+        pixels, size = plots._pixels(fig)  # noqa: SLF001
+        assert pixels == buffer.getvalue(), name
+        assert (fig.dpi, fig.get_facecolor(), fig.canvas) == (dpi, face, canvas), name
+        assert size == (int(fig.get_figwidth() * plots.PNG_DPI), len(pixels) // 4 // size[0])
+        assert Image.open(io.BytesIO(plots.figure_bytes(makers[name](), "png"))).size == size
+
+
 def test_figures_built_in_drawing_processes_are_the_figures_built_here(ensembles, scorecard):
     """render_figures builds a figure given as a function in the process that draws it: the
     files, title and text alternative are those of the figure built and drawn in this process."""
