@@ -21,8 +21,8 @@ PAGES = SIZE // 4096
 
 FAULTS = f"""
 import ctypes, resource, sys
-from sim.execution.allocator import keep_freed_memory
-tuned = keep_freed_memory() if sys.argv[1] == "tuned" else False
+from sim.execution.allocator import keep_freed_memory, release_freed_memory
+tuned = keep_freed_memory() if sys.argv[1] in ("tuned", "released") else False
 libc = ctypes.CDLL(None)
 libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
@@ -31,6 +31,8 @@ def cycle():
     block = libc.malloc({SIZE})
     ctypes.memset(block, 1, {SIZE})
     libc.free(block)
+    if sys.argv[1] == "released":
+        release_freed_memory()
 
 cycle()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -61,6 +63,12 @@ def test_freed_blocks_are_reused_not_faulted_in_again():
     tuned, count = faults("tuned", env)
     assert tuned == "True"
     assert count < PAGES / 10
+
+
+@pytest.mark.skipif(not GLIBC, reason="the thresholds are glibc's; other C libraries keep theirs")
+def test_released_memory_goes_back_to_the_system():
+    """``release_freed_memory`` (the end of a run) returns what the thresholds kept."""
+    assert faults("released", clean_environment()) == ("True", pytest.approx(5 * PAGES, rel=0.05))
 
 
 @pytest.mark.skipif(not GLIBC, reason="the thresholds are glibc's; other C libraries keep theirs")
@@ -110,3 +118,13 @@ def test_local_workers_keep_freed_memory_when_their_parent_does_not():
     assert _fault_count(None, 0, 1) > 4 * PAGES  # this process: glibc's defaults
     counts = list(LocalEngine(workers=2).map(_fault_count, None, [(0, 1), (1, 2)]))
     assert max(counts) < PAGES / 10
+
+
+def test_a_run_returns_the_memory_it_kept_at_its_end(monkeypatch, baseline_scenario, setup):
+    """``simulate`` releases what glibc kept once its draws are done."""
+    from sim.execution.simulate import simulate
+
+    calls: list[int] = []
+    monkeypatch.setattr(allocator, "release_freed_memory", lambda: calls.append(1))
+    simulate(baseline_scenario, draws=100, seed=1, setup=setup)
+    assert calls == [1]

@@ -4,20 +4,21 @@ By default glibc maps every block above a threshold (128 kB at first, raised as 
 freed, to at most 32 MB) with ``mmap`` and unmaps it when freed, and returns the top of its heap
 to the system once more than twice that threshold is free. The model's chunks allocate and free
 arrays of tens of MB many times a second, so each reuse faults fresh, zeroed pages into the
-process again. Measured on ``run --draws 1000000`` (baseline, 2 local workers, this 2-core VM,
-CPU seconds of the whole process tree, single runs, user time varies by about 2 s):
+process again. Measured on ``run --draws 1000000`` (baseline, 2 local workers, this 2-core VM;
+two runs each): kernel CPU and minor page faults of cqsim's process, then of its child processes
+(workers and the report's drawing processes), then the peak memory of all (summed PSS):
 
-=====================================  ==========  =================  ===============
-glibc settings                         system CPU  minor page faults  peak RSS, parent
-=====================================  ==========  =================  ===============
-default                                15.2 s      3.0 million        884 MB
-mmap above 64 MB, trim above 256 MB    6.4 s       0.75 million       914 MB
-mmap above 128 MB, trim above 512 MB   5.1 s       0.47 million       914 MB
-=====================================  ==========  =================  ===============
+- glibc's defaults: 7.3-7.7 s and 1.6-1.7 million; 6.9-7.6 s and 1.5-1.7 million; 1.13 GB.
+- mmap above 128 MB, trim above 128 MB (these): 3.8 s and 0.4-0.5 million; 4.9-5.3 s and
+  1.1 million; 1.26 GB.
+- mmap above 128 MB, trim above 512 MB: 2.9-3.6 s and 0.3 million; 2.2-3.0 s and 0.2-0.4
+  million; 1.50 GB.
 
-Lower thresholds (32 MB and 128 MB, or 16 MB and 32 MB) kept most of the faults. A top pad
-(``M_TOP_PAD``) added nothing but memory. The peak is unchanged because the freed blocks are
-reused, not added to.
+A higher trim threshold saves more faults, but each process then holds its own peak for the
+whole run, and the processes' peaks add up (1.29 GB instead of 0.72 GB at 100,000 draws with
+512 MB). Lower mmap thresholds (32 MB, 16 MB) kept most of the faults; a top pad
+(``M_TOP_PAD``) added only memory. At the end of a run the free memory glibc kept is returned
+(:func:`release_freed_memory`), before the report's drawing processes are forked.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import os
 MMAP_THRESHOLD_BYTES = 128 * 2**20
 """Blocks above this are mapped with ``mmap`` and returned to the system when freed, bytes."""
 
-TRIM_THRESHOLD_BYTES = 512 * 2**20
+TRIM_THRESHOLD_BYTES = 128 * 2**20
 """Free memory at the top of the heap above this is returned to the system, bytes."""
 
 ENVIRONMENT = {
@@ -60,3 +61,16 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError):  # pragma: no cover - not glibc
         return False
     return all(mallopt(_MALLOPT[name], int(value)) == 1 for name, value in ENVIRONMENT.items())
+
+
+def release_freed_memory() -> None:
+    """Return the free memory glibc keeps to the system (``malloc_trim(0)``); elsewhere nothing.
+
+    Took 0.4 ms after 150 MB were freed; the next allocations fault their pages in again.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.execution import allocator
 from sim.execution.executors import Engine, LocalEngine
 from sim.execution.results_guard import Violation, find_violation, first_cure, result_error
 from sim.execution.streams import BLOCK, draw_parameters, draw_range, reference_arrays
@@ -391,6 +392,7 @@ def simulate(
                 update(result.stop - result.start)
     finally:
         _release_scratch()
+        allocator.release_freed_memory()
         if bar is not None:
             bar.close()
     if summary.is_exact:
