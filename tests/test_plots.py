@@ -286,15 +286,17 @@ def test_a_png_is_drawn_once_to_savefigs_pixels_and_leaves_the_figure_as_it_was(
     from PIL import Image
 
     makers = plots.standard_figure_makers(ensembles, scorecard=scorecard)
-    for name in ("fan_growth", "sectors"):
+    for name in ("fan_growth", "sectors", "scorecard_2027"):
         buffer = io.BytesIO()
         makers[name]().savefig(buffer, format="rgba", dpi=plots.PNG_DPI, facecolor="white")
         fig = makers[name]()
-        dpi, face, canvas = fig.dpi, fig.get_facecolor(), fig.canvas
+        before = fig.dpi, fig.get_facecolor(), fig.canvas
         pixels, size = plots._pixels(fig)  # noqa: SLF001
         assert pixels == buffer.getvalue(), name
-        assert (fig.dpi, fig.get_facecolor(), fig.canvas) == (dpi, face, canvas), name
-        assert size == (int(fig.get_figwidth() * plots.PNG_DPI), len(pixels) // 4 // size[0])
+        assert (fig.dpi, fig.get_facecolor(), fig.canvas) == before, name
+        assert fig._original_dpi == before[0], name  # noqa: SLF001 - savefig(dpi="figure") reads it
+        width = int(fig.get_figwidth() * plots.PNG_DPI)
+        assert size == (width, int(fig.get_figheight() * plots.PNG_DPI)), name
         assert Image.open(io.BytesIO(plots.figure_bytes(makers[name](), "png"))).size == size
 
 

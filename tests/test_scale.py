@@ -89,34 +89,21 @@ def test_exact_summary_on_dask_equals_in_process(baseline_scenario, setup, dask_
 
 def test_the_local_clusters_workers_keep_freed_memory_and_run_no_profiler(dask_engine):
     """Dask's fixed ``MALLOC_TRIM_THRESHOLD_=65536`` made the model 15-25% slower (see
-    ``WORKER_SETTINGS``): the workers have cqsim's glibc thresholds (this process's own, where
-    its user set them), and no profiler."""
+    ``LOCAL_WORKER_CONFIG``): the workers have this process's setting (none, unless its user set
+    one), then cqsim's thresholds, which they keep freed memory by; and no profiler."""
     import dask
 
     from sim.execution import allocator
+    from tests.test_allocator import PAGES, fault_count
 
-    def worker_settings() -> tuple[dict[str, str | None], bool]:
+    def worker_settings() -> tuple[str | None, bool]:
         enabled = dask.config.get("distributed.worker.profile.enabled")
-        return {name: os.environ.get(name) for name in allocator.ENVIRONMENT}, enabled
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), enabled
 
-    expected = allocator.user_settings() or allocator.ENVIRONMENT
-    expected = {name: expected.get(name) for name in allocator.ENVIRONMENT}
-    assert list(dask_engine.client.run(worker_settings).values()) == [(expected, False)] * len(
-        dask_engine.client.scheduler_info()["workers"]
-    )
-
-
-def test_a_user_who_set_a_glibc_threshold_keeps_it_on_the_local_cluster(monkeypatch):
-    from sim.execution import allocator
-    from sim.execution.executors import local_worker_config
-
-    prefix = "distributed.nanny.pre-spawn-environ."
-    for name in allocator.ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-    assert local_worker_config()[prefix + "MALLOC_MMAP_THRESHOLD_"] == str(128 * 2**20)
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
-    config = local_worker_config()
-    assert [config[prefix + name] for name in allocator.ENVIRONMENT] == [None, None]  # inherited
+    ours = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    assert set(dask_engine.client.run(worker_settings).values()) == {(ours, False)}
+    if allocator._glibc() is not None and not allocator.user_settings():  # noqa: SLF001
+        assert max(dask_engine.client.run(fault_count).values()) < PAGES / 10
 
 
 def test_a_dask_engine_leaves_this_process_environment_and_closes_twice_harmlessly():

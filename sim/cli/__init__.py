@@ -100,8 +100,8 @@ def console() -> NoReturn:
     """The process entry point (``cqsim``, ``run_sim.py``): exits with :func:`main`'s code.
 
     First, glibc keeps freed memory for reuse in this process and the workers it forks
-    (:func:`sim.execution.allocator.keep_freed_memory`: a 1M-draw run spent 6 CPU-s fewer in
-    the kernel, faulting in pages). ``main`` alone leaves the process's allocator as it is.
+    (:func:`sim.execution.allocator.keep_freed_memory`: a 1M-draw run spent 6 CPU-s less in
+    the kernel, faulting in pages). ``main`` alone does not set them.
 
     Before the exit it moves every object to the collector's permanent generation
     (:func:`gc.freeze`), so that Python's shutdown does not trace the whole heap for cycles:

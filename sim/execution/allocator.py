@@ -24,6 +24,9 @@ whole run, and the processes' peaks add up (1.29 GB instead of 0.72 GB at 100,00
 from __future__ import annotations
 
 import os
+import sys
+from functools import lru_cache
+from typing import Any
 
 MMAP_THRESHOLD_BYTES = 128 * 2**20
 """Blocks above this are mapped with ``mmap`` and returned to the system when freed, bytes."""
@@ -35,32 +38,59 @@ ENVIRONMENT = {
     "MALLOC_MMAP_THRESHOLD_": str(MMAP_THRESHOLD_BYTES),
     "MALLOC_TRIM_THRESHOLD_": str(TRIM_THRESHOLD_BYTES),
 }
-"""The same settings as glibc's environment variables, read when a new process starts."""
+"""The same settings as glibc's environment variables (read when a process starts)."""
 
-_MALLOPT = {"MALLOC_TRIM_THRESHOLD_": -1, "MALLOC_MMAP_THRESHOLD_": -3}
-"""``mallopt`` parameter numbers (glibc's ``M_TRIM_THRESHOLD`` and ``M_MMAP_THRESHOLD``)."""
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+"""glibc's ``mallopt`` parameter numbers (``malloc.h``)."""
 
 
 def user_settings() -> dict[str, str]:
-    """The glibc thresholds this process's user set in its environment (empty if none)."""
-    return {name: os.environ[name] for name in ENVIRONMENT if name in os.environ}
+    """The glibc allocator settings this process's user made (empty if none).
+
+    The thresholds' variables of :data:`ENVIRONMENT`, or ``glibc.malloc`` tunables in
+    ``GLIBC_TUNABLES``.
+    """
+    found = {name: os.environ[name] for name in ENVIRONMENT if name in os.environ}
+    tunables = os.environ.get("GLIBC_TUNABLES", "")
+    if any(t.startswith("glibc.malloc.") for t in tunables.split(":")):
+        found["GLIBC_TUNABLES"] = tunables
+    return found
+
+
+@lru_cache(maxsize=1)
+def _glibc() -> Any:
+    """The C library's ``mallopt`` and ``malloc_trim`` (ctypes) if it is glibc, else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+            return None
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+        libc.mallopt.restype = ctypes.c_int
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        libc.malloc_trim.restype = ctypes.c_int
+    except (ImportError, ValueError, OSError, AttributeError):  # pragma: no cover - musl
+        return None
+    return libc
 
 
 def keep_freed_memory() -> bool:
-    """Set :data:`ENVIRONMENT`'s thresholds in this process; whether they were set.
+    """Set the thresholds of :data:`ENVIRONMENT` in this process; whether they were set.
 
-    Not set where the user set either threshold in the environment (theirs stay), or where the
-    C library is not glibc (``mallopt`` missing). Processes forked later inherit the settings.
+    Not set where the user made their own allocator settings (:func:`user_settings`), where the
+    C library is not glibc, or where glibc refuses an mmap threshold above 32 MB (older
+    releases may cap it there): then neither is set. Processes forked later inherit the settings.
     """
-    if user_settings():
+    libc = _glibc()
+    if libc is None or user_settings():
         return False
-    try:
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
+    if libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) != 1:
         return False
-    return all(mallopt(_MALLOPT[name], int(value)) == 1 for name, value in ENVIRONMENT.items())
+    return bool(libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES) == 1)
 
 
 def release_freed_memory() -> None:
@@ -68,9 +98,6 @@ def release_freed_memory() -> None:
 
     Took 0.4 ms after 150 MB were freed; the next allocations fault their pages in again.
     """
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        pass
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)

@@ -125,8 +125,8 @@ def die_with_parent(parent: int | None = None) -> None:
 
 
 def _init_worker(func: ChunkFunc, payload: Any, parent: int | None = None) -> None:
+    allocator.keep_freed_memory()  # before die_with_parent's thread: mallopt is not thread-safe
     die_with_parent(parent)
-    allocator.keep_freed_memory()
     _WORKER_STATE["func"] = func
     _WORKER_STATE["payload"] = payload
 
@@ -199,30 +199,19 @@ def _restore(environment: dict[str, str]) -> None:
             os.environ[name] = value
 
 
-def local_worker_config() -> dict[str, Any]:
-    """Dask settings for the workers of the local cluster cqsim starts.
-
-    :data:`WORKER_SETTINGS`, and glibc's thresholds of :mod:`sim.execution.allocator` unless this
-    process's user set their own (which the workers then inherit).
-    """
-    ours = {} if allocator.user_settings() else allocator.ENVIRONMENT
-    prefix = "distributed.nanny.pre-spawn-environ."
-    return {
-        **{prefix + name: ours.get(name) for name in allocator.ENVIRONMENT},
-        **WORKER_SETTINGS,
-    }
-
-
-WORKER_SETTINGS = {"distributed.worker.profile.enabled": False}
+LOCAL_WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
 """Dask settings for the workers of the local cluster cqsim starts (measured on 300,000 draws).
 
-- glibc's thresholds (:func:`local_worker_config`). Dask starts its workers with
-  ``MALLOC_TRIM_THRESHOLD_=65536`` so that they return freed memory to the system at once. Any
-  fixed trim threshold alone also stops glibc from raising its threshold for ``mmap`` as a
-  program frees large blocks, so every array of more than 128 kB is mapped and unmapped again,
-  each time touching fresh pages: a chunk of the model's blocks (0.4 MB a sector array) ran
-  15-25% slower. cqsim's workers keep freed memory for reuse instead, as its local workers do.
-  A worker's memory stays bounded by the window of chunks in flight.
+- glibc's thresholds: those of this process's environment (none, unless its user set them), and
+  once started, cqsim's (:mod:`sim.execution.allocator`), as its local workers have. Dask starts
+  its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` so that they return freed memory to the
+  system at once. That fixed threshold also stops glibc from raising its threshold for ``mmap``
+  as a program frees large blocks, so every array of more than 128 kB is mapped and unmapped
+  again, each time touching fresh pages: a chunk of the model's blocks (0.4 MB a sector array)
+  ran 15-25% slower. A worker that Dask restarts keeps glibc's defaults.
 - No statistical profiler: each worker samples its threads' stacks every 10 ms for Dask's
   dashboard, which a cqsim run never shows.
 """
@@ -253,7 +242,7 @@ class DaskEngine:
             # restarts a dead worker writes them again, and those stay.
             environment = dict(os.environ)
             try:
-                with dask.config.set(local_worker_config()):
+                with dask.config.set(LOCAL_WORKER_CONFIG):
                     self._cluster = LocalCluster(
                         n_workers=local_workers(workers),
                         threads_per_worker=1,
@@ -264,6 +253,7 @@ class DaskEngine:
             finally:
                 _restore(environment)
             self.client = Client(self._cluster)
+            self.client.run(allocator.keep_freed_memory)
         else:
             self.client = Client(scheduler, timeout="10s")
         self.workers = max(len(self.client.scheduler_info().get("workers", {})), 1)

@@ -843,9 +843,9 @@ def _pixels(fig: Figure) -> tuple[bytes, tuple[int, int]]:
 
     dpi, face, canvas = fig.dpi, fig.get_facecolor(), fig.canvas
     try:
+        agg = FigureCanvasAgg(fig)  # before the dpi changes: a new canvas records the figure's
         fig.set_dpi(PNG_DPI)
         fig.set_facecolor("white")
-        agg = FigureCanvasAgg(fig)
         agg.draw()
         rgba = agg.buffer_rgba()
         return bytes(rgba), (rgba.shape[1], rgba.shape[0])
