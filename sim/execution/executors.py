@@ -111,7 +111,7 @@ def die_with_parent(parent: int | None = None) -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
+    except (OSError, AttributeError, TypeError):  # pragma: no cover - not Linux
         pass
     if os.getppid() != parent:  # pragma: no cover - the parent died before the call
         os._exit(1)
