@@ -444,27 +444,34 @@ def _headline(ensembles: Sequence[Ensemble], labels: Labels) -> dict[str, Any]:
     years = _table_years(ensembles)
     base_year = ensembles[0].years[0]
     table = headline_extract(ensembles, [base_year, *years])
+    # (variable, scenario, year) -> (p50, p05, p95): one pass, not a pandas selection per cell
+    bands = {
+        (v, s, int(y)): (p50, p05, p95)
+        for v, s, y, p50, p05, p95 in zip(
+            table["variable"], table["scenario"], table["year"],
+            table["p50"], table["p05"], table["p95"], strict=True,
+        )
+    }  # fmt: skip
     groups = []
     for name in HEADLINE:
-        block = table[table["variable"] == name]
         unit = INDICATORS[name].unit
         rows = []
         for k, ensemble in enumerate(ensembles):
-            part = block[block["scenario"] == ensemble.scenario.name].set_index("year")
+            scenario = ensemble.scenario.name
             cells = [
-                _cell(part.loc[y].p50, part.loc[y].p05, part.loc[y].p95, unit, labels)
-                if y in part.index
+                _cell(*bands[name, scenario, y], unit, labels)
+                if (name, scenario, y) in bands
                 else None
                 for y in years
             ]
-            rows.append({"scenario": _scenario(k, ensemble.scenario.name), "cells": cells})
-        first = block[block["scenario"] == ensembles[0].scenario.name].set_index("year")
+            rows.append({"scenario": _scenario(k, scenario), "cells": cells})
+        base = bands[name, ensembles[0].scenario.name, base_year][0]
         groups.append(
             {
                 "name": labels.indicator(name),
                 "code": name,
                 "unit": labels.unit(unit).label,
-                "base": labels.value(first.loc[base_year].p50, unit),
+                "base": labels.value(base, unit),
                 "rows": rows,
             }
         )
