@@ -26,7 +26,11 @@ Prints, in one run, measured on this machine:
 7. the report's figures one by one (CPU seconds to build and to draw each, its axes and text
    objects) and ``run --no-report`` at the small sizes: what the small runs' fixed cost is made of;
 8. issue 17's goals, each with the measured figure and whether it is met; where not, the lowest
-   figure this machine allows, measured (``CANNOT`` where that bound is itself above the goal).
+   figure this machine allows, measured (``CANNOT`` where that bound is itself above the goal);
+9. where a goal of 1,000,000 draws is not met, what meeting it takes: the CPU a draw may cost
+   under the goal, beside what each part of a draw costs now (``bench_core.py``'s split of
+   ``simulate()``, the draws file, pickling) and what one numpy operation on a block of draws
+   costs here.
 
 Measures; asserts nothing. ``--quick`` runs 2,000 and 20,000 draws only. ``--against REVISION``
 prints instead the before-and-after table: that git revision and this tree, run in turn.
@@ -381,6 +385,7 @@ def main() -> None:
             f"{r['peak_rss_mb']:>7.0f} {n / r['wall']:>9,.0f}  "
             f"start-up {r['startup_cpu']:.2f} CPU-s; {shares}"
         )
+    slope = fixed = float("nan")
     if len(runs) >= 2:
         x = np.array([r["draws"] for r in runs], dtype=float)
         y = np.array([r["cpu"] for r in runs])
@@ -520,6 +525,53 @@ def main() -> None:
     )
     for goal in goals:
         print(goal.line())
+    if 1_000_000 in by and any(g.unmet() and g.text.startswith("run 1M") for g in goals):
+        per_draw_needs(by[1_000_000], floors[1_000_000], fixed, slope)
+
+
+def per_draw_needs(run: dict, floor: float, fixed: float, slope: float) -> None:
+    """What a draw may cost for 1,000,000 draws within 3 x the floor, and what it costs now.
+
+    The budget a draw is (3 x floor - the fixed cost) / 1,000,000; the parts are
+    ``bench_core.measure`` at 200,000 draws in this process (one worker, so they add up to
+    somewhat more than the run's cost a draw on two), the draws file's seconds from the run's
+    ``--timings``. A numpy operation: ``np.multiply`` of two blocks of
+    4,096 draws into a third, the cheapest thing the vectorized model does many times a year.
+    """
+    from bench_core import PARTS, measure
+
+    draws = 1_000_000
+    budget = (3 * floor - fixed) / draws
+    print("\n## what the 1M-draw goals not met need (CPU-us a draw)")
+    print(
+        f"within 3 x the floor: 3 x {floor:.2f} - the fixed cost {fixed:.2f} CPU-s = "
+        f"{budget * 1e6:.1f} a draw; now {slope * 1e6:.1f} a draw "
+        f"({slope / budget:.1f} x the budget)"
+    )
+    n = 200_000
+    parts = measure(n)
+    drawn = run["phases"].get("of which the draws file", float("nan"))
+    costs = {p: parts[p] / n for p in PARTS}
+    costs["pickling to the parent"] = parts["pickling"] / n
+    costs["draws file (parent)"] = drawn / draws
+    print(", ".join(f"{k} {v * 1e6:.1f}" for k, v in costs.items()))
+    a, b, c = (np.random.default_rng(0).standard_normal(4096) for _ in range(3))
+    reps = 20_000
+    t = time.process_time()
+    for _ in range(reps):
+        np.multiply(a, b, out=c)
+    op = (time.process_time() - t) / reps
+    year = parts["model years"] / (n / 4096) / 5
+    print(
+        f"one numpy operation on a block of 4,096 draws: {op * 1e6:.2f} CPU-us "
+        f"({op / 4096 * 1e9:.2f} ns a draw); a model year of a block takes {year * 1e3:.1f} "
+        f"CPU-ms, the time of {year / op:,.0f} such operations"
+    )
+    print(
+        f"the model's years alone take {costs['model years'] * 1e6:.1f} CPU-us a draw, "
+        f"{costs['model years'] / budget:.1f} x the whole budget; on average every part would "
+        f"have to cost {slope / budget:.1f} times less"
+    )
 
 
 @dataclass
@@ -535,6 +587,10 @@ class Goal:
     limit: float
     bound: float
     because: str
+
+    def unmet(self) -> bool:
+        """Not met, though this machine's bound allows it."""
+        return self.value >= self.limit and self.bound < self.limit
 
     def line(self) -> str:
         """One line: status, goal, measured figure, and the measured bound where not met."""
