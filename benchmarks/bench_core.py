@@ -52,14 +52,19 @@ def _timed(spent: dict[str, float], part: str, func: Callable[..., Any]) -> Call
 
 
 def measure(draws: int) -> dict[str, float]:
-    """CPU seconds of one ``simulate()`` of ``draws`` draws, by part; and pickling's."""
+    """CPU seconds of one ``simulate()`` of ``draws`` draws, by part; and pickling's.
+
+    With glibc's thresholds of cqsim's own processes (:mod:`sim.execution.allocator`), as its
+    workers run chunks: with glibc's defaults, recording and summaries cost about a fifth more.
+    """
+    from sim.execution import allocator, summaries
     from sim.execution import simulate as sim_mod
-    from sim.execution import summaries
     from sim.execution.simulate import ModelSetup, simulate
     from sim.inputs.scenario import load_scenario
     from sim.model import core
     from sim.model.indicators import HEADLINE
 
+    allocator.keep_freed_memory()
     scenario = load_scenario("baseline").with_overrides(draws=draws)
     setup = ModelSetup.load()
     simulate(scenario, draws=2 * 4096, setup=setup)  # warm-up: imports, reference path, caches

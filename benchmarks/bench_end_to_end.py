@@ -535,12 +535,16 @@ def per_draw_needs(run: dict, floor: float, fixed: float, slope: float) -> None:
     The budget a draw is (3 x floor - the fixed cost) / 1,000,000; the parts are
     ``bench_core.measure`` at 200,000 draws in this process (one worker, so they add up to
     somewhat more than the run's cost a draw on two), the draws file's seconds from the run's
-    ``--timings``. A numpy operation: ``np.multiply`` of two blocks of
-    4,096 draws into a third, the cheapest thing the vectorized model does many times a year.
+    ``--timings``. A numpy operation: ``np.multiply`` of two blocks of 4,096 draws into a
+    third, the cheapest thing the vectorized model does many times a year.
     """
     from bench_core import PARTS, measure
 
-    draws = 1_000_000
+    from sim.execution.streams import BLOCK
+    from sim.inputs.scenario import load_scenario
+
+    draws = run["draws"]
+    years = len(load_scenario(SCENARIO).years)
     budget = (3 * floor - fixed) / draws
     print("\n## what the 1M-draw goals not met need (CPU-us a draw)")
     print(
@@ -555,16 +559,16 @@ def per_draw_needs(run: dict, floor: float, fixed: float, slope: float) -> None:
     costs["pickling to the parent"] = parts["pickling"] / n
     costs["draws file (parent)"] = drawn / draws
     print(", ".join(f"{k} {v * 1e6:.1f}" for k, v in costs.items()))
-    a, b, c = (np.random.default_rng(0).standard_normal(4096) for _ in range(3))
+    a, b, c = (np.random.default_rng(0).standard_normal(BLOCK) for _ in range(3))
     reps = 20_000
     t = time.process_time()
     for _ in range(reps):
         np.multiply(a, b, out=c)
     op = (time.process_time() - t) / reps
-    year = parts["model years"] / (n / 4096) / 5
+    year = parts["model years"] / (n / BLOCK) / years
     print(
-        f"one numpy operation on a block of 4,096 draws: {op * 1e6:.2f} CPU-us "
-        f"({op / 4096 * 1e9:.2f} ns a draw); a model year of a block takes {year * 1e3:.1f} "
+        f"one numpy operation on a block of {BLOCK:,} draws: {op * 1e6:.2f} CPU-us "
+        f"({op / BLOCK * 1e9:.2f} ns a draw); a model year of a block takes {year * 1e3:.1f} "
         f"CPU-ms, the time of {year / op:,.0f} such operations"
     )
     print(
@@ -596,7 +600,7 @@ class Goal:
         """One line: status, goal, measured figure, and the measured bound where not met."""
         if self.value < self.limit:
             return f"MET     {self.text}: {self.value:.2f}"
-        status = "CANNOT " if self.bound >= self.limit else "NOT MET"
+        status = "NOT MET" if self.unmet() else "CANNOT "
         return (
             f"{status} {self.text}: {self.value:.2f}; "
             f"at least {self.bound:.2f} here: {self.because}"
